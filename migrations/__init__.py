@@ -1,0 +1,1 @@
+"""Alembic's script directory, shipped as a package so installs can migrate."""

@@ -1,0 +1,42 @@
+"""guestlist's library: the ORM models, engine helpers, migrations and reports.
+
+    from models import Event, Attendance, create_engine
+"""
+
+from .attendance import Attendance, AttendanceClaim, AttendanceCount
+from .base import Base
+from .db import create_engine, session_scope, sessionmaker_for
+from .errors import DatabaseError, GuestlistError, MigrationError, NotFoundError, SeedError
+from .events import Event, EventNote, EventRelation
+from .migrate import upgrade
+from .organizations import Organization, StateMembership
+from .persons import Person, PersonIdentifier, PersonName, Position
+from .sources import Source
+from .states import State
+
+__all__ = [
+    "Attendance",
+    "AttendanceClaim",
+    "AttendanceCount",
+    "Base",
+    "DatabaseError",
+    "Event",
+    "EventNote",
+    "EventRelation",
+    "GuestlistError",
+    "MigrationError",
+    "NotFoundError",
+    "Organization",
+    "Person",
+    "PersonIdentifier",
+    "PersonName",
+    "Position",
+    "SeedError",
+    "Source",
+    "State",
+    "StateMembership",
+    "create_engine",
+    "session_scope",
+    "sessionmaker_for",
+    "upgrade",
+]

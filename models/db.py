@@ -1,0 +1,77 @@
+"""Engines and sessions for a database URL, configured the same way everywhere.
+
+Every engine the project creates goes through :func:`create_engine`, so the
+SQLite foreign-key pragma and real transactions are never forgotten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from .urls import resolve_url
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def create_engine(url: str | None = None, *, readonly: bool = False, **kwargs: Any) -> Engine:
+    """An engine for ``url`` (resolved as the CLI does) with the project's settings.
+
+    ``readonly`` opens SQLite files with ``mode=ro`` so nothing through this
+    engine can write; on servers use a read-only role (``guestlist db grant-readonly``).
+    """
+    parsed = make_url(resolve_url(url))
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if readonly and parsed.database and parsed.database != ":memory:":
+            parsed = parsed.set(database=f"file:{parsed.database}?mode=ro", query={**parsed.query, "uri": "true"})
+        engine = sa.create_engine(parsed, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    if backend == "mysql" and "charset" not in parsed.query:
+        parsed = parsed.update_query_dict({"charset": "utf8mb4"})
+    kwargs.setdefault("pool_pre_ping", True)
+    return sa.create_engine(parsed, **kwargs)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Foreign keys on, a busy timeout, and transactions SQLite actually honours.
+
+    pysqlite's own transaction handling skips BEGIN before DDL and SELECT,
+    which breaks all-or-nothing loads and transactional migrations; the
+    driver is put in autocommit and SQLAlchemy emits BEGIN itself.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def sessionmaker_for(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(url: str | None = None, **engine_kwargs: Any) -> Iterator[Session]:
+    """A session in one transaction: committed on success, rolled back on error."""
+    engine = create_engine(url, **engine_kwargs)
+    try:
+        with sessionmaker_for(engine).begin() as session:
+            yield session
+    finally:
+        engine.dispose()

@@ -1,0 +1,65 @@
+"""Controlled vocabularies.
+
+These exact lowercase words are part of the public SQL interface: they are
+stored as plain strings and guarded by named CHECK constraints, so a query
+written against one database means the same on the others.
+"""
+
+STATUS = ("expected", "confirmed", "attended", "declined", "boycotted", "not_attending")
+PRESENT_STATUSES = ("expected", "confirmed", "attended")
+ABSENT_STATUSES = ("declined", "boycotted", "not_attending")
+
+CAPACITY = (
+    "head_of_state",
+    "head_of_government",
+    "senior_official",
+    "minister",
+    "envoy",
+    "military",
+    "other",
+)
+HEAD_CAPACITIES = ("head_of_state", "head_of_government")
+
+ROLE = ("host", "guest", "participant")
+
+DATE_PRECISION = ("day", "month", "year")
+
+EVENT_KIND = (
+    "military_parade",
+    "summit",
+    "state_visit",
+    "official_visit",
+    "bilateral_meeting",
+    "press_briefing",
+    "commemoration",
+    "series",
+    "war",
+    "surrender",
+    "visit",
+    "other",
+)
+
+EVENT_RELATION = ("commemorates", "part_of", "follows", "precedes", "responds_to")
+
+ORGANIZATION_KIND = (
+    "intergovernmental",
+    "military_alliance",
+    "economic_bloc",
+    "ministry",
+    "government",
+    "armed_forces",
+    "party",
+    "other",
+)
+
+SOURCE_KIND = (
+    "news_article",
+    "official_briefing",
+    "press_release",
+    "reference_dataset",
+    "encyclopedia",
+    "treaty",
+    "other",
+)
+
+NAME_KIND = ("alternate", "transliteration", "native", "former", "nickname")

@@ -1,0 +1,1 @@
+"""Seed documents, the loader that is the only door into the database, and the CLI."""

@@ -1,0 +1,3 @@
+from seeds.cli import main
+
+main()

@@ -1,0 +1,110 @@
+"""The ``guestlist`` command line.
+
+Subcommands are imported only when run, so ``guestlist --help`` does not pay
+for SQLAlchemy and Alembic. Errors the user can fix (``GuestlistError``)
+print as one line and exit 1; passwords in URLs never reach the terminal.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+# name -> (module, attribute, one-line help shown by --help without importing)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "db": ("seeds.cli.db", "db", "Create, upgrade, inspect and check the database schema."),
+    "setup": ("seeds.cli.setup", "setup", "Upgrade to head and load the bundled seeds."),
+    "seed": ("seeds.cli.seed", "seed", "Load seed documents (files or folders)."),
+    "report": ("seeds.cli.report", "report", "Reports: guest lists, comparisons, records."),
+    "export": ("seeds.cli.export", "export", "Write the database out: seeds, CSV, Popolo."),
+    "import": ("seeds.cli.importer", "import_", "Read other formats in as seeds (Popolo)."),
+    "datasette-metadata": ("seeds.cli.datasette", "datasette_metadata", "Print Datasette metadata for the database."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name, (module, _, _) in COMMANDS.items() if _module_exists(module))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS or not _module_exists(COMMANDS[name][0]):
+            return None
+        module, attribute, _ = COMMANDS[name]
+        return getattr(importlib.import_module(module), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException:
+            raise
+        except Exception as exc:  # noqa: BLE001 - turned into one line below
+            raise _one_line(exc, ctx) from None
+
+
+def _module_exists(module: str) -> bool:
+    from importlib.util import find_spec
+
+    return find_spec(module) is not None
+
+
+def _one_line(exc: Exception, ctx: click.Context) -> click.ClickException:
+    """A user's mistake or an unreachable database becomes one scrubbed line."""
+    from models.errors import GuestlistError
+    from models.urls import scrub
+
+    url = database_url(ctx) if ctx.obj is not None else ""
+    if isinstance(exc, GuestlistError):
+        return click.ClickException(scrub(str(exc), url))
+    from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+    if isinstance(exc, OperationalError):
+        from models.urls import mask_url
+
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        return click.ClickException(scrub(f"cannot use database {mask_url(url)}: {reason}", url))
+    if isinstance(exc, SQLAlchemyError):
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return click.ClickException(scrub(f"database error: {reason}", url))
+    raise exc
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--database-url",
+    envvar="GUESTLIST_DATABASE_URL",
+    show_envvar=True,
+    metavar="URL",
+    help="SQLAlchemy URL. Default: sqlite:///guestlist.db in the current folder.",
+)
+@click.version_option(package_name="guestlist")
+@click.pass_context
+def cli(ctx: click.Context, database_url: str | None) -> None:
+    """guestlist: who attended which state event, for which state, says who."""
+    ctx.ensure_object(dict)
+    ctx.obj["database_url_option"] = database_url
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="guestlist")
+
+
+def database_url(ctx: click.Context) -> str:
+    """The URL this run uses: --database-url, GUESTLIST_DATABASE_URL, or the default."""
+    from models.urls import resolve_url
+
+    return resolve_url(ctx.find_root().obj.get("database_url_option"))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Throw-away databases on each configured server, for tests and benchmarks.
+
+SQLite always runs. PostgreSQL and MariaDB run when their URLs are set; each
+test gets a database of its own (created and dropped here), so test runs and
+developers sharing one server never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+SERVER_ENV = {
+    "postgresql": "GUESTLIST_TEST_POSTGRES_URL",
+    "mysql": "GUESTLIST_TEST_MYSQL_URL",
+}
+EXAMPLE_URL = {
+    "postgresql": "postgresql://postgres@127.0.0.1:5432/test",
+    "mysql": "mysql+pymysql://root@127.0.0.1:3306/test",
+}
+DIALECTS = ("sqlite", "postgresql", "mysql")
+
+
+def server_url(dialect: str) -> str | None:
+    return os.environ.get(SERVER_ENV[dialect]) if dialect in SERVER_ENV else None
+
+
+def skip_reason(dialect: str) -> str | None:
+    """Why a dialect cannot run here, naming the variable that would enable it."""
+    if dialect == "sqlite" or server_url(dialect):
+        return None
+    return f"{dialect} not configured: set {SERVER_ENV[dialect]}={EXAMPLE_URL[dialect]} to run these tests on it"
+
+
+@contextmanager
+def fresh_database(dialect: str, workdir: Path) -> Iterator[str]:
+    """Yield the URL of a new, empty database; drop it afterwards."""
+    if dialect == "sqlite":
+        path = workdir / f"guestlist-{uuid.uuid4().hex[:8]}.db"
+        yield f"sqlite:///{path}"
+        return
+    admin_url = server_url(dialect)
+    assert admin_url, skip_reason(dialect)
+    name = f"gl_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if dialect == "mysql":
+                conn.exec_driver_sql(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+            else:
+                conn.exec_driver_sql(f"CREATE DATABASE {name}")
+        url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            if dialect == "mysql":
+                conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
+            else:
+                conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
