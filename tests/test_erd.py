@@ -1,0 +1,38 @@
+"""The README's Mermaid diagram is the one the models generate today."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from models import Base
+from seeds import erd
+
+
+def test_readme_diagram_matches_the_models() -> None:
+    shown = erd.in_readme()
+    assert shown is not None, f"README.md lacks the {erd.START} ... {erd.END} markers"
+    assert shown == erd.block(), "README's ER diagram is stale: run `python -m seeds.erd` and commit README.md"
+
+
+def test_diagram_names_every_table_column_and_foreign_key() -> None:
+    text = erd.mermaid()
+    assert text.startswith("erDiagram\n")
+    for table in Base.metadata.sorted_tables:
+        body = re.search(rf"^  {table.name} {{\n(.*?)^  }}", text, flags=re.S | re.M)
+        assert body, table.name
+        names = [line.split()[1] for line in body.group(1).splitlines()]
+        assert names == [c.name for c in table.columns]
+        for fk in table.foreign_keys:
+            assert f"{fk.column.table.name} ||--o{{ {table.name} : {fk.parent.name}" in text
+
+
+def test_a_model_change_changes_the_diagram() -> None:
+    """The comparison above can fail: one extra column gives another diagram."""
+    changed = sa.MetaData()
+    for table in Base.metadata.sorted_tables:
+        table.to_metadata(changed)
+    changed.tables["events"].append_column(sa.Column("weather", sa.String(40)))
+    assert "VARCHAR(40) weather" in erd.mermaid(changed)
+    assert erd.mermaid(changed) != erd.mermaid()
