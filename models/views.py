@@ -1,0 +1,159 @@
+"""Read-only mappings of the reporting views (created by migration a7c3e9f2b4d1).
+
+They live on their own ``VIEWS_METADATA``, not ``Base.metadata``, so
+autogenerate and ``guestlist db check`` never try to create them as tables;
+``info={"is_view": True}`` says the same to any tool that walks the tables.
+Never call ``VIEWS_METADATA.create_all()``: the migration owns the DDL.
+
+The column lists mirror the migration in order; ``tests/test_views.py``
+checks them against the views the database actually has.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Text
+
+VIEWS_METADATA = MetaData()
+
+_VIEW = {"is_view": True}
+
+
+def _participation_columns() -> list[Column]:  # type: ignore[type-arg]
+    """The columns attendance_report and attendance_history share."""
+    return [
+        Column("event_slug", String(120), comment="The event's slug."),
+        Column("event_name", String(300), comment="The event's English name."),
+        Column("event_kind", String(40), comment="military_parade, summit, state_visit, ..."),
+        Column("event_date", Date, comment="First day of the event (ISO date)."),
+        Column("event_date_precision", String(10), comment="day, month or year: how much of event_date is known."),
+        Column("event_city", String(200), comment="City of the event."),
+        Column("host_state_code", String(3), comment="ISO 3166-1 alpha-3 code of the hosting state."),
+        Column("person_slug", String(120), comment="The person's slug; NULL for an unnamed official."),
+        Column("person_name", String(300), comment="The person's display name."),
+        Column("state_code", String(3), comment="ISO 3166-1 alpha-3 (ISO 3166-3 for historic states) of the state represented."),
+        Column("state_name", String(200), comment="Short English name of the state represented."),
+        Column("role", String(20), comment="host, guest or participant."),
+        Column("capacity", String(40), comment="head_of_state, head_of_government, senior_official, ..."),
+        Column("status", String(20), comment="expected, confirmed, attended, declined, boycotted or not_attending."),
+        Column("reported_on", Date, comment="Date the source made this claim."),
+        Column("source_slug", String(120), comment="Slug of the source of the claim."),
+        Column("source_quote", String(500), comment="Short supporting quote from the source."),
+        Column("description", String(300), comment="How the source describes the participant, e.g. 'a senior official'."),
+        Column("organization_slug", String(120), comment="Body the participant acted for, if any."),
+        Column("claim_note", Text, comment="Editor's note on how the claim was read."),
+        Column("attendance_id", Integer, comment="Internal id of the participation (stable within one database)."),
+        Column("claim_id", Integer, comment="Internal id of the claim; breaks ties between claims of one date."),
+        Column("event_id", Integer, comment="Internal id of the event."),
+        Column("person_id", Integer, comment="Internal id of the person."),
+        Column("state_id", Integer, comment="Internal id of the state."),
+    ]
+
+
+attendance_report = Table(
+    "attendance_report",
+    VIEWS_METADATA,
+    *_participation_columns(),
+    comment="One row per participation with its current status: the latest claim by (reported_on, claim_id).",
+    info=_VIEW,
+)
+
+attendance_history = Table(
+    "attendance_history",
+    VIEWS_METADATA,
+    *_participation_columns(),
+    comment="One row per status claim, oldest first: how each participation's status developed.",
+    info=_VIEW,
+)
+
+participation_counts = Table(
+    "participation_counts",
+    VIEWS_METADATA,
+    Column("event_slug", String(120), comment="The event's slug."),
+    Column("status", String(20), comment="Status the counted participants share."),
+    Column("capacity", String(40), comment="Capacity of those counted, when stated."),
+    Column("count", Integer, comment="The number; NULL for 'most', 'several', ..."),
+    Column("description", String(300), comment="Who is counted, e.g. 'other heads of state'."),
+    Column("reported_on", Date, comment="Date the source made the claim."),
+    Column("source_slug", String(120), comment="Slug of the source."),
+    Column("source_quote", String(500), comment="Short supporting quote from the source."),
+    Column("quantifier", String(40), comment="The words used where no number is given, e.g. 'most'."),
+    Column("organization_slug", String(120), comment="Bloc the count is about, e.g. 'eu'."),
+    Column("count_id", Integer, comment="Internal id of the count claim."),
+    Column("event_id", Integer, comment="Internal id of the event."),
+    comment="One row per aggregate claim about unnamed participants: '26 other heads of state'.",
+    info=_VIEW,
+)
+
+event_summary = Table(
+    "event_summary",
+    VIEWS_METADATA,
+    Column("event_slug", String(120), comment="The event's slug."),
+    Column("event_name", String(300), comment="The event's English name."),
+    Column("event_kind", String(40), comment="military_parade, summit, state_visit, ..."),
+    Column("event_date", Date, comment="First day of the event (ISO date)."),
+    Column("host_state_code", String(3), comment="ISO 3166-1 alpha-3 code of the hosting state."),
+    Column("named_participants", Integer, comment="Distinct named persons recorded for the event, whatever their status."),
+    Column(
+        "states_represented",
+        Integer,
+        comment="Distinct states whose current status is expected, confirmed or attended.",
+    ),
+    Column(
+        "heads_present",
+        Integer,
+        comment="Distinct heads of state or government whose current status is expected, confirmed or attended.",
+    ),
+    Column("states_absent", Integer, comment="Distinct states whose current status is declined, boycotted or not_attending."),
+    Column("event_date_precision", String(10), comment="day, month or year: how much of event_date is known."),
+    Column("event_end_date", Date, comment="Last day of the event; NULL for one-day events."),
+    Column("event_city", String(200), comment="City of the event."),
+    Column("event_venue", String(300), comment="Venue of the event."),
+    Column("parent_event_slug", String(120), comment="The series or larger event this one belongs to."),
+    Column("event_id", Integer, comment="Internal id of the event."),
+    comment="One row per event, including events with nobody recorded: who came, who stayed away.",
+    info=_VIEW,
+)
+
+state_memberships_report = Table(
+    "state_memberships_report",
+    VIEWS_METADATA,
+    Column("state_code", String(3), comment="ISO 3166-1 alpha-3 code of the member state."),
+    Column("state_name", String(200), comment="Short English name of the member state."),
+    Column("organization_slug", String(120), comment="Slug of the organization, e.g. 'eu'."),
+    Column("organization_name", String(300), comment="English name of the organization."),
+    Column("joined_on", Date, comment="First day of membership."),
+    Column("left_on", Date, comment="Last day of membership; NULL while a member."),
+    Column("organization_abbreviation", String(40), comment="Common abbreviation, e.g. 'EU'."),
+    Column("organization_kind", String(40), comment="intergovernmental, military_alliance, ..."),
+    Column("state_id", Integer, comment="Internal id of the state."),
+    Column("organization_id", Integer, comment="Internal id of the organization."),
+    comment="One row per membership of a state in an organization, with its dates.",
+    info=_VIEW,
+)
+
+event_relations_report = Table(
+    "event_relations_report",
+    VIEWS_METADATA,
+    Column("event_slug", String(120), comment="Slug of the subject event."),
+    Column("relation", String(40), comment="commemorates, part_of, follows, precedes or responds_to."),
+    Column("related_event_slug", String(120), comment="Slug of the object event."),
+    Column("anniversary", Integer, comment="For commemorates: which anniversary."),
+    Column("event_name", String(300), comment="English name of the subject event."),
+    Column("related_event_name", String(300), comment="English name of the object event."),
+    Column("related_event_date", Date, comment="First day of the object event."),
+    Column("source_slug", String(120), comment="Slug of the source of the relation."),
+    Column("source_quote", String(500), comment="Short supporting quote."),
+    Column("event_id", Integer, comment="Internal id of the subject event."),
+    Column("related_event_id", Integer, comment="Internal id of the object event."),
+    comment="One row per typed relation between events: this parade commemorates that surrender.",
+    info=_VIEW,
+)
+
+ALL_VIEWS: tuple[Table, ...] = (
+    attendance_report,
+    attendance_history,
+    participation_counts,
+    event_summary,
+    state_memberships_report,
+    event_relations_report,
+)
