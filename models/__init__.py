@@ -1,6 +1,7 @@
 """guestlist's library: the ORM models, engine helpers, migrations and reports.
 
     from models import Event, Attendance, create_engine
+    from models import reports; reports.guest_list("beijing-victory-day-parade-2025")
 """
 
 from .attendance import Attendance, AttendanceClaim, AttendanceCount
@@ -13,6 +14,8 @@ from .organizations import Organization, StateMembership
 from .persons import Person, PersonIdentifier, PersonName, Position
 from .sources import Source
 from .states import State
+from .views import VIEWS_METADATA
+from . import reports, views  # noqa: E402 - after the tables they read
 
 __all__ = [
     "Attendance",
@@ -33,10 +36,13 @@ __all__ = [
     "Position",
     "SeedError",
     "Source",
+    "VIEWS_METADATA",
     "State",
     "StateMembership",
     "create_engine",
+    "reports",
     "session_scope",
     "sessionmaker_for",
     "upgrade",
+    "views",
 ]

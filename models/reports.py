@@ -1,0 +1,634 @@
+"""Reports for notebooks and the ``guestlist report`` command.
+
+Each function takes slugs or codes as a person would type them and returns
+dataclasses whose field order is the column order of the CSV and JSON
+output. The database is ``db=``: an Engine, a Connection or a URL (default:
+``GUESTLIST_DATABASE_URL``, else ``guestlist.db``), opened read-only.
+
+Every query is looked up by an indexed id (event, state, person) so reports
+stay fast at a million participations; rows are ordered in Python so the
+order is the same on every database, whatever its collation.
+
+An unknown slug or code raises ``NotFoundError`` naming close matches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine, Row
+
+from . import vocab
+from .errors import GuestlistError, NotFoundError
+from .events import Event
+from .organizations import Organization, StateMembership
+from .persons import Person, Position
+from .states import State
+from .views import attendance_history, attendance_report, event_summary, participation_counts
+
+Database = Engine | Connection | str | None
+
+_CAPACITY_RANK = {word: i for i, word in enumerate(vocab.CAPACITY)}
+_ROLE_RANK = {word: i for i, word in enumerate(vocab.ROLE)}
+_STATUS_RANK = {word: i for i, word in enumerate(vocab.STATUS)}
+_IN_CHUNK = 500  # ids per IN (...) list
+
+
+# --------------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True)
+class Participation:
+    """One participation with its current status (or one claim, in a history)."""
+
+    event_slug: str
+    event_name: str
+    event_date: dt.date | None
+    person_slug: str | None
+    person_name: str | None
+    position_title: str | None
+    state_code: str | None
+    state_name: str | None
+    role: str
+    capacity: str
+    status: str | None
+    reported_on: dt.date | None
+    source_slug: str | None
+    source_quote: str | None
+    description: str | None
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A state or person present at one event and not the other, or in another capacity."""
+
+    kind: str  # "state" or "person"
+    change: str  # "only_in_a", "only_in_b" or "capacity_changed"
+    state_code: str | None
+    state_name: str | None
+    person_slug: str | None
+    person_name: str | None
+    a_status: str | None
+    a_capacity: str | None
+    b_status: str | None
+    b_capacity: str | None
+
+
+@dataclass(frozen=True)
+class BlocMember:
+    """A member state on the event's date and what became of it at the event."""
+
+    state_code: str
+    state_name: str
+    outcome: str  # "present", "absent" or "unknown"
+    status: str | None
+    capacity: str | None
+    person_slug: str | None
+    person_name: str | None
+    reported_on: dt.date | None
+    source_slug: str | None
+
+
+@dataclass(frozen=True)
+class Count:
+    """An aggregate claim about unnamed participants: '26 other heads of state'."""
+
+    event_slug: str
+    status: str
+    capacity: str | None
+    count: int | None
+    quantifier: str | None
+    description: str
+    organization_slug: str | None
+    reported_on: dt.date
+    source_slug: str
+    source_quote: str
+
+
+@dataclass(frozen=True)
+class BlocBreakdown:
+    event_slug: str
+    organization_slug: str
+    as_of: dt.date
+    members: list[BlocMember]
+    counts: list[Count] = field(default_factory=list)
+
+    def of(self, outcome: str) -> list[BlocMember]:
+        return [m for m in self.members if m.outcome == outcome]
+
+    @property
+    def present(self) -> list[BlocMember]:
+        return self.of("present")
+
+    @property
+    def absent(self) -> list[BlocMember]:
+        return self.of("absent")
+
+    @property
+    def unknown(self) -> list[BlocMember]:
+        return self.of("unknown")
+
+    def summary(self) -> str:
+        return (
+            f"{self.organization_slug} at {self.event_slug} ({self.as_of.isoformat()}): "
+            f"{len(self.present)} of {len(self.members)} members present, "
+            f"{len(self.absent)} absent, {len(self.unknown)} unknown"
+        )
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """A participant once expected (or confirmed), and its status now."""
+
+    person_slug: str | None
+    person_name: str | None
+    state_code: str | None
+    state_name: str | None
+    capacity: str
+    expected_status: str
+    expected_on: dt.date
+    expected_source: str
+    status: str
+    reported_on: dt.date
+    source_slug: str
+    outcome: str  # "attended", "stayed_away", "still_expected"
+
+
+@dataclass(frozen=True)
+class EventSummary:
+    event_slug: str
+    event_name: str
+    event_kind: str
+    event_date: dt.date | None
+    host_state_code: str | None
+    named_participants: int
+    states_represented: int
+    heads_present: int
+    states_absent: int
+
+
+def columns(row_type: type) -> list[str]:
+    """The stable column order of a report's rows: its dataclass fields."""
+    return [f.name for f in fields(row_type)]
+
+
+# ----------------------------------------------------------------- plumbing
+
+
+@contextmanager
+def connect(db: Database = None) -> Iterator[Connection]:
+    """A connection for ``db``; a URL is opened read-only and closed afterwards."""
+    if isinstance(db, Connection):
+        yield db
+        return
+    if isinstance(db, Engine):
+        with db.connect() as conn:
+            yield conn
+        return
+    from .db import create_engine
+
+    engine = create_engine(db, readonly=True)
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
+def _not_found(what: str, given: str, candidates: dict[str, str]) -> NotFoundError:
+    """A one-line error naming up to three close matches.
+
+    ``candidates`` maps each string worth matching against (a slug, a code, a
+    name) to the value the user should type instead.
+    """
+    lowered = {key.lower(): value for key, value in candidates.items()}
+    wanted = given.strip().lower()
+    close = difflib.get_close_matches(wanted, list(lowered), n=6, cutoff=0.6)
+    if len(wanted) >= 3:  # 'kim' should find kim-jong-un, which difflib ranks too low
+        close += sorted(key for key in lowered if wanted in key)
+    hints = list(dict.fromkeys(lowered[c] for c in close))[:3]
+    message = f"{what} not found: {given!r}"
+    if hints:
+        message += "; did you mean " + ", ".join(hints) + "?"
+    return NotFoundError(message)
+
+
+@dataclass(frozen=True)
+class _Event:
+    id: int
+    slug: str
+    name: str
+    starts_on: dt.date | None
+
+
+def _find_event(conn: Connection, slug: str) -> _Event:
+    t = Event.__table__
+    row = conn.execute(sa.select(t.c.id, t.c.slug, t.c.name, t.c.starts_on).where(t.c.slug == slug)).first()
+    if row is None:
+        slugs = conn.execute(sa.select(t.c.slug)).scalars()
+        raise _not_found("event", slug, {s: s for s in slugs})
+    return _Event(*row)
+
+
+def _find_state(conn: Connection, code: str) -> Row[Any]:
+    """A state by alpha-3 code, alpha-2 code or exact name, in any letter case."""
+    t = State.__table__
+    wanted = code.strip()
+    cols = (t.c.id, t.c.code, t.c.name)
+    for condition in (
+        t.c.code == wanted.upper(),
+        t.c.alpha2 == wanted.upper(),
+        sa.func.lower(t.c.name) == wanted.lower(),
+    ):
+        row = conn.execute(sa.select(*cols).where(condition).order_by(t.c.id)).first()
+        if row is not None:
+            return row
+    candidates: dict[str, str] = {}
+    for c, name in conn.execute(sa.select(t.c.code, t.c.name)):
+        candidates[c] = c
+        candidates[name] = f"{c} ({name})"
+    raise _not_found("state", code, candidates)
+
+
+def _find_person(conn: Connection, slug: str) -> Row[Any]:
+    t = Person.__table__
+    row = conn.execute(sa.select(t.c.id, t.c.slug, t.c.name).where(t.c.slug == slug)).first()
+    if row is None:
+        candidates: dict[str, str] = {}
+        for s, name in conn.execute(sa.select(t.c.slug, t.c.name)):
+            candidates[s] = s
+            candidates[name] = s
+        raise _not_found("person", slug, candidates)
+    return row
+
+
+def _find_organization(conn: Connection, slug: str) -> Row[Any]:
+    """An organization by slug, or by abbreviation in any letter case ('EU')."""
+    t = Organization.__table__
+    cols = (t.c.id, t.c.slug, t.c.name)
+    row = conn.execute(sa.select(*cols).where(t.c.slug == slug)).first()
+    if row is None:
+        row = conn.execute(
+            sa.select(*cols).where(sa.func.lower(t.c.abbreviation) == slug.lower()).order_by(t.c.id)
+        ).first()
+    if row is None:
+        candidates: dict[str, str] = {}
+        for s, abbreviation in conn.execute(sa.select(t.c.slug, t.c.abbreviation)):
+            candidates[s] = s
+            if abbreviation:
+                candidates[abbreviation] = s
+        raise _not_found("organization", slug, candidates)
+    return row
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for i in range(0, len(ids), _IN_CHUNK):
+        yield ids[i : i + _IN_CHUNK]
+
+
+def _titles_on_the_day(conn: Connection, rows: Sequence[Row[Any]]) -> dict[tuple[int, int], str]:
+    """(attendance_id, person_id) -> the title the person held on the event's date.
+
+    A position for the state represented wins over any other held that day.
+    """
+    person_ids = sorted({r.person_id for r in rows if r.person_id is not None})
+    if not person_ids:
+        return {}
+    t = Position.__table__
+    held: dict[int, list[Row[Any]]] = {}
+    for chunk in _chunks(person_ids):
+        query = sa.select(t.c.person_id, t.c.state_id, t.c.title, t.c.start_on, t.c.end_on).where(
+            t.c.person_id.in_(chunk)
+        )
+        for pos in conn.execute(query):
+            held.setdefault(pos.person_id, []).append(pos)
+    titles: dict[tuple[int, int], str] = {}
+    for r in rows:
+        if r.person_id is None or r.event_date is None:
+            continue
+        day = r.event_date
+        on_the_day = [
+            p for p in held.get(r.person_id, []) if p.start_on <= day and (p.end_on is None or day <= p.end_on)
+        ]
+        on_the_day.sort(key=lambda p: (p.state_id != r.state_id, p.start_on, p.title))
+        if on_the_day:
+            titles[(r.attendance_id, r.person_id)] = on_the_day[0].title
+    return titles
+
+
+def _participations(conn: Connection, view: sa.Table, condition: sa.ColumnElement[bool]) -> list[Participation]:
+    rows = conn.execute(sa.select(view).where(condition)).all()
+    titles = _titles_on_the_day(conn, rows)
+    return [
+        Participation(
+            event_slug=r.event_slug,
+            event_name=r.event_name,
+            event_date=r.event_date,
+            person_slug=r.person_slug,
+            person_name=r.person_name,
+            position_title=titles.get((r.attendance_id, r.person_id)),
+            state_code=r.state_code,
+            state_name=r.state_name,
+            role=r.role,
+            capacity=r.capacity,
+            status=r.status,
+            reported_on=r.reported_on,
+            source_slug=r.source_slug,
+            source_quote=r.source_quote,
+            description=r.description,
+        )
+        for r in rows
+    ]
+
+
+def _rank(table: dict[str, int], word: str | None) -> int:
+    return table.get(word or "", len(table))
+
+
+def _text(value: str | None) -> str:
+    return (value or "").casefold()
+
+
+def _date_key(value: dt.date | None) -> dt.date:
+    return value or dt.date.max
+
+
+def _is_present(status: str | None) -> bool:
+    return status in vocab.PRESENT_STATUSES
+
+
+def _is_absent(status: str | None) -> bool:
+    return status in vocab.ABSENT_STATUSES
+
+
+def _guest_order(p: Participation) -> tuple[Any, ...]:
+    """Hosts first, present before absent, heads before ministers, then by name."""
+    return (
+        _rank(_ROLE_RANK, p.role),
+        not _is_present(p.status),
+        _rank(_CAPACITY_RANK, p.capacity),
+        _text(p.state_name),
+        _text(p.person_name),
+    )
+
+
+def _time_order(p: Participation) -> tuple[Any, ...]:
+    return (_date_key(p.event_date), p.event_slug, _text(p.state_name), _text(p.person_name))
+
+
+# ------------------------------------------------------------------ reports
+
+
+def guest_list(event: str, *, db: Database = None) -> list[Participation]:
+    """Everyone recorded for ``event`` with their current status: who comes, who stays away."""
+    with connect(db) as conn:
+        found = _find_event(conn, event)
+        rows = _participations(conn, attendance_report, attendance_report.c.event_id == found.id)
+    return sorted(rows, key=_guest_order)
+
+
+def participation_counts_of(event: str, *, db: Database = None) -> list[Count]:
+    """The aggregate claims about ``event``'s unnamed participants."""
+    with connect(db) as conn:
+        found = _find_event(conn, event)
+        return _counts(conn, participation_counts.c.event_id == found.id)
+
+
+def _counts(conn: Connection, condition: sa.ColumnElement[bool]) -> list[Count]:
+    v = participation_counts
+    rows = conn.execute(sa.select(v).where(condition)).all()
+    counts = [
+        Count(
+            event_slug=r.event_slug,
+            status=r.status,
+            capacity=r.capacity,
+            count=r.count,
+            quantifier=r.quantifier,
+            description=r.description,
+            organization_slug=r.organization_slug,
+            reported_on=r.reported_on,
+            source_slug=r.source_slug,
+            source_quote=r.source_quote,
+        )
+        for r in rows
+    ]
+    return sorted(counts, key=lambda c: (c.reported_on, _rank(_STATUS_RANK, c.status), c.description))
+
+
+def _best(rows: Iterable[Participation]) -> Participation | None:
+    """The participation that speaks for a state or person at one event.
+
+    A present one beats an absent one, a higher capacity a lower one.
+    """
+    ranked = sorted(
+        rows,
+        key=lambda p: (
+            not _is_present(p.status),
+            not _is_absent(p.status),
+            _rank(_CAPACITY_RANK, p.capacity),
+            _text(p.person_name),
+        ),
+    )
+    return ranked[0] if ranked else None
+
+
+def _by(rows: Iterable[Participation], key: Callable[[Participation], str | None]) -> dict[str, Participation]:
+    groups: dict[str, list[Participation]] = {}
+    for p in rows:
+        k = key(p)
+        if k is not None:
+            groups.setdefault(k, []).append(p)
+    return {k: best for k, group in groups.items() if (best := _best(group)) is not None}
+
+
+def compare_events(a: str, b: str, *, db: Database = None) -> list[Difference]:
+    """States and persons present at one event and not the other, and changes of capacity.
+
+    Present means a current status of expected, confirmed or attended. A
+    state's capacity is that of its most senior participant: North Korea
+    went from senior_official (2015) to head_of_state (2025).
+    """
+    with connect(db) as conn:
+        ea, eb = _find_event(conn, a), _find_event(conn, b)
+        rows_a = _participations(conn, attendance_report, attendance_report.c.event_id == ea.id)
+        rows_b = _participations(conn, attendance_report, attendance_report.c.event_id == eb.id)
+    out: list[Difference] = []
+    for kind, key in (("state", lambda p: p.state_code), ("person", lambda p: p.person_slug)):
+        at_a, at_b = _by(rows_a, key), _by(rows_b, key)
+        for k in at_a.keys() | at_b.keys():
+            pa, pb = at_a.get(k), at_b.get(k)
+            here_a = pa is not None and _is_present(pa.status)
+            here_b = pb is not None and _is_present(pb.status)
+            if here_a and not here_b:
+                change = "only_in_a"
+            elif here_b and not here_a:
+                change = "only_in_b"
+            elif here_a and here_b and pa.capacity != pb.capacity:  # type: ignore[union-attr]
+                change = "capacity_changed"
+            else:
+                continue
+            shown = pb or pa  # a person's latest state, if it changed
+            assert shown is not None
+            out.append(
+                Difference(
+                    kind=kind,
+                    change=change,
+                    state_code=shown.state_code,
+                    state_name=shown.state_name,
+                    person_slug=shown.person_slug if kind == "person" else None,
+                    person_name=shown.person_name if kind == "person" else None,
+                    a_status=pa.status if pa else None,
+                    a_capacity=pa.capacity if pa else None,
+                    b_status=pb.status if pb else None,
+                    b_capacity=pb.capacity if pb else None,
+                )
+            )
+    changes = ("capacity_changed", "only_in_a", "only_in_b")
+    return sorted(
+        out,
+        key=lambda d: (
+            d.kind != "state",
+            changes.index(d.change),
+            _rank(_CAPACITY_RANK, d.a_capacity if d.change == "only_in_a" else d.b_capacity),
+            _text(d.state_name),
+            _text(d.person_name),
+        ),
+    )
+
+
+def state_record(state: str, *, db: Database = None) -> list[Participation]:
+    """Every event a state took part in (or stayed away from), in which capacity, over time."""
+    with connect(db) as conn:
+        found = _find_state(conn, state)
+        rows = _participations(conn, attendance_report, attendance_report.c.state_id == found.id)
+    return sorted(rows, key=_time_order)
+
+
+def person_record(person: str, *, db: Database = None) -> list[Participation]:
+    """Every event a person is recorded at, with the office held on the day."""
+    with connect(db) as conn:
+        found = _find_person(conn, person)
+        rows = _participations(conn, attendance_report, attendance_report.c.person_id == found.id)
+    return sorted(rows, key=_time_order)
+
+
+def status_history(event: str, *, db: Database = None) -> list[Participation]:
+    """Every status claim about ``event``'s participants, oldest first."""
+    with connect(db) as conn:
+        found = _find_event(conn, event)
+        rows = _participations(conn, attendance_history, attendance_history.c.event_id == found.id)
+    return sorted(rows, key=lambda p: (p.reported_on or dt.date.min, _guest_order(p)))
+
+
+def bloc_breakdown(
+    event: str, organization: str, *, on: dt.date | None = None, db: Database = None
+) -> BlocBreakdown:
+    """An organization's members as of the event's date: present, absent or unknown.
+
+    A membership is active on day d when joined_on <= d and (left_on IS NULL
+    or d <= left_on). Example: the EU at the 2025 parade, 1 of 27 present.
+    """
+    with connect(db) as conn:
+        found = _find_event(conn, event)
+        org = _find_organization(conn, organization)
+        day = on or found.starts_on
+        if day is None:
+            raise GuestlistError(f"event {found.slug!r} has no date: give the day to take the members on")
+        m, s = StateMembership.__table__, State.__table__
+        members = conn.execute(
+            sa.select(s.c.id, s.c.code, s.c.name)
+            .join(m, m.c.state_id == s.c.id)
+            .where(
+                m.c.organization_id == org.id,
+                m.c.joined_on <= day,
+                sa.or_(m.c.left_on.is_(None), m.c.left_on >= day),
+            )
+        ).all()
+        rows = _participations(conn, attendance_report, attendance_report.c.event_id == found.id)
+        counts = _counts(
+            conn,
+            sa.and_(participation_counts.c.event_id == found.id, participation_counts.c.organization_slug == org.slug),
+        )
+    at_event = _by(rows, lambda p: p.state_code)
+    result: list[BlocMember] = []
+    for _, code, name in {r.code: r for r in members}.values():
+        p = at_event.get(code)
+        outcome = "unknown" if p is None else "present" if _is_present(p.status) else "absent" if _is_absent(p.status) else "unknown"
+        result.append(
+            BlocMember(
+                state_code=code,
+                state_name=name,
+                outcome=outcome,
+                status=p.status if p else None,
+                capacity=p.capacity if p else None,
+                person_slug=p.person_slug if p else None,
+                person_name=p.person_name if p else None,
+                reported_on=p.reported_on if p else None,
+                source_slug=p.source_slug if p else None,
+            )
+        )
+    outcomes = ("present", "absent", "unknown")
+    result.sort(key=lambda b: (outcomes.index(b.outcome), _text(b.state_name)))
+    return BlocBreakdown(event_slug=found.slug, organization_slug=org.slug, as_of=day, members=result, counts=counts)
+
+
+def expected_vs_actual(event: str, *, db: Database = None) -> list[Expectation]:
+    """Who was expected (or confirmed) at ``event``, and what the latest claim says became of it."""
+    with connect(db) as conn:
+        found = _find_event(conn, event)
+        v = attendance_history
+        rows = conn.execute(sa.select(v).where(v.c.event_id == found.id)).all()
+    history: dict[int, list[Row[Any]]] = {}
+    for r in rows:
+        history.setdefault(r.attendance_id, []).append(r)
+    out: list[Expectation] = []
+    for claims in history.values():
+        claims.sort(key=lambda r: (r.reported_on, r.claim_id))
+        first = next((r for r in claims if r.status in ("expected", "confirmed")), None)
+        if first is None:
+            continue
+        last = claims[-1]
+        outcome = (
+            "attended" if last.status == "attended" else "stayed_away" if _is_absent(last.status) else "still_expected"
+        )
+        out.append(
+            Expectation(
+                person_slug=last.person_slug,
+                person_name=last.person_name,
+                state_code=last.state_code,
+                state_name=last.state_name,
+                capacity=last.capacity,
+                expected_status=first.status,
+                expected_on=first.reported_on,
+                expected_source=first.source_slug,
+                status=last.status,
+                reported_on=last.reported_on,
+                source_slug=last.source_slug,
+                outcome=outcome,
+            )
+        )
+    outcomes = ("attended", "stayed_away", "still_expected")
+    return sorted(
+        out,
+        key=lambda e: (outcomes.index(e.outcome), _rank(_CAPACITY_RANK, e.capacity), _text(e.state_name), _text(e.person_name)),
+    )
+
+
+def events(*, kind: str | None = None, db: Database = None) -> list[EventSummary]:
+    """Every event with its head counts, oldest first; ``kind`` narrows to one kind."""
+    if kind is not None and kind not in vocab.EVENT_KIND:
+        raise _not_found("event kind", kind, {k: k for k in vocab.EVENT_KIND})
+    v = event_summary
+    names = columns(EventSummary)
+    query = sa.select(*(v.c[n] for n in names))
+    if kind is not None:
+        query = query.where(v.c.event_kind == kind)
+    with connect(db) as conn:
+        rows = [EventSummary(*r) for r in conn.execute(query)]
+    return sorted(rows, key=lambda e: (_date_key(e.event_date), e.event_slug))

@@ -1,0 +1,197 @@
+"""``guestlist report``: the questions people ask of the data, in the terminal or a pipe.
+
+Every subcommand prints rows whose columns are the fields of the report's
+dataclass in ``models.reports``, in that order, as a table (default on a
+terminal), CSV (default in a pipe) or JSON (a list of objects). The
+database is opened read-only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import click
+
+from . import database_url
+
+FORMATS = ("table", "csv", "json")
+# Long free-text columns left out of the table format only (CSV and JSON keep them).
+TABLE_SKIPS = {"event_name", "source_quote"}
+
+
+@click.group()
+def report() -> None:
+    """Reports: guest lists, comparisons, state, person and bloc records.
+
+    EVENT is an event slug (see 'guestlist report events'), STATE an ISO
+    3166 code or name, PERSON a person slug, ORGANIZATION a slug or
+    abbreviation ('eu').
+    """
+
+
+def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default=None,
+        help="Output format. Default: table on a terminal, csv otherwise.",
+    )(command)
+
+
+def _engine(ctx: click.Context):  # type: ignore[no-untyped-def]
+    """A read-only engine on a database that has the reporting views."""
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    from models.db import create_engine
+    from models.errors import DatabaseError
+    from models.urls import mask_url
+
+    url = database_url(ctx)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        from pathlib import Path
+
+        if not Path(parsed.database).exists():
+            raise DatabaseError(f"no database at {parsed.database}: run 'guestlist setup' first")
+    engine = create_engine(url, readonly=True)
+    if "attendance_report" not in sa.inspect(engine).get_view_names():
+        engine.dispose()
+        raise DatabaseError(f"{mask_url(url)} has no reporting views: run 'guestlist db upgrade'")
+    return engine
+
+
+def _run(ctx: click.Context, produce: Callable[[Any], Any]) -> Any:
+    engine = _engine(ctx)
+    try:
+        return produce(engine)
+    finally:
+        engine.dispose()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def emit(rows: Sequence[Any], row_type: type, fmt: str | None) -> None:
+    """Write ``rows`` (dataclasses of ``row_type``) to stdout in ``fmt``."""
+    from models.reports import columns
+
+    fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+    names = columns(row_type)
+    records = [[_cell(getattr(r, n)) for n in names] for r in rows]
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([dict(zip(names, rec)) for rec in records], ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(click.get_text_stream("stdout"), lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(["" if v is None else v for v in rec] for rec in records)
+    else:
+        from tabulate import tabulate
+
+        keep = [i for i, n in enumerate(names) if n not in TABLE_SKIPS]
+        if not records:
+            click.echo("(no rows)", err=True)
+            return
+        click.echo(
+            tabulate(
+                [[rec[i] for i in keep] for rec in records],
+                headers=[names[i] for i in keep],
+                missingval="",
+                disable_numparse=True,
+            )
+        )
+
+
+@report.command("guest-list")
+@click.argument("event")
+@click.option("--history", is_flag=True, help="Every status claim, oldest first, instead of the current status.")
+@format_option
+@click.pass_context
+def guest_list(ctx: click.Context, event: str, history: bool, fmt: str | None) -> None:
+    """Who is coming to EVENT and who stays away, with the current status."""
+    from models import reports
+
+    produce = reports.status_history if history else reports.guest_list
+    emit(_run(ctx, lambda db: produce(event, db=db)), reports.Participation, fmt)
+
+
+@report.command()
+@click.argument("event_a")
+@click.argument("event_b")
+@format_option
+@click.pass_context
+def compare(ctx: click.Context, event_a: str, event_b: str, fmt: str | None) -> None:
+    """States and persons present at one event and not the other, and changes of capacity.
+
+    'only_in_a' rows were present at EVENT_A only; a_status and b_status
+    show what each event records for them (empty: not recorded).
+    """
+    from models import reports
+
+    emit(_run(ctx, lambda db: reports.compare_events(event_a, event_b, db=db)), reports.Difference, fmt)
+
+
+@report.command()
+@click.argument("event")
+@click.argument("organization")
+@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="Take the members on this day (default: the event's date).")
+@format_option
+@click.pass_context
+def bloc(ctx: click.Context, event: str, organization: str, on: dt.datetime | None, fmt: str | None) -> None:
+    """ORGANIZATION's members at EVENT: present, absent or unknown.
+
+    Members are taken on the event's date. On a terminal a summary line
+    ("1 of 27 members present") and the bloc's aggregate claims follow.
+    """
+    from models import reports
+
+    breakdown = _run(ctx, lambda db: reports.bloc_breakdown(event, organization, on=on.date() if on else None, db=db))
+    emit(breakdown.members, reports.BlocMember, fmt)
+    if (fmt or ("table" if sys.stdout.isatty() else "csv")) == "table":
+        click.echo(breakdown.summary())
+        for c in breakdown.counts:
+            number = c.count if c.count is not None else c.quantifier
+            click.echo(f"  {c.source_slug} ({c.reported_on.isoformat()}): {number} {c.description} {c.status}")
+
+
+def _lookup_command(name: str, argument: str, function: str, row_type: str, doc: str) -> None:
+    """Register a subcommand that looks one slug or code up and prints rows."""
+
+    @report.command(name, help=doc)
+    @click.argument(argument)
+    @format_option
+    @click.pass_context
+    def command(ctx: click.Context, fmt: str | None, **arguments: str) -> None:
+        from models import reports
+
+        value = arguments[argument]
+        rows = _run(ctx, lambda db: getattr(reports, function)(value, db=db))
+        emit(rows, getattr(reports, row_type), fmt)
+
+
+_lookup_command("state", "state", "state_record", "Participation", "Every event STATE took part in or stayed away from, over time.")
+_lookup_command("person", "person", "person_record", "Participation", "Every event PERSON is recorded at, with the office held on the day.")
+_lookup_command("expected", "event", "expected_vs_actual", "Expectation", "Who was expected at EVENT and what became of it (expected vs actual).")
+_lookup_command("counts", "event", "participation_counts_of", "Count", "Aggregate claims about EVENT's unnamed participants ('26 other heads of state').")
+
+
+@report.command()
+@click.option("--kind", help="Only events of this kind, e.g. military_parade.")
+@format_option
+@click.pass_context
+def events(ctx: click.Context, kind: str | None, fmt: str | None) -> None:
+    """Every event, oldest first, with how many states came and stayed away."""
+    from models import reports
+
+    emit(_run(ctx, lambda db: reports.events(kind=kind, db=db)), reports.EventSummary, fmt)
