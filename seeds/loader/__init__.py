@@ -1,0 +1,243 @@
+"""The seed loader: the only door into the database.
+
+    from seeds.loader import load, bundled
+    report = load("sqlite:///guestlist.db", bundled())
+    print(report.headline())          # "0 added, 0 changed, 1234 unchanged"
+
+A run reads and checks every document first (no database needed), then opens
+ONE transaction, takes the seed lock, checks references and parent cycles
+against the stored rows, and writes. Any problem raises
+``models.errors.SeedError`` naming file, record, field and line; the
+transaction is rolled back, so the database is exactly as it was.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from models.errors import DatabaseError, SeedError
+
+from .document import Document, parse, read_file
+from .summary import DocumentReport, Report
+from .validate import CheckedDocument, check_document, check_run
+
+__all__ = ["Document", "Report", "SeedError", "bulk_tables", "bundled", "load", "read_documents"]
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+STATES_DOCUMENT_NAME = "<ISO 3166 states from pycountry>"
+SUFFIXES = (".yaml", ".yml")
+LOCK_NAME = "guestlist-seed"
+LOCK_KEY = 0x67756573746C  # "guestl": the PostgreSQL advisory lock of seed runs
+MYSQL_LOCK_TIMEOUT_S = 3600
+
+Item = Document | Path | str | Mapping[str, Any] | tuple[str, Mapping[str, Any]]
+
+
+def bundled() -> list[Document | Path]:
+    """The bundled seeds in load order: the generated states document, then seeds/data/*.yaml by name."""
+    items: list[Document | Path] = []
+    try:
+        from seeds.reference import states_document
+    except ModuleNotFoundError as exc:
+        if exc.name != "seeds.reference":
+            raise
+    else:
+        items.append(Document(STATES_DOCUMENT_NAME, states_document()))
+    items.extend(sorted(p for p in DATA_DIR.glob("*") if p.suffix in SUFFIXES and p.is_file()))
+    return items
+
+
+def read_documents(items: Iterable[Item]) -> list[Document]:
+    """Files, folders (every *.yaml/*.yml in name order) and in-memory documents, parsed."""
+    out: list[Document] = []
+    for number, item in enumerate(items, start=1):
+        if isinstance(item, Document):
+            out.append(item)
+        elif isinstance(item, tuple):
+            name, data = item
+            out.append(Document(str(name), _in_memory(str(name), data)))
+        elif isinstance(item, Mapping):
+            data = dict(item)
+            name = str(data.pop("name", None) or _default_name(data, number))
+            out.append(Document(name, _in_memory(name, data)))
+        else:
+            out.extend(_read_path(Path(item)))
+    return out
+
+
+def _read_path(path: Path) -> Iterator[Document]:
+    if path.is_dir():
+        files = sorted((p for p in path.iterdir() if p.suffix in SUFFIXES and p.is_file()), key=lambda p: p.name)
+        if not files:
+            raise SeedError(str(path), None, None, "folder holds no seed documents (*.yaml, *.yml)")
+        for file in files:
+            yield read_file(file, _display(file))
+    elif path.exists():
+        yield read_file(path, _display(path))
+    else:
+        raise SeedError(str(path), None, None, "no such file or folder")
+
+
+def _display(path: Path) -> str:
+    """Bundled files by their place in the project; others as given."""
+    try:
+        return str(Path("seeds/data") / path.resolve().relative_to(DATA_DIR))
+    except ValueError:
+        return str(path)
+
+
+def _in_memory(name: str, data: Any) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        raise SeedError(name, None, None, "a seed document is a mapping of sections")
+    return data
+
+
+def _default_name(data: Mapping[str, Any], number: int) -> str:
+    source = data.get("source")
+    slug = source.get("slug") if isinstance(source, Mapping) else None
+    return f"<{slug}>" if isinstance(slug, str) else f"<document {number}>"
+
+
+def bulk_tables() -> tuple[str, ...]:
+    """Sections that ``bulk:`` entries may carry (empty until seeds.loader.bulk exists)."""
+    module = _bulk_module()
+    return tuple(getattr(module, "TABLES", ())) if module else ()
+
+
+def _bulk_module() -> Any:
+    try:
+        return importlib.import_module("seeds.loader.bulk")
+    except ModuleNotFoundError as exc:
+        if exc.name != "seeds.loader.bulk":
+            raise
+        return None
+
+
+def check(items: Iterable[Item]) -> list[CheckedDocument]:
+    """Read and check documents without a database: every error a file alone can show."""
+    documents = [check_document(doc) for doc in read_documents(items)]
+    check_run(documents)
+    bulk = _bulk_module() if any(doc.bulk for doc in documents) else None
+    for doc in documents:
+        for entry in doc.bulk:
+            if hasattr(bulk, "check"):
+                bulk.check(entry)
+    return documents
+
+
+def load(
+    url: str | None,
+    items: Iterable[Item],
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Load seed documents into the database at ``url`` in one transaction.
+
+    ``progress(done, total)`` is called as records are written. With
+    ``dry_run`` everything runs, the report is the same, and the transaction
+    is rolled back.
+    """
+    from models.db import create_engine
+
+    from .resolve import Resolver, check_cycles, check_identifiers, check_references
+    from .writer import WriteContext, Writer
+
+    documents = check(items)
+    bulk = _bulk_module() if any(doc.bulk for doc in documents) else None
+    total = sum(_size(doc) for doc in documents)
+    for doc in documents:
+        for entry in doc.bulk:
+            total += int(getattr(bulk, "estimate_rows", lambda _e: 0)(entry))
+    done = 0
+
+    def advance(steps: int) -> None:
+        nonlocal done
+        done += steps
+        if progress is not None:
+            progress(min(done, total), total)
+
+    reports = {id(doc): DocumentReport(doc.name) for doc in documents}
+    engine = create_engine(url)
+    try:
+        with _locked_transaction(engine) as (conn, transaction):
+            _require_head(conn)
+            resolver = Resolver(conn)
+            check_references(conn, resolver, documents)
+            check_cycles(conn, documents)
+            check_identifiers(conn, documents)
+            ctx = WriteContext(conn, engine.dialect.name, resolver, dry_run, reports, advance)
+            Writer(ctx, documents, bulk).run()
+            if dry_run:
+                transaction.rollback()
+            else:
+                transaction.commit()
+    finally:
+        engine.dispose()
+    return Report([reports[id(doc)] for doc in documents], dry_run=dry_run)
+
+
+def _size(doc: CheckedDocument) -> int:
+    def count(records: list[Any]) -> int:
+        return sum(1 + sum(count(c) for c in r.children.values()) for r in records)
+
+    return sum(count(records) for records in doc.sections.values())
+
+
+@contextmanager
+def _locked_transaction(engine: Any) -> Iterator[tuple[Any, Any]]:
+    """One transaction holding the seed lock, so concurrent runs serialise.
+
+    PostgreSQL: a transaction-scoped advisory lock. MariaDB: GET_LOCK, held
+    by the session and released after the transaction. SQLite: BEGIN
+    IMMEDIATE takes the write lock up front (waiting up to the busy timeout).
+    """
+    import sqlalchemy as sa
+
+    dialect = engine.dialect.name
+    conn = engine.connect()
+    if dialect == "sqlite":
+        conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+    locked = False
+    try:
+        try:
+            transaction = conn.begin()
+        except sa.exc.OperationalError as exc:
+            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+                raise DatabaseError("the database is busy: another guestlist seed is writing to it; try again when it has finished") from None
+            raise
+        try:
+            if dialect == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+            elif dialect == "mysql":
+                got = conn.execute(sa.text("SELECT GET_LOCK(:name, :timeout)"), {"name": LOCK_NAME, "timeout": MYSQL_LOCK_TIMEOUT_S}).scalar()
+                if got != 1:
+                    raise DatabaseError("another guestlist seed has held the seed lock for an hour; try again later")
+                locked = True
+            yield conn, transaction
+        finally:
+            if transaction.is_active:
+                transaction.rollback()
+            if locked:
+                try:
+                    conn.execute(sa.text("SELECT RELEASE_LOCK(:name)"), {"name": LOCK_NAME})
+                    conn.rollback()
+                except sa.exc.DBAPIError:  # the connection is gone, and with it the lock
+                    pass
+    finally:
+        conn.close()
+
+
+def _require_head(conn: Any) -> None:
+    from alembic.runtime.migration import MigrationContext
+
+    from models.migrate import head_revision
+
+    current = MigrationContext.configure(conn).get_current_heads()
+    head = head_revision()
+    if current != (head,):
+        shown = ", ".join(current) or "empty (no guestlist schema)"
+        raise DatabaseError(f"the database is {shown}, not at head {head}: run 'guestlist db upgrade' (or 'guestlist setup') first")

@@ -1,0 +1,207 @@
+"""Natural keys to ids, in batches, and the checks that need the database.
+
+One SELECT per entity kind and batch of keys, never one per record, so a
+document of thousands of records resolves in a handful of queries.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from models.errors import SeedError
+
+from .fields import REF_KINDS, SECTIONS
+from .validate import CheckedDocument, Origin, Record
+
+BATCH = 500  # keys per IN (...): far below every driver's parameter limit
+# Which section defines each kind of entity.
+DEFINED_BY = {"source": "sources", "state": "states", "organization": "organizations", "person": "persons", "event": "events"}
+
+
+def chunks(items: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class Resolver:
+    """Maps natural keys to ids for one transaction, remembering what it has seen.
+
+    Misses are not remembered: a key unknown now may be inserted a moment
+    later by the same run.
+    """
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.cache: dict[str, dict[str, int]] = {kind: {} for kind in REF_KINDS}
+
+    def lookup(self, kind: str, keys: Iterable[str]) -> dict[str, int]:
+        """Ids of those ``keys`` that exist, fetched in batches."""
+        cache = self.cache[kind]
+        wanted = {k for k in keys if k is not None}
+        missing = [k for k in wanted if k not in cache]
+        if missing:
+            table, column = REF_KINDS[kind]
+            for batch in chunks(sorted(missing)):
+                rows = self.conn.execute(sa.select(table.c[column], table.c.id).where(table.c[column].in_(batch)))
+                cache.update({key: id_ for key, id_ in rows})
+        return {k: cache[k] for k in wanted if k in cache}
+
+    def remember(self, kind: str, ids: dict[str, int]) -> None:
+        self.cache[kind].update(ids)
+
+    def id(self, kind: str, key: str, origin: Origin, field: str) -> int:
+        """The id of one key already looked up, or the one-line error about it."""
+        found = self.cache[kind].get(key)
+        if found is None:
+            found = self.lookup(kind, [key]).get(key)
+        if found is None:
+            raise origin.error(field, unknown_reference(self.conn, kind, key))
+        return found
+
+
+def unknown_reference(conn: Connection, kind: str, key: str, also: Iterable[str] = ()) -> str:
+    table, column = REF_KINDS[kind]
+    known = set(also)
+    if kind != "source" or len(known) < 10_000:
+        # Only reached on the error path, so reading every key is affordable.
+        known.update(conn.execute(sa.select(table.c[column])).scalars())
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    where = "in the database or in any document of this run"
+    what = "state code" if kind == "state" else kind
+    return f"unknown {what} '{key}': not {where}{hint}"
+
+
+def _references(documents: list[CheckedDocument]) -> Iterator[tuple[str, str, Origin, str]]:
+    """Every (kind, key, origin, field) a run refers to, in document order."""
+
+    def walk(record: Record) -> Iterator[tuple[str, str, Origin, str]]:
+        spec = SECTIONS[record.section]
+        for name, value in record.values.items():
+            f = spec.fields[name]
+            if f.type == "ref" and value is not None:
+                yield f.ref, value, record.origin, name  # type: ignore[misc]
+        for children in record.children.values():
+            for child in children:
+                yield from walk(child)
+
+    for doc in documents:
+        for records in doc.sections.values():
+            for record in records:
+                yield from walk(record)
+
+
+def defined_keys(documents: list[CheckedDocument]) -> dict[str, set[str]]:
+    defined: dict[str, set[str]] = {kind: set() for kind in REF_KINDS}
+    for doc in documents:
+        for kind, section in DEFINED_BY.items():
+            defined[kind].update(record.key[0] for record in doc.sections[section])
+    return defined
+
+
+def check_references(conn: Connection, resolver: Resolver, documents: list[CheckedDocument]) -> None:
+    """Every reference names an entity stored already or defined in this run.
+
+    Kinds that a bulk file of the run may define are checked when that bulk
+    file has been written (the resolver raises then), still inside the one
+    transaction.
+    """
+    defined = defined_keys(documents)
+    deferred = {_kind_of_bulk(entry.table) for doc in documents for entry in doc.bulk}
+    first_use: dict[tuple[str, str], tuple[Origin, str]] = {}
+    for kind, key, origin, field in _references(documents):
+        if key not in defined[kind]:
+            first_use.setdefault((kind, key), (origin, field))
+    by_kind: dict[str, list[str]] = {}
+    for kind, key in first_use:
+        by_kind.setdefault(kind, []).append(key)
+    missing = []
+    for kind, keys in by_kind.items():
+        found = resolver.lookup(kind, keys)
+        if kind not in deferred:
+            missing.extend((kind, key) for key in keys if key not in found)
+    if missing:
+        kind, key = min(missing, key=lambda kk: _position(documents, first_use[kk][0]))
+        origin, field = first_use[(kind, key)]
+        raise origin.error(field, unknown_reference(conn, kind, key, defined[kind]))
+
+
+def _kind_of_bulk(table: str) -> str | None:
+    return {section: kind for kind, section in DEFINED_BY.items()}.get(table)
+
+
+def _position(documents: list[CheckedDocument], origin: Origin) -> tuple[int, int]:
+    names = [doc.name for doc in documents]
+    index = names.index(origin.file) if origin.file in names else len(names)
+    return index, origin.line or 0
+
+
+PARENTS = {"events": ("parent", "parent_id"), "organizations": ("parent", "parent_id")}
+
+
+def check_cycles(conn: Connection, documents: list[CheckedDocument]) -> None:
+    """No series may contain itself, counting parents already stored.
+
+    The run's parents override the stored ones, so a cycle closed through a
+    row of an earlier load is found before anything is written.
+    """
+    for section, (field, column) in PARENTS.items():
+        declared = [(r.values["slug"], r.values[field], r) for doc in documents for r in doc.sections[section] if field in r.values]
+        if not any(parent for _, parent, _ in declared):
+            continue
+        table = SECTIONS[section].table
+        child, parent = table.alias("child"), table.alias("parent")
+        stored = conn.execute(
+            sa.select(child.c.slug, parent.c.slug).join_from(child, parent, child.c[column] == parent.c.id)
+        )
+        parent_of: dict[str, str | None] = dict(stored.all())
+        for slug, parent_slug, _ in declared:
+            parent_of[slug] = parent_slug
+        for slug, parent_slug, record in declared:
+            if parent_slug is None:
+                continue
+            path, seen, node = [slug], {slug}, parent_slug
+            while node is not None:
+                path.append(node)
+                if node == slug:
+                    raise record.origin.error(field, f"parent cycle: {' -> '.join(path)}")
+                if node in seen:  # a cycle elsewhere; it is reported at its own record
+                    break
+                seen.add(node)
+                node = parent_of.get(node)
+
+
+def check_identifiers(conn: Connection, documents: list[CheckedDocument]) -> None:
+    """An external identifier belongs to one person, in the run and in the database."""
+    owner: dict[tuple[str, str], tuple[str, Record]] = {}
+    for doc in documents:
+        for person in doc.sections["persons"]:
+            for child in person.children.get("identifiers", []):
+                pair = (child.values["scheme"], child.values["identifier"])
+                first = owner.setdefault(pair, (person.values["slug"], child))
+                if first[0] != person.values["slug"]:
+                    raise child.origin.error("identifier", f"{pair[0]} {pair[1]} already belongs to person '{first[0]}' in this run")
+    if not owner:
+        return
+    ids, persons = SECTIONS["identifiers"].table, SECTIONS["persons"].table
+    for batch in chunks(sorted({identifier for _, identifier in owner})):
+        rows = conn.execute(
+            sa.select(ids.c.scheme, ids.c.identifier, persons.c.slug)
+            .join_from(ids, persons, ids.c.person_id == persons.c.id)
+            .where(ids.c.identifier.in_(batch))
+        )
+        for scheme, identifier, slug in rows:
+            claimed = owner.get((scheme, identifier))
+            if claimed and claimed[0] != slug:
+                raise claimed[1].origin.error("identifier", f"{scheme} {identifier} already belongs to person '{slug}'")

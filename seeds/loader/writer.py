@@ -1,0 +1,263 @@
+"""Upserts by natural key with SQLAlchemy Core, counting what changed.
+
+Per section and document: one SELECT for the stored rows the records name,
+one executemany INSERT for the new ones, one executemany UPDATE per set of
+changed columns. Only differing values are written, so reloading the same
+documents issues no INSERT or UPDATE at all. Self references (event series,
+organization parents, state successors) are set in a second pass, once every
+row of the run exists. Bulk files of a section are handed to
+``seeds.loader.bulk`` right after that section's YAML records.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from models.errors import SeedError
+
+from .fields import SECTIONS, TOP_LEVEL
+from .resolve import DEFINED_BY, Resolver, chunks
+from .summary import DocumentReport
+from .validate import BulkEntry, CheckedDocument, Record
+
+# Natural key of each section, in database columns.
+KEYS: dict[str, tuple[str, ...]] = {
+    "sources": ("slug",),
+    "states": ("code",),
+    "organizations": ("slug",),
+    "memberships": ("state_id", "organization_id", "joined_on"),
+    "persons": ("slug",),
+    "other_names": ("person_id", "name"),
+    "identifiers": ("person_id", "scheme"),
+    "positions": ("person_id", "title", "start_on"),
+    "events": ("slug",),
+    "relations": ("event_id", "relation", "related_event_id"),
+    "notes": ("event_id", "topic"),
+    "attendance": ("event_id", "participant_key"),
+    "claims": ("attendance_id", "source_id", "reported_on"),
+    "counts": ("event_id", "source_id", "description"),
+}
+# Self references, written in a second pass: section -> (seed field, column, kind).
+SELF_REFS = {"states": ("successor", "successor_id", "state"), "organizations": ("parent", "parent_id", "organization"), "events": ("parent", "parent_id", "event")}
+KIND_OF = {section: kind for kind, section in DEFINED_BY.items()}
+
+Item = tuple[Record, dict[str, Any], dict[str, Any]]  # record, values to keep current, values only for new rows
+
+
+def key_of(section: str, values: Any) -> tuple[Any, ...]:
+    if section == "attendance" and "participant_key" not in values:
+        person = values.get("person_id")
+        return (values["event_id"], person if person is not None else -values["state_id"])
+    return tuple(values[c] for c in KEYS[section])
+
+
+@dataclass
+class WriteContext:
+    """What a bulk writer gets: the open transaction and the run's helpers.
+
+    ``conn`` is inside the run's single transaction, with the seed lock held;
+    never commit or roll back on it. Raise ``SeedError`` for bad rows.
+    """
+
+    conn: Connection
+    dialect: str
+    resolver: Resolver
+    dry_run: bool
+    reports: dict[int, DocumentReport]
+    advance: Callable[[int], None]
+
+    def report(self, entry: BulkEntry) -> DocumentReport:
+        return self.reports[id(entry.document)]
+
+    def count(self, entry: BulkEntry, table: str, *, added: int = 0, changed: int = 0, unchanged: int = 0) -> None:
+        extra = self.report(entry).table(table).extra
+        extra["added"] += added
+        extra["changed"] += changed
+        extra["unchanged"] += unchanged
+
+    def source_id(self, entry: BulkEntry, slug: str | None = None) -> int:
+        """Id of ``slug``, or of the document's own source."""
+        slug = slug or entry.document.source
+        return self.resolver.id("source", slug, entry.origin, "source")
+
+
+class Writer:
+    def __init__(self, ctx: WriteContext, documents: list[CheckedDocument], bulk: Any):
+        self.ctx, self.conn, self.resolver = ctx, ctx.conn, ctx.resolver
+        self.documents, self.bulk = documents, bulk
+        self.doc: CheckedDocument | None = None
+
+    def run(self) -> None:
+        for section in TOP_LEVEL:
+            self.section(section)
+
+    def section(self, section: str) -> None:
+        for doc in self.documents:
+            self.doc = doc
+            self.write_records(section, doc)
+        self.doc = None
+        for doc in self.documents:
+            for entry in doc.bulk:
+                if entry.table == section:
+                    self.bulk.write(self.ctx, entry)
+        if section in SELF_REFS:
+            for doc in self.documents:
+                self.doc = doc
+                self.link(section, doc)
+        if section == "events":
+            for doc in self.documents:
+                self.doc = doc
+                for child in ("relations", "notes"):
+                    self.children(doc, "events", child, "event_id")
+
+    def write_records(self, section: str, doc: CheckedDocument) -> None:
+        records = doc.sections[section]
+        if not records:
+            return
+        skip = (SELF_REFS[section][0],) if section in SELF_REFS else ()
+        ids = self.upsert(section, doc, [(r, *self.values(r, skip=skip)) for r in records])
+        if section in KIND_OF:
+            self.resolver.remember(KIND_OF[section], {key[0]: id_ for key, id_ in ids.items()})
+        if section == "persons":
+            self.children(doc, "persons", "other_names", "person_id")
+            self.children(doc, "persons", "identifiers", "person_id")
+        if section == "attendance":
+            parent_ids = {r.key: ids[key_of("attendance", self.values(r)[0])] for r in records}
+            items = [
+                (child, *self.values(child, parent={"attendance_id": parent_ids[r.key]}))
+                for r in records
+                for child in r.children.get("claims", [])
+            ]
+            self.upsert("claims", doc, items)
+
+    def children(self, doc: CheckedDocument, section: str, child: str, parent_column: str) -> None:
+        kind = KIND_OF[section]
+        items = []
+        for record in doc.sections[section]:
+            if child not in record.children:
+                continue
+            parent_id = self.resolver.id(kind, record.key[0], record.origin, "slug")
+            items.extend((c, *self.values(c, parent={parent_column: parent_id})) for c in record.children[child])
+        self.upsert(child, doc, items)
+
+    def values(
+        self, record: Record, *, skip: tuple[str, ...] = (), parent: dict[str, Any] | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Column values of a record: those to keep current, and those only for new rows."""
+        spec = SECTIONS[record.section]
+        strong, weak = dict(parent or {}), {}
+        for name, value in record.values.items():
+            f = spec.fields[name]
+            if f.column is None or name in skip or name == "source":
+                continue
+            if f.type == "ref" and value is not None:
+                value = self.resolver.id(f.ref, value, record.origin, name)  # type: ignore[arg-type]
+            strong[f.column] = value
+        if spec.source:
+            source_id = self.resolver.id("source", record.source, record.origin, "source")
+            (weak if spec.source == "weak" and not record.explicit_source else strong)["source_id"] = source_id
+        for name, f in spec.fields.items():
+            if f.default is not None and name not in record.values:
+                weak[f.column] = f.default
+        return strong, weak
+
+    def upsert(self, section: str, doc: CheckedDocument, items: list[Item]) -> dict[tuple[Any, ...], int]:
+        if not items:
+            return {}
+        table = SECTIONS[section].table
+        tally = self.ctx.reports[id(doc)].table(table.name)
+        keyed = [(key_of(section, strong), record, strong, weak) for record, strong, weak in items]
+        existing = self.fetch(section, [k for k, *_ in keyed])
+        inserts: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+        updates: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        new_keys = []
+        for key, _record, strong, weak in keyed:
+            current = existing.get(key)
+            if current is None:
+                row = {**weak, **strong}
+                inserts[frozenset(row)].append(row)
+                tally.added.add(key)
+                new_keys.append(key)
+                continue
+            diff = {c: v for c, v in strong.items() if current[c] != v}
+            if diff:
+                updates[tuple(sorted(diff))].append({"_id": current["id"], **{f"v_{c}": v for c, v in diff.items()}})
+                tally.mark_changed(key)
+            elif key not in tally.added and key not in tally.changed:
+                tally.unchanged.add(key)
+        with self.refusals(section):
+            for rows in inserts.values():
+                self.conn.execute(sa.insert(table), rows)
+            for columns, params in updates.items():
+                stmt = sa.update(table).where(table.c.id == sa.bindparam("_id"))
+                self.conn.execute(stmt.values({c: sa.bindparam(f"v_{c}") for c in columns}), params)
+        ids = {key: row["id"] for key, row in existing.items()}
+        if new_keys:
+            ids.update({key: row["id"] for key, row in self.fetch(section, new_keys).items()})
+        self.ctx.advance(len(items))
+        return ids
+
+    def fetch(self, section: str, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], Any]:
+        """Stored rows with these natural keys: one SELECT per batch of first key parts."""
+        table = SECTIONS[section].table
+        first = table.c[KEYS[section][0]]
+        wanted, found = set(keys), {}
+        for batch in chunks(sorted({k[0] for k in wanted})):
+            for row in self.conn.execute(sa.select(table).where(first.in_(batch))).mappings():
+                key = key_of(section, row)
+                if key in wanted:
+                    found[key] = row
+        return found
+
+    def link(self, section: str, doc: CheckedDocument) -> None:
+        """Second pass: self references, now that every row of the run exists."""
+        field, column, kind = SELF_REFS[section]
+        table = SECTIONS[section].table
+        tally = self.ctx.reports[id(doc)].table(table.name)
+        wanted = {}
+        for record in doc.sections[section]:
+            if field in record.values:
+                target = record.values[field]
+                own = self.resolver.id(kind, record.key[0], record.origin, field)
+                wanted[own] = (record, None if target is None else self.resolver.id(kind, target, record.origin, field))
+        if not wanted:
+            return
+        current: dict[int, Any] = {}
+        for batch in chunks(sorted(wanted)):
+            current.update(self.conn.execute(sa.select(table.c.id, table.c[column]).where(table.c.id.in_(batch))).all())
+        params = []
+        for own, (record, target) in wanted.items():
+            if current.get(own) != target:
+                params.append({"_id": own, "v_target": target})
+                tally.mark_changed(record.key)
+        if params:
+            with self.refusals(section):
+                stmt = sa.update(table).where(table.c.id == sa.bindparam("_id")).values({column: sa.bindparam("v_target")})
+                self.conn.execute(stmt, params)
+
+    def refusals(self, section: str) -> _Refusals:
+        return _Refusals(self.doc.name if self.doc else "", section)
+
+
+class _Refusals:
+    """A constraint the checks did not foresee becomes one line, not a traceback."""
+
+    def __init__(self, file: str, section: str):
+        self.file, self.section = file, section
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, exc: BaseException | None, _tb: Any) -> bool:
+        if isinstance(exc, sa.exc.DBAPIError) and not isinstance(exc, sa.exc.OperationalError) or (
+            isinstance(exc, sa.exc.OperationalError) and "constraint" in str(exc.orig).lower()
+        ):
+            reason = str(exc.orig or exc).strip().splitlines()[0]  # type: ignore[union-attr]
+            raise SeedError(self.file, self.section, None, f"the database refused these records: {reason}") from None
+        return False
