@@ -279,8 +279,8 @@ def _find_organization(conn: Connection, slug: str) -> Row[Any]:
         ).first()
     if row is None:
         candidates: dict[str, str] = {}
-        for s, abbreviation in conn.execute(sa.select(t.c.slug, t.c.abbreviation)):
-            candidates[s] = s
+        for s, name, abbreviation in conn.execute(sa.select(t.c.slug, t.c.name, t.c.abbreviation)):
+            candidates[s] = candidates[name] = s
             if abbreviation:
                 candidates[abbreviation] = s
         raise _not_found("organization", slug, candidates)

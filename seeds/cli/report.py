@@ -92,10 +92,13 @@ def emit(rows: Sequence[Any], row_type: type, fmt: str | None) -> None:
         click.echo(json.dumps([dict(zip(names, rec)) for rec in records], ensure_ascii=False, indent=2))
     elif fmt == "csv":
         import csv
+        import io
 
-        writer = csv.writer(click.get_text_stream("stdout"), lineterminator="\n")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(names)
         writer.writerows(["" if v is None else v for v in rec] for rec in records)
+        click.echo(buffer.getvalue(), nl=False)
     else:
         from tabulate import tabulate
 

@@ -1,0 +1,132 @@
+"""`guestlist report ...` end to end on every database: formats, shapes, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from models import reports
+from models.migrate import upgrade
+from seeds.cli import cli
+
+from .report_data import small_url  # noqa: F401 - fixture
+
+# subcommand arguments -> the dataclass whose fields are its columns
+REPORTS = [
+    (["guest-list", "parade-2025"], reports.Participation, 6),
+    (["guest-list", "parade-2025", "--history"], reports.Participation, 8),
+    (["compare", "parade-2015", "parade-2025"], reports.Difference, 7),
+    (["state", "PRK"], reports.Participation, 2),
+    (["person", "kim-jong-un"], reports.Participation, 1),
+    (["bloc", "parade-2025", "eu"], reports.BlocMember, 3),
+    (["expected", "parade-2025"], reports.Expectation, 5),
+    (["counts", "parade-2025"], reports.Count, 2),
+    (["events"], reports.EventSummary, 5),
+]
+
+
+def run(url: str, *args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, ["--database-url", url, "report", *args])
+
+
+@pytest.mark.parametrize(("args", "row_type", "count"), REPORTS, ids=lambda v: v[0] if isinstance(v, list) else None)
+def test_json_is_a_list_of_objects_with_the_report_columns(small_url: str, args, row_type, count) -> None:  # type: ignore[no-untyped-def] # noqa: F811
+    result = run(small_url, *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data) == count
+    assert all(list(item) == reports.columns(row_type) for item in data)
+
+
+@pytest.mark.parametrize(("args", "row_type", "count"), REPORTS, ids=lambda v: v[0] if isinstance(v, list) else None)
+def test_csv_has_a_header_and_one_line_per_row(small_url: str, args, row_type, count) -> None:  # type: ignore[no-untyped-def] # noqa: F811
+    result = run(small_url, *args, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    table = list(csv.reader(io.StringIO(result.stdout)))
+    assert table[0] == reports.columns(row_type)
+    assert len(table) == count + 1
+
+
+def test_csv_is_the_default_in_a_pipe(small_url: str) -> None:  # noqa: F811
+    result = run(small_url, "events")
+    assert result.stdout.splitlines()[0] == ",".join(reports.columns(reports.EventSummary))
+
+
+def test_compare_shows_the_capacity_change_in_json(small_url: str) -> None:  # noqa: F811
+    result = run(small_url, "compare", "parade-2015", "parade-2025", "--format", "json")
+    first = json.loads(result.stdout)[0]
+    assert first == {
+        "kind": "state",
+        "change": "capacity_changed",
+        "state_code": "PRK",
+        "state_name": "North Korea",
+        "person_slug": None,
+        "person_name": None,
+        "a_status": "attended",
+        "a_capacity": "senior_official",
+        "b_status": "attended",
+        "b_capacity": "head_of_state",
+    }
+
+
+def test_table_format_aligns_columns_and_bloc_adds_a_summary(small_url: str) -> None:  # noqa: F811
+    result = run(small_url, "bloc", "parade-2025", "eu", "--format", "table")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:3] == ["state_code", "state_name", "outcome"]
+    assert set(lines[1]) <= {"-", " "}
+    assert any(line.startswith("SVK") and "present" in line for line in lines)
+    assert "eu at parade-2025 (2025-09-03): 1 of 3 members present, 1 absent, 1 unknown" in lines
+    assert "source_quote" not in lines[0]
+
+
+def test_dates_print_as_iso_dates(small_url: str) -> None:  # noqa: F811
+    data = json.loads(run(small_url, "person", "kim-jong-un", "--format", "json").stdout)
+    assert data[0]["event_date"] == "2025-09-03" and data[0]["reported_on"] == "2025-09-03"
+
+
+INJECTION = "x' OR 1=1 --"
+
+
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (["guest-list", INJECTION], "event"),
+        (["compare", INJECTION, "parade-2025"], "event"),
+        (["state", INJECTION], "state"),
+        (["person", INJECTION], "person"),
+        (["bloc", "parade-2025", INJECTION], "organization"),
+        (["expected", INJECTION], "event"),
+    ],
+)
+def test_sql_in_an_argument_gets_not_found_and_nothing_else(small_url: str, args: list[str], what: str) -> None:  # noqa: F811
+    result = run(small_url, *args)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == f"Error: {what} not found: \"{INJECTION}\"\n"
+
+
+def test_unknown_slug_is_one_line_with_suggestions(small_url: str) -> None:  # noqa: F811
+    result = run(small_url, "guest-list", "parade-2052")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: event not found: 'parade-2052'; did you mean parade-2025, parade-2015?\n"
+
+
+def test_missing_database_file_is_one_line(tmp_path: Path) -> None:
+    result = run(f"sqlite:///{tmp_path / 'none.db'}", "events")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: no database at {tmp_path / 'none.db'}: run 'guestlist setup' first"
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_database_without_views_is_one_line(db_url: str) -> None:
+    upgrade(db_url, "46012445bdb9")  # the tables, not yet the views
+    result = run(db_url, "events")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "has no reporting views: run 'guestlist db upgrade'" in result.stderr

@@ -1,0 +1,176 @@
+"""The reporting views on every database, against the hand-made fixture in report_data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, make_url
+
+from models import Base, migrate
+from models.db import create_engine
+from models.views import ALL_VIEWS, VIEWS_METADATA, attendance_history, attendance_report
+
+from .report_data import ATTENDANCE, populate, small_url  # noqa: F401 - fixture
+
+VIEWS_REVISION = "a7c3e9f2b4d1"
+BELOW_VIEWS = "46012445bdb9"
+VIEW_NAMES = {t.name for t in ALL_VIEWS}
+
+
+@pytest.fixture(scope="module")
+def small(small_url: str) -> Iterator[Engine]:  # noqa: F811 - the imported fixture
+    engine = create_engine(small_url)
+    yield engine
+    engine.dispose()
+
+
+def rows(engine: Engine, sql: str, **params: object) -> list[tuple]:  # type: ignore[type-arg]
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(sa.text(sql), params)]
+
+
+def test_mappings_match_the_views_in_the_database(small: Engine) -> None:
+    inspector = sa.inspect(small)
+    assert VIEW_NAMES <= set(inspector.get_view_names())
+    for view in ALL_VIEWS:
+        reflected = [c["name"] for c in inspector.get_columns(view.name)]
+        assert reflected == [c.name for c in view.columns], view.name
+
+
+def test_views_stay_out_of_the_models_metadata_and_db_check(small: Engine) -> None:
+    assert not VIEW_NAMES & set(Base.metadata.tables)
+    assert all(t.info.get("is_view") for t in VIEWS_METADATA.tables.values())
+    # autogenerate sees neither missing tables nor extra ones
+    migrate.check(engine=small)
+
+
+def test_attendance_report_has_one_row_per_participation_with_the_latest_status(small: Engine) -> None:
+    assert rows(small, "SELECT COUNT(*) FROM attendance_report") == [(len(ATTENDANCE),)]
+    got = rows(
+        small,
+        "SELECT person_slug, state_code, capacity, status, source_slug FROM attendance_report"
+        " WHERE event_slug = :e AND state_code IN ('PRK', 'USA') ORDER BY state_code",
+        e="parade-2025",
+    )
+    assert got == [
+        ("kim-jong-un", "PRK", "head_of_state", "attended", "wire"),
+        ("donald-trump", "USA", "head_of_state", "not_attending", "article"),
+    ]
+
+
+def test_a_tie_on_the_date_goes_to_the_later_claim(small: Engine) -> None:
+    """Two claims of one day: the one recorded last (higher id) is current."""
+    with small.connect() as conn, conn.begin() as tx:
+        putin = conn.execute(
+            sa.text("SELECT attendance_id FROM attendance_report WHERE event_slug = 'parade-2025' AND person_slug = 'vladimir-putin'")
+        ).scalar_one()
+        wire = conn.execute(sa.text("SELECT id FROM sources WHERE slug = 'wire'")).scalar_one()
+        conn.execute(
+            sa.text(
+                "INSERT INTO attendance_claims (attendance_id, status, reported_on, source_id, source_quote)"
+                " VALUES (:a, 'confirmed', :d, :s, 'same day, later')"
+            ),
+            {"a": putin, "d": dt.date(2025, 8, 28), "s": wire},
+        )
+        current = conn.execute(
+            sa.select(attendance_report.c.status, attendance_report.c.source_slug).where(
+                attendance_report.c.attendance_id == putin
+            )
+        ).all()
+        tx.rollback()
+    assert [tuple(r) for r in current] == [("confirmed", "wire")]
+
+
+def test_attendance_history_lists_every_claim_oldest_first(small: Engine) -> None:
+    claims = sum(len(a[-1]) for a in ATTENDANCE)
+    got = rows(small, "SELECT reported_on, claim_id FROM attendance_history")
+    assert len(got) == claims
+    keys = [(str(d), i) for d, i in got]
+    assert keys == sorted(keys)
+    kim = rows(
+        small,
+        "SELECT status, reported_on FROM attendance_history WHERE person_slug = 'kim-jong-un' ORDER BY reported_on",
+    )
+    assert [(s, str(d)) for s, d in kim] == [("expected", "2025-08-28"), ("attended", "2025-09-03")]
+
+
+def test_participation_counts(small: Engine) -> None:
+    got = rows(
+        small,
+        "SELECT event_slug, status, capacity, count, description, organization_slug"
+        " FROM participation_counts ORDER BY count",
+    )
+    assert got == [
+        ("parade-2025", "confirmed", "head_of_government", 1, "EU leaders", "eu"),
+        ("parade-2025", "expected", "head_of_state", 26, "other heads of state", None),
+    ]
+
+
+def test_event_summary_counts_every_event_including_empty_ones(small: Engine) -> None:
+    got = rows(
+        small,
+        "SELECT event_slug, host_state_code, named_participants, states_represented, heads_present, states_absent"
+        " FROM event_summary WHERE event_kind IN ('military_parade', 'summit') ORDER BY event_date",
+    )
+    assert got == [
+        ("parade-2015", "CHN", 3, 5, 3, 0),
+        ("empty-summit", "RUS", 0, 0, 0, 0),
+        ("parade-2025", "CHN", 5, 4, 4, 2),
+    ]
+    assert rows(small, "SELECT COUNT(*) FROM event_summary") == rows(small, "SELECT COUNT(*) FROM events")
+
+
+def test_state_memberships_report(small: Engine) -> None:
+    got = rows(
+        small,
+        "SELECT state_code, organization_slug, joined_on, left_on FROM state_memberships_report"
+        " WHERE left_on IS NOT NULL",
+    )
+    assert [(s, o, str(j), str(l)) for s, o, j, l in got] == [("GBR", "eu", "1993-11-01", "2020-01-31")]
+    assert rows(small, "SELECT COUNT(*) FROM state_memberships_report WHERE organization_slug = 'eu'") == [(4,)]
+
+
+def test_event_relations_report(small: Engine) -> None:
+    got = rows(small, "SELECT event_slug, relation, related_event_slug, anniversary FROM event_relations_report")
+    assert got == [("parade-2025", "commemorates", "japan-surrender-1945", 80)]
+
+
+def test_dates_are_iso_dates(small: Engine) -> None:
+    with small.connect() as conn:
+        value = conn.exec_driver_sql("SELECT event_date FROM attendance_report WHERE event_slug = 'parade-2025'").first()[0]
+    assert isinstance(value, (dt.date, str))
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value))
+    # a date literal compares the same on every database
+    assert rows(small, "SELECT COUNT(*) FROM attendance_report WHERE event_date = '2015-09-03'") == [(5,)]
+
+
+def test_plain_sqlite3_reads_the_views(small_url: str) -> None:  # noqa: F811
+    """`sqlite3 guestlist.db "SELECT * FROM attendance_report"` needs nothing of ours."""
+    if make_url(small_url).get_backend_name() != "sqlite":
+        pytest.skip("the sqlite3 shell reads SQLite files only")
+    path = make_url(small_url).database
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        got = conn.execute("SELECT * FROM attendance_report").fetchall()
+        names = [d[0] for d in conn.execute("SELECT * FROM attendance_history").description]
+    assert len(got) == len(ATTENDANCE)
+    assert names == [c.name for c in attendance_history.columns]
+
+
+def test_downgrade_below_the_views_removes_them_and_upgrade_restores_them(migrated_url: str) -> None:
+    populate(migrated_url)
+    engine = create_engine(migrated_url)
+    try:
+        before = rows(engine, "SELECT * FROM attendance_report ORDER BY attendance_id")
+        migrate.downgrade(migrated_url, BELOW_VIEWS)
+        assert not VIEW_NAMES & set(sa.inspect(engine).get_view_names())
+        assert rows(engine, "SELECT COUNT(*) FROM attendance") == [(len(ATTENDANCE),)]  # data kept
+        migrate.upgrade(migrated_url, VIEWS_REVISION)
+        assert VIEW_NAMES <= set(sa.inspect(engine).get_view_names())
+        assert rows(engine, "SELECT * FROM attendance_report ORDER BY attendance_id") == before
+    finally:
+        engine.dispose()
