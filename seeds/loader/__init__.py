@@ -121,11 +121,6 @@ def check(items: Iterable[Item]) -> list[CheckedDocument]:
     """Read and check documents without a database: every error a file alone can show."""
     documents = [check_document(doc) for doc in read_documents(items)]
     check_run(documents)
-    bulk = _bulk_module() if any(doc.bulk for doc in documents) else None
-    for doc in documents:
-        for entry in doc.bulk:
-            if hasattr(bulk, "check"):
-                bulk.check(entry)
     return documents
 
 
@@ -149,9 +144,6 @@ def load(
     documents = check(items)
     bulk = _bulk_module() if any(doc.bulk for doc in documents) else None
     total = sum(_size(doc) for doc in documents)
-    for doc in documents:
-        for entry in doc.bulk:
-            total += int(getattr(bulk, "estimate_rows", lambda _e: 0)(entry))
     done = 0
 
     def advance(steps: int) -> None:
@@ -239,5 +231,5 @@ def _require_head(conn: Any) -> None:
     current = MigrationContext.configure(conn).get_current_heads()
     head = head_revision()
     if current != (head,):
-        shown = ", ".join(current) or "empty (no guestlist schema)"
+        shown = f"at {', '.join(current)}" if current else "empty (no guestlist schema)"
         raise DatabaseError(f"the database is {shown}, not at head {head}: run 'guestlist db upgrade' (or 'guestlist setup') first")

@@ -65,6 +65,7 @@ class BulkEntry:
     path: Path
     format: str
     origin: Origin
+    shown: str  # the file as error messages name it
     options: dict[str, Any] = field(default_factory=dict)
 
 
@@ -249,7 +250,10 @@ def _bulk(checked: CheckedDocument, entries: Any, line: int | None) -> list[Bulk
         if not path.is_file():
             raise origin.error("file", f"no such file: {path}")
         options = {k: v for k, v in item.items() if k not in ("table", "file")}
-        out.append(BulkEntry(checked, item["table"], path, fmt, origin, options))
+        if options:
+            raise origin.error(next(iter(options)), unknown_name(next(iter(options)), ("table", "file"), "field of bulk"))
+        shown = str(Path(name).parent / item["file"]) if checked.document.path else str(path)
+        out.append(BulkEntry(checked, item["table"], path, fmt, origin, shown))
     return out
 
 

@@ -71,6 +71,7 @@ class WriteContext:
     dry_run: bool
     reports: dict[int, DocumentReport]
     advance: Callable[[int], None]
+    bulk_progress: bool | None = None  # None: the bulk module decides (a terminal and a large file)
 
     def report(self, entry: BulkEntry) -> DocumentReport:
         return self.reports[id(entry.document)]
@@ -105,7 +106,7 @@ class Writer:
         for doc in self.documents:
             for entry in doc.bulk:
                 if entry.table == section:
-                    self.bulk.write(self.ctx, entry)
+                    self.write_bulk(entry)
         if section in SELF_REFS:
             for doc in self.documents:
                 self.doc = doc
@@ -115,6 +116,14 @@ class Writer:
                 self.doc = doc
                 for child in ("relations", "notes"):
                     self.children(doc, "events", child, "event_id")
+
+    def write_bulk(self, entry: BulkEntry) -> None:
+        """Hand one bulk file to ``seeds.loader.bulk``, in this transaction, and count its rows."""
+        handover = self.bulk.BulkFile(
+            path=entry.path, table=entry.table, format=entry.format, source=entry.document.source, shown=entry.shown
+        )
+        counts = self.bulk.load_file(self.conn, handover, progress=self.ctx.bulk_progress)
+        self.ctx.count(entry, SECTIONS[entry.table].table.name, added=counts.added, changed=counts.changed, unchanged=counts.unchanged)
 
     def write_records(self, section: str, doc: CheckedDocument) -> None:
         records = doc.sections[section]
