@@ -1,0 +1,45 @@
+"""``guestlist datasette-metadata``: the metadata.json Datasette wants for this database."""
+
+from __future__ import annotations
+
+import click
+
+from . import database_url
+
+
+@click.command(name="datasette-metadata")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+    help="Write to FILE instead of standard output.",
+)
+@click.option(
+    "--database-name", metavar="NAME", default=None,
+    help="Database name as Datasette shows it. Default: the SQLite file's stem, else 'guestlist'.",
+)
+@click.pass_context
+def datasette_metadata(ctx: click.Context, output: str, database_name: str | None) -> None:
+    """Print Datasette metadata (JSON): title, source, licence, descriptions, canned queries.
+
+    \b
+    Table, view and column descriptions are the schema's own comments; the
+    canned queries are the README's example queries. Serve with:
+      guestlist datasette-metadata -o metadata.json
+      datasette guestlist.db --metadata metadata.json
+    """
+    import json
+
+    from seeds.exporters import require_schema
+    from seeds.exporters.datasette import database_name as default_name
+    from seeds.exporters.datasette import metadata
+
+    url = database_url(ctx)
+    require_schema(url)
+    document = metadata(database_name or default_name(url), url=url)
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        from pathlib import Path
+
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)

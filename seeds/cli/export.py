@@ -1,0 +1,57 @@
+"""``guestlist export``: write the database out for other tools.
+
+Each format is one subcommand of the ``export`` group; a new format is a new
+``@export.command()`` here (or in its own module, attached with
+``export.add_command``).
+"""
+
+from __future__ import annotations
+
+import click
+
+from . import database_url
+
+
+@click.group()
+def export() -> None:
+    """Write the database out: Popolo JSON, CSV with a data dictionary."""
+
+
+@export.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.pass_context
+def popolo(ctx: click.Context, file: str) -> None:
+    """Write a Popolo JSON document to FILE ('-' for standard output).
+
+    Persons, organizations (states, blocs, ministries), memberships, posts
+    and events with their attendees; status claims, counts and capacities in
+    'guestlist' extension fields. 'guestlist import popolo' reads it back.
+    """
+    from seeds.exporters import require_schema
+    from seeds.exporters.popolo import export as write
+
+    url = database_url(ctx)
+    require_schema(url)
+    counts = write(url, file)
+    summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+    click.echo(f"wrote {'standard output' if file == '-' else file}: {summary}", err=True)
+
+
+@export.command(name="csv")
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False))
+@click.pass_context
+def csv_(ctx: click.Context, directory: str) -> None:
+    """Write one CSV per reporting view into DIR, plus datapackage.json.
+
+    datapackage.json (Frictionless Data Package) describes every file and
+    column: type and meaning.
+    """
+    from seeds.exporters import require_schema
+    from seeds.exporters.csv import export as write
+
+    url = database_url(ctx)
+    require_schema(url)
+    counts = write(url, directory)
+    for name, rows in counts.items():
+        click.echo(f"{directory}/{name}: {rows} rows", err=True)
+    click.echo(f"{directory}/datapackage.json: data dictionary", err=True)
