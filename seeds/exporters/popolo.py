@@ -89,12 +89,11 @@ def _clean(mapping: dict[str, Any]) -> dict[str, Any]:
 
 
 class _Writer:
-    """Builds the document from one session; keeps the sources seen so it lists each once."""
+    """Builds the document from one session, with every source at hand by id and slug."""
 
     def __init__(self, session: Session):
         self.session = session
         self.sources: dict[int, Source] = {s.id: s for s in session.scalars(select(Source))}
-        self.used: set[int] = set()
         self.by_slug = {s.slug: s.id for s in self.sources.values()}
 
     # -- sources ---------------------------------------------------------
@@ -103,7 +102,6 @@ class _Writer:
         if source_id is None:
             return None
         source = self.sources[source_id]
-        self.used.add(source_id)
         return {
             "url": source.url or f"{SOURCE_URN}{source.slug}",
             "note": source.title,
@@ -119,13 +117,10 @@ class _Writer:
         return out
 
     def slug_of(self, source_id: int | None) -> str | None:
-        if source_id is None:
-            return None
-        self.used.add(source_id)
-        return self.sources[source_id].slug
+        return self.sources[source_id].slug if source_id is not None else None
 
     def source_records(self) -> list[dict[str, Any]]:
-        rows = sorted((self.sources[i] for i in self.used), key=lambda s: s.slug)
+        rows = sorted(self.sources.values(), key=lambda s: s.slug)
         return [_clean({f: _json_value(getattr(s, f)) for f in SOURCE_FIELDS}) for s in rows]
 
     # -- entities --------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Readers that turn other formats into guestlist seed documents."""
