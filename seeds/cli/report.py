@@ -165,7 +165,7 @@ def bloc(ctx: click.Context, event: str, organization: str, on: dt.datetime | No
         click.echo(breakdown.summary())
         for c in breakdown.counts:
             number = c.count if c.count is not None else c.quantifier
-            click.echo(f"  {c.source_slug} ({c.reported_on.isoformat()}): {number} {c.description} {c.status}")
+            click.echo(f"  {c.status}: {number} {c.description} ({c.source_slug}, {c.reported_on.isoformat()})")
 
 
 def _lookup_command(name: str, argument: str, function: str, row_type: str, doc: str) -> None:

@@ -1,0 +1,174 @@
+"""The README cannot rot: its example queries run on every database against the
+bundled seeds and give the answers below, and its test command is CI's.
+
+A query is a ```sql block right after a line ``<!-- query: NAME -->`` in the
+README's ``sql`` section (the same rule the Datasette canned queries use).
+Answers are compared in order when the query has an ORDER BY, else as a
+multiset. Dates compare as ISO strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shlex
+from collections import Counter
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from models.db import create_engine
+from models.migrate import upgrade
+
+from .conftest import DIALECT_PARAMS
+from .databases import fresh_database
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+QUERY = re.compile(r"^<!-- query: (?P<name>[A-Za-z0-9_-]+) -->[ \t]*\n+```sql[ \t]*\n(?P<sql>.*?)^```", re.M | re.S)
+
+
+def section(text: str, name: str) -> str:
+    match = re.search(rf"<!-- {name}:start -->(.*?)<!-- {name}:end -->", text, re.S)
+    assert match, f"README has no {name} section"
+    return match.group(1)
+
+
+def readme_queries() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for match in QUERY.finditer(section(README, "sql")):
+        assert match.group("name") not in found, f"query name {match.group('name')} used twice"
+        found[match.group("name")] = match.group("sql").strip()
+    return found
+
+
+QUERIES = readme_queries()
+
+# name -> the rows the query returns against the bundled seeds
+ANSWERS: dict[str, list[tuple[Any, ...]]] = {
+    'who-is-coming': [
+        ('CHN', 'Xi Jinping', 'host', 'head_of_state', 'attended'),
+        ('IDN', 'Prabowo Subianto', 'guest', 'head_of_state', 'attended'),
+        ('MMR', 'Min Aung Hlaing', 'guest', 'head_of_state', 'attended'),
+        ('MYS', 'Anwar Ibrahim', 'guest', 'head_of_government', 'attended'),
+        ('PRK', 'Kim Jong Un', 'guest', 'head_of_state', 'attended'),
+        ('RUS', 'Vladimir Putin', 'guest', 'head_of_state', 'attended'),
+        ('SVK', 'Robert Fico', 'guest', 'head_of_government', 'attended'),
+    ],
+    'who-stays-away': [
+        ('USA', 'Donald Trump', 'head_of_state', 'not_attending', '2025-08-28'),
+    ],
+    'counted-not-named': [
+        ('expected', 'head_of_state', 26, None, 'other heads of state', '2025-08-28'),
+        ('expected', None, 1, None, 'EU leaders attending', '2025-08-28'),
+        ('boycotted', None, None, 'most', 'Western leaders', '2025-08-28'),
+        ('attended', None, 26, None, 'foreign leaders', '2025-09-03'),
+    ],
+    'eu-share': [
+        (27, 1),
+    ],
+    'eu-members-per-parade': [
+        ('2015-09-03', 'CZE', 'Miloš Zeman', 'head_of_state'),
+        ('2025-09-03', 'SVK', 'Robert Fico', 'head_of_government'),
+    ],
+    'north-korea-2015-vs-2025': [
+        ('2015-09-03', 'Choe Ryong-hae', 'senior_official', 'attended'),
+        ('2015-09-03', 'Kim Jong Un', 'head_of_state', 'not_attending'),
+        ('2025-09-03', 'Kim Jong Un', 'head_of_state', 'attended'),
+    ],
+    'came-in-2015-not-2025': [
+        ('BLR', 'Belarus', 'Alexander Lukashenko'),
+        ('CZE', 'Czechia', 'Miloš Zeman'),
+        ('SRB', 'Serbia', 'Tomislav Nikolić'),
+    ],
+    'kim-meets-putin': [
+        ('2023-09-13', 'kim-putin-summit-2023', 'bilateral_meeting', 'RUS'),
+        ('2024-06-19', 'kim-putin-summit-2024', 'state_visit', 'PRK'),
+        ('2025-09-03', 'beijing-victory-day-parade-2025', 'military_parade', 'CHN'),
+    ],
+    'north-korean-leaders-at-chinese-parades': [
+        ('1959-10-01', 'beijing-national-day-parade-1959', 'Kim Il Sung'),
+        ('2025-09-03', 'beijing-victory-day-parade-2025', 'Kim Jong Un'),
+    ],
+    'what-the-parade-commemorates': [
+        ('japan-surrender-1945', 'Surrender of Japan', '1945-09-02', 80),
+    ],
+    'parades-side-by-side': [
+        ('1959-10-01', 'beijing-national-day-parade-1959', 1, 1, 1, 0),
+        ('2015-09-03', 'beijing-victory-day-parade-2015', 7, 6, 5, 1),
+        ('2025-09-03', 'beijing-victory-day-parade-2025', 8, 7, 7, 1),
+    ],
+    'kim-status-history': [
+        ('2025-08-28', 'confirmed', 'imonmion-2025-08-kim-beijing-parade'),
+        ('2025-09-03', 'attended', 'thestar-2025-09-03-anwar-v-day-parade'),
+    ],
+    'kim-in-china': [
+        ('2019-01-07', 'kim-jong-un-visit-to-china-2019', 'visit'),
+        ('2025-09-03', 'beijing-victory-day-parade-2025', 'military_parade'),
+    ],
+}
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+@pytest.fixture(scope="module", params=DIALECT_PARAMS)
+def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """The bundled seeds, loaded once per database for this module."""
+    from seeds.loader import bundled, load
+
+    with fresh_database(request.param, Path(tmp_path_factory.mktemp("readme"))) as url:
+        upgrade(url)
+        load(url, bundled())
+        engine = create_engine(url)
+        yield engine
+        engine.dispose()
+
+
+def test_the_readme_has_at_least_eight_queries_and_an_answer_for_each() -> None:
+    assert len(QUERIES) >= 8
+    assert set(QUERIES) == set(ANSWERS)
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_readme_query_gives_its_answer(seeded: Engine, name: str) -> None:
+    sql = QUERIES[name]
+    with seeded.connect() as conn:
+        got = [tuple(plain(v) for v in row) for row in conn.exec_driver_sql(sql)]
+    expected = ANSWERS[name]
+    if re.search(r"\bORDER\s+BY\b", sql, re.I):
+        assert got == expected
+    else:
+        assert Counter(got) == Counter(expected)
+
+
+def test_readme_test_command_is_the_last_command_of_ci() -> None:
+    blocks = re.findall(r"```sh\n(.*?)```", README, re.S)
+    test_blocks = [b for b in blocks if "pytest" in b]
+    assert len(test_blocks) == 1, "README should show one test command"
+    readme_command = test_blocks[0].strip().split("&&")[-1].strip()
+    ci_lines = [
+        line.strip()
+        for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
+    assert shlex.split(readme_command) == shlex.split(ci_lines[-1])
+
+
+def test_queries_only_read_views() -> None:
+    """The examples teach the public interface, never the internal tables."""
+    views = {"attendance_report", "attendance_history", "participation_counts", "event_summary",
+             "state_memberships_report", "event_relations_report"}
+    for name, sql in QUERIES.items():
+        named = set(re.findall(r"\b(?:FROM|JOIN)\s+([a-z_]+)", sql, re.I))
+        assert named and named <= views, (name, named - views)
