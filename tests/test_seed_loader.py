@@ -221,7 +221,7 @@ def test_cli_loads_a_folder_in_name_order(db: str, tmp_path: Path) -> None:
     assert dry.exit_code == 0 and "dry run" in dry.output
 
 
-def test_readme_example_loads(db: str, tmp_path: Path) -> None:
+def test_readme_example_loads(migrated_url: str, tmp_path: Path) -> None:
     """The README's complete example is a valid document, and reloading it is a no-op."""
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("<!-- seeds:start -->")[1].split("<!-- seeds:end -->")[0]
@@ -229,7 +229,7 @@ def test_readme_example_loads(db: str, tmp_path: Path) -> None:
     states = {"format": "guestlist/1", "source": {"slug": "readme-states", "title": "States", "kind": "other"},
               "states": [{"code": c, "name": c} for c in ("CHN", "PRK", "RUS", "SVK")]}
     path = write(tmp_path, "readme.yaml", text)
-    first = load(db, [("states", states), path])
+    first = load(migrated_url, [("states", states), path])
     assert first.documents[1].added == 16
-    again = load(db, [("states", states), path])
+    again = load(migrated_url, [("states", states), path])
     assert (again.added, again.changed) == (0, 0)

@@ -205,7 +205,9 @@ def _locked_transaction(engine: Any) -> Iterator[tuple[Any, Any]]:
             if dialect == "postgresql":
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
             elif dialect == "mysql":
-                got = conn.execute(sa.text("SELECT GET_LOCK(:name, :timeout)"), {"name": LOCK_NAME, "timeout": MYSQL_LOCK_TIMEOUT_S}).scalar()
+                # Lock names are server-wide: scope them to this database.
+                lock_name = f"{LOCK_NAME}:{engine.url.database}"[:64]
+                got = conn.execute(sa.text("SELECT GET_LOCK(:name, :timeout)"), {"name": lock_name, "timeout": MYSQL_LOCK_TIMEOUT_S}).scalar()
                 if got != 1:
                     raise DatabaseError("another guestlist seed has held the seed lock for an hour; try again later")
                 locked = True
@@ -215,7 +217,7 @@ def _locked_transaction(engine: Any) -> Iterator[tuple[Any, Any]]:
                 transaction.rollback()
             if locked:
                 try:
-                    conn.execute(sa.text("SELECT RELEASE_LOCK(:name)"), {"name": LOCK_NAME})
+                    conn.execute(sa.text("SELECT RELEASE_LOCK(:name)"), {"name": lock_name})
                     conn.rollback()
                 except sa.exc.DBAPIError:  # the connection is gone, and with it the lock
                     pass
