@@ -19,14 +19,12 @@ from sqlalchemy.engine import Connection, Engine
 
 from models import Base
 from models.db import create_engine
+from models.errors import MigrationError
+from models.locks import migration_lock
 from models.urls import DEFAULT_URL, ENV_VAR
 
 config = context.config
 target_metadata = Base.metadata
-
-LOCK_NAME = "guestlist_migrations"
-LOCK_KEY = 0x6775_6573  # "gues": the PostgreSQL advisory-lock key
-LOCK_TIMEOUT_S = 600
 
 
 def database_url() -> str:
@@ -68,39 +66,18 @@ def configure(connection: Connection) -> None:
         include_object=include_object,
         process_revision_directives=process_revision_directives,
         transaction_per_migration=False,
+        on_version_apply=record_step,
     )
 
 
-@contextmanager
-def migration_lock(connection: Connection) -> Iterator[None]:
-    """Serialise concurrent upgrades: the second waits, then finds nothing to do.
+def record_step(ctx: Any, step: Any, heads: Any, run_args: Any) -> None:
+    """Tell the caller which revisions this run applied (``guestlist db upgrade`` says so).
 
-    SQLite takes its write lock with ``BEGIN IMMEDIATE`` at the start of the
-    migration transaction instead (see ``run_on``).
+    Counted inside the migration lock, so of two concurrent upgrades the one
+    that waited reports an empty list: it found nothing to do. A downgrade
+    step records the revision it removed.
     """
-    name = connection.dialect.name
-    if name == "postgresql":
-        connection.exec_driver_sql(f"SELECT pg_advisory_lock({LOCK_KEY})")
-        connection.commit()
-        try:
-            yield
-        finally:
-            connection.rollback()
-            connection.exec_driver_sql(f"SELECT pg_advisory_unlock({LOCK_KEY})")
-            connection.commit()
-    elif name in ("mysql", "mariadb"):
-        got = connection.exec_driver_sql(f"SELECT GET_LOCK('{LOCK_NAME}', {LOCK_TIMEOUT_S})").scalar()
-        connection.commit()
-        if got != 1:
-            raise RuntimeError(f"could not take the migration lock {LOCK_NAME!r} in {LOCK_TIMEOUT_S}s")
-        try:
-            yield
-        finally:
-            connection.rollback()
-            connection.exec_driver_sql(f"SELECT RELEASE_LOCK('{LOCK_NAME}')")
-            connection.commit()
-    else:
-        yield
+    config.attributes.setdefault("applied", []).append(step.up_revision_id)
 
 
 @contextmanager
@@ -120,7 +97,7 @@ def sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
         yield
         problems = raw.execute("PRAGMA foreign_key_check").fetchall()
         if problems:
-            raise RuntimeError(f"migration left dangling foreign keys: {problems[:5]}")
+            raise MigrationError(f"migration left dangling foreign keys: {problems[:5]}")
     finally:
         raw.execute("PRAGMA foreign_keys=ON")
 
@@ -128,7 +105,7 @@ def sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
 def run_on(connection: Connection) -> None:
     if connection.dialect.name == "sqlite" and not connection.in_transaction():
         connection = connection.execution_options(sqlite_begin="IMMEDIATE")
-    with migration_lock(connection), sqlite_foreign_keys_off(connection):
+    with migration_lock(connection, config.attributes.get("on_wait")), sqlite_foreign_keys_off(connection):
         configure(connection)
         with context.begin_transaction():
             context.run_migrations()

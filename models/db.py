@@ -24,13 +24,16 @@ def create_engine(url: str | None = None, *, readonly: bool = False, **kwargs: A
     """An engine for ``url`` (resolved as the CLI does) with the project's settings.
 
     ``readonly`` opens SQLite files with ``mode=ro`` so nothing through this
-    engine can write; on servers use a read-only role (``guestlist db grant-readonly``).
+    engine can write, and makes server transactions read-only (a guard; the
+    security boundary is a read-only role from ``guestlist db grant-readonly``).
     """
     parsed = make_url(resolve_url(url))
+    if readonly:
+        from .privileges import readonly_url
+
+        parsed = make_url(readonly_url(parsed.render_as_string(hide_password=False)))
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        if readonly and parsed.database and parsed.database != ":memory:":
-            parsed = parsed.set(database=f"file:{parsed.database}?mode=ro", query={**parsed.query, "uri": "true"})
         engine = sa.create_engine(parsed, **kwargs)
         _configure_sqlite(engine)
         return engine

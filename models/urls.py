@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from urllib.parse import unquote
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -11,7 +12,11 @@ from sqlalchemy.exc import ArgumentError
 ENV_VAR = "GUESTLIST_DATABASE_URL"
 DEFAULT_URL = "sqlite:///guestlist.db"
 
-_USERINFO = re.compile(r"(?P<scheme>[a-zA-Z][\w+.-]*://)(?P<user>[^:/@\s]*):(?P<password>[^@\s]*)@")
+# The password runs to the LAST '@' of the authority: people paste passwords
+# with a raw '@', which URL parsers split at the first one.
+_USERINFO = re.compile(
+    r"(?P<scheme>[a-zA-Z][\w+.-]*://)(?P<user>[^:/@\s]*):(?P<password>\S*?)@(?=[^@\s/?#]*(?:[/?#\s]|$))"
+)
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -21,10 +26,30 @@ def resolve_url(url: str | None = None) -> str:
 
 def mask_url(url: object) -> str:
     """The URL as it may be shown to a person: the password replaced by ``***``."""
+    return _USERINFO.sub(r"\g<scheme>\g<user>:***@", str(url))
+
+
+def check_url(url: str) -> str:
+    """Refuse, in one masked line, a URL that would be misread before it is used.
+
+    A raw '@' in the password makes drivers connect to a host named after the
+    rest of the password and echo it in their errors; an unparseable URL
+    would otherwise surface as a traceback.
+    """
+    from .errors import GuestlistError
+
+    match = _USERINFO.match(url)
+    if match and "@" in match.group("password"):
+        raise GuestlistError(f"the password in {mask_url(url)} contains '@': write it as %40")
     try:
-        return make_url(str(url)).render_as_string(hide_password=True)
-    except ArgumentError:
-        return _USERINFO.sub(r"\g<scheme>\g<user>:***@", str(url))
+        make_url(url).port  # noqa: B018 - parsing the port is the check
+    except (ArgumentError, ValueError):
+        # Not echoed: what cannot be parsed cannot be reliably masked either.
+        raise GuestlistError(
+            "the database URL is not valid: expected e.g. sqlite:///guestlist.db or "
+            "postgresql://user@host:5432/dbname (with the password percent-encoded after user:)"
+        ) from None
+    return url
 
 
 def scrub(text: str, *urls: object) -> str:
@@ -35,13 +60,21 @@ def scrub(text: str, *urls: object) -> str:
     """
     text = _USERINFO.sub(r"\g<scheme>\g<user>:***@", text)
     for url in urls:
-        try:
-            password = make_url(str(url)).password
-        except ArgumentError:
-            continue
-        if password:
-            text = text.replace(str(password), "***")
+        for password in sorted(_passwords(str(url)), key=len, reverse=True):
+            text = text.replace(password, "***")
     return text
+
+
+def _passwords(url: str) -> set[str]:
+    """The URL's password as written and decoded (the parser's reading only when no userinfo matches)."""
+    match = _USERINFO.match(url)
+    if match:
+        return {p for p in (match.group("password"), unquote(match.group("password"))) if p}
+    try:
+        parsed = make_url(url).password
+    except (ArgumentError, ValueError):
+        return set()
+    return {str(parsed)} if parsed else set()
 
 
 def dialect_of(url: str) -> str:

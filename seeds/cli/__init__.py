@@ -87,12 +87,25 @@ def _one_line(exc: Exception, ctx: click.Context) -> click.ClickException:
     metavar="URL",
     help="SQLAlchemy URL. Default: sqlite:///guestlist.db in the current folder.",
 )
+@click.option(
+    "--read-only",
+    "read_only",
+    is_flag=True,
+    envvar="GUESTLIST_READ_ONLY",
+    show_envvar=True,
+    help="Open the database so that writes fail (SQLite mode=ro; read-only transactions on servers).",
+)
 @click.version_option(package_name="guestlist")
 @click.pass_context
-def cli(ctx: click.Context, database_url: str | None) -> None:
+def cli(ctx: click.Context, database_url: str | None, read_only: bool) -> None:
     """guestlist: who attended which state event, for which state, says who."""
     ctx.ensure_object(dict)
     ctx.obj["database_url_option"] = database_url
+    ctx.obj["read_only"] = read_only
+    if database_url:
+        from models.urls import check_url
+
+        check_url(database_url)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -103,7 +116,18 @@ def database_url(ctx: click.Context) -> str:
     """The URL this run uses: --database-url, GUESTLIST_DATABASE_URL, or the default."""
     from models.urls import resolve_url
 
-    return resolve_url(ctx.find_root().obj.get("database_url_option"))
+    options = ctx.find_root().obj
+    url = resolve_url(options.get("database_url_option"))
+    if options.get("read_only"):
+        from models.privileges import readonly_url
+
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = readonly_url(url)
+        except (ArgumentError, ValueError):  # a malformed URL; check_url reports it in one line
+            pass
+    return url
 
 
 if __name__ == "__main__":  # pragma: no cover

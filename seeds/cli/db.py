@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 
@@ -17,10 +20,52 @@ def db() -> None:
 def _config(ctx: click.Context):  # type: ignore[no-untyped-def]
     from models.migrate import alembic_config
 
-    return alembic_config(database_url(ctx), stdout=sys.stdout)
+    config = alembic_config(database_url(ctx), stdout=sys.stdout)
+    config.attributes["on_wait"] = lambda message: click.echo(message, err=True)
+    return config
 
 
-@db.command()
+@contextmanager
+def _alembic_errors() -> Iterator[None]:
+    """Alembic's own complaints (an unknown revision, a step too far) are the user's to fix."""
+    from alembic.util.exc import CommandError
+
+    from models.errors import MigrationError
+
+    try:
+        yield
+    except CommandError as exc:
+        raise MigrationError(str(exc).strip().splitlines()[0] if str(exc).strip() else "migration refused") from None
+
+
+def _report(ctx: click.Context, config, verb: str) -> None:  # type: ignore[no-untyped-def]
+    """Say where the database ended up, and whether this run changed anything.
+
+    The applied list is filled inside the migration lock, so of two
+    concurrent upgrades the one that waited says "nothing to do".
+    """
+    from models.urls import mask_url
+
+    applied = config.attributes.get("applied", [])
+    done = f"{verb} {len(applied)} migration{'s' if len(applied) != 1 else ''}" if applied else "nothing to do"
+    click.echo(f"{mask_url(database_url(ctx))} is at {_current(ctx) or 'base'} ({done})", err=True)
+
+
+# "-1" is a revision here, not an option.
+REVISION_ARGS = {"ignore_unknown_options": True}
+REVISION = re.compile(r"[+-]?[A-Za-z0-9_]+(?:[@+-][A-Za-z0-9_]+)*")
+
+
+def _revision(revision: str) -> str:
+    """Refuse what alembic would answer with an assertion: empty, '@', control characters."""
+    from models.errors import MigrationError
+
+    if len(revision) > 80 or not REVISION.fullmatch(revision):
+        raise MigrationError(f"not a revision: {revision[:80]!r} (try head, base, -1, or an id from 'guestlist db history')")
+    return revision
+
+
+@db.command(context_settings=REVISION_ARGS)
 @click.argument("revision", default="head")
 @click.option("--sql", is_flag=True, help="Print the SQL instead of running it (offline mode).")
 @click.pass_context
@@ -28,14 +73,14 @@ def upgrade(ctx: click.Context, revision: str, sql: bool) -> None:
     """Upgrade the database to REVISION (default: head)."""
     from alembic import command
 
-    from models.urls import mask_url
-
-    command.upgrade(_config(ctx), revision, sql=sql)
+    config = _config(ctx)
+    with _alembic_errors():
+        command.upgrade(config, _revision(revision), sql=sql)
     if not sql:
-        click.echo(f"{mask_url(database_url(ctx))} is at {_current(ctx) or 'base'}", err=True)
+        _report(ctx, config, "applied")
 
 
-@db.command()
+@db.command(context_settings=REVISION_ARGS)
 @click.argument("revision")
 @click.option("--sql", is_flag=True, help="Print the SQL instead of running it (offline mode).")
 @click.pass_context
@@ -43,11 +88,11 @@ def downgrade(ctx: click.Context, revision: str, sql: bool) -> None:
     """Downgrade the database to REVISION ('base' empties it, '-1' steps back one)."""
     from alembic import command
 
-    from models.urls import mask_url
-
-    command.downgrade(_config(ctx), revision, sql=sql)
+    config = _config(ctx)
+    with _alembic_errors():
+        command.downgrade(config, _revision(revision), sql=sql)
     if not sql:
-        click.echo(f"{mask_url(database_url(ctx))} is at {_current(ctx) or 'base'}", err=True)
+        _report(ctx, config, "reverted")
 
 
 def _current(ctx: click.Context) -> str:
@@ -79,7 +124,8 @@ def history(ctx: click.Context, verbose: bool) -> None:
     """List the migrations, newest first."""
     from alembic import command
 
-    command.history(_config(ctx), verbose=verbose)
+    with _alembic_errors():
+        command.history(_config(ctx), verbose=verbose)
 
 
 @db.command()
@@ -90,3 +136,53 @@ def check(ctx: click.Context) -> None:
 
     head = check_database(database_url(ctx))
     click.echo(f"ok: at head {head}; models and migrations agree")
+
+
+@db.command("grant-readonly")
+@click.argument("role")
+@click.option(
+    "--password",
+    envvar="GUESTLIST_READONLY_PASSWORD",
+    show_envvar=True,
+    metavar="TEXT",
+    help="The role's password. Prompted for (hidden) when a new role needs one; "
+    "prefer the prompt or the variable, since options show in the process list. "
+    "An existing role keeps its password when none is given.",
+)
+@click.option(
+    "--host",
+    "account_host",
+    default="%",
+    show_default=True,
+    help="MariaDB only: the host part of the account ('ROLE'@'HOST'), e.g. localhost or 127.0.0.1.",
+)
+@click.pass_context
+def grant_readonly(ctx: click.Context, role: str, password: str | None, account_host: str) -> None:
+    """Create or update ROLE so it can SELECT every table and view, and nothing else.
+
+    PostgreSQL and MariaDB. On SQLite there are no roles: use file permissions
+    and 'guestlist --read-only'.
+    """
+    from models.privileges import SQLITE_EXPLANATION, grant_readonly as grant, role_exists
+    from models.errors import GuestlistError
+    from models.urls import dialect_of, mask_url, scrub
+
+    url = database_url(ctx)
+    if dialect_of(url) == "sqlite":
+        raise GuestlistError(SQLITE_EXPLANATION)
+    if not password and not role_exists(url, role, host=account_host):
+        if not sys.stdin.isatty():
+            raise GuestlistError(
+                f"role {role} is new and needs a password: --password, GUESTLIST_READONLY_PASSWORD, or run on a terminal to be prompted"
+            )
+        password = click.prompt(f"Password for {role}", hide_input=True, confirmation_prompt=True, err=True)
+    try:
+        result = grant(url, role, password, host=account_host)
+    except GuestlistError as exc:
+        raise GuestlistError(scrub(str(exc), url).replace(password or "\0", "***")) from None
+    verb = "created" if result.created else "updated"
+    extra = ", password set" if result.password_set and not result.created else ""
+    click.echo(
+        f"{verb} read-only role {result.role} on {mask_url(url)}: SELECT on {len(result.relations)} tables and views, "
+        f"nothing else{extra}"
+    )

@@ -1,0 +1,239 @@
+"""What a database holds, in forms tests can compare, and how to run the CLI as a process.
+
+- :func:`snapshot`: every table's rows, ids included, sorted: for "exactly as
+  it was" after a crash, a refused load or a downgrade-upgrade step.
+- :func:`canonical`: every table's rows with surrogate ids replaced by what
+  they point at, for comparing two databases loaded separately (a backup
+  round trip), where ids may legitimately differ.
+- :func:`integrity_problems`: the database's own consistency check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from models.db import create_engine
+
+Rows = dict[str, list[tuple[Any, ...]]]
+
+
+def _norm(value: Any) -> Any:
+    """One representation per value across drivers (MariaDB booleans are ints, etc.)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, memoryview | bytes):
+        return bytes(value)
+    return value
+
+
+def base_tables(conn: Connection) -> list[str]:
+    """Tables only (no views), including alembic_version."""
+    return sorted(sa.inspect(conn).get_table_names())
+
+
+def snapshot(url: str, tables: list[str] | None = None) -> Rows:
+    """All rows of all tables, sorted; ids included."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            out: Rows = {}
+            for name in tables or base_tables(conn):
+                table = sa.Table(name, sa.MetaData(), autoload_with=conn)
+                rows = conn.execute(sa.select(table)).all()
+                out[name] = sorted((tuple(_norm(v) for v in row) for row in rows), key=_sort_key)
+            return out
+    finally:
+        engine.dispose()
+
+
+def _sort_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple((v is None, type(v).__name__, v if v is not None else 0) for v in row)
+
+
+def row_count(rows: Rows) -> int:
+    return sum(len(v) for v in rows.values())
+
+
+def diff(before: Rows, after: Rows) -> str:
+    """A short description of how two snapshots differ ('' when equal)."""
+    problems = []
+    for name in sorted(set(before) | set(after)):
+        a, b = before.get(name), after.get(name)
+        if a == b:
+            continue
+        if a is None or b is None:
+            problems.append(f"{name}: table {'added' if a is None else 'missing'}")
+            continue
+        only_a = Counter(a) - Counter(b)
+        only_b = Counter(b) - Counter(a)
+        problems.append(
+            f"{name}: {len(a)} -> {len(b)} rows; gone e.g. {list(only_a)[:2]}; new e.g. {list(only_b)[:2]}"
+        )
+    return "\n".join(problems)
+
+
+def canonical(url: str, *, skip: tuple[str, ...] = ("alembic_version",)) -> dict[str, Counter[tuple[Any, ...]]]:
+    """Every table as a multiset of rows whose ids are replaced by the rows they name.
+
+    A foreign key becomes the referenced row's own canonical form (recursively),
+    the primary key ``id`` and computed columns are dropped, so two databases
+    holding the same facts compare equal whatever order they were loaded in.
+    """
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            metadata = sa.MetaData()
+            names = [n for n in base_tables(conn) if n not in skip]
+            metadata.reflect(conn, only=names)
+            raw = {name: [dict(r._mapping) for r in conn.execute(sa.select(metadata.tables[name]))] for name in names}
+    finally:
+        engine.dispose()
+    by_id = {name: {row.get("id"): row for row in rows} for name, rows in raw.items()}
+    fks = {
+        name: {fk.parent.name: fk.column.table.name for fk in metadata.tables[name].foreign_keys} for name in names
+    }
+    computed = {name: {c.name for c in metadata.tables[name].columns if c.computed is not None} for name in names}
+    memo: dict[tuple[str, Any], tuple[Any, ...]] = {}
+
+    def form(name: str, row: dict[str, Any], depth: int = 0) -> tuple[Any, ...]:
+        key = (name, row.get("id"))
+        if key in memo:
+            return memo[key]
+        if depth > 50:
+            raise AssertionError(f"reference cycle through {name}")
+        items = []
+        for column, value in sorted(row.items()):
+            if column == "id" or column in computed[name] or column == "participant_key":
+                continue
+            target = fks[name].get(column)
+            if target is not None and value is not None:
+                value = (target, form(target, by_id[target][value], depth + 1))
+            items.append((column, _norm(value)))
+        memo[key] = tuple(items)
+        return memo[key]
+
+    return {name: Counter(form(name, row) for row in rows) for name, rows in raw.items()}
+
+
+def integrity_problems(url: str) -> list[str]:
+    """The database's own check: [] when clean.
+
+    SQLite: ``PRAGMA integrity_check`` and ``foreign_key_check``. PostgreSQL:
+    amcheck's ``bt_index_check`` on every index when the extension can be
+    created, else a full read of every table and index. MariaDB: ``CHECK TABLE``.
+    """
+    engine = create_engine(url)
+    problems: list[str] = []
+    try:
+        with engine.connect() as conn:
+            name = conn.dialect.name
+            if name == "sqlite":
+                result = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+                if result != ["ok"]:
+                    problems += result
+                problems += [str(tuple(r)) for r in conn.exec_driver_sql("PRAGMA foreign_key_check")]
+            elif name == "postgresql":
+                problems += _pg_check(conn)
+            else:
+                for table in base_tables(conn):
+                    for row in conn.exec_driver_sql(f"CHECK TABLE `{table}` EXTENDED"):
+                        if row[2] in ("error", "warning") or (row[2] == "status" and row[3] != "OK"):
+                            problems.append(f"{table}: {row[2]} {row[3]}")
+    finally:
+        engine.dispose()
+    return problems
+
+
+def _pg_check(conn: Connection) -> list[str]:
+    problems = []
+    try:
+        with conn.begin():
+            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS amcheck")
+        has_amcheck = True
+    except sa.exc.DBAPIError:
+        has_amcheck = False
+    with conn.begin():
+        if has_amcheck:
+            indexes = conn.exec_driver_sql(
+                "SELECT c.oid, c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am a ON a.oid = c.relam "
+                "WHERE n.nspname = current_schema() AND a.amname = 'btree'"
+            ).all()
+            for oid, relname in indexes:
+                try:
+                    with conn.begin_nested():
+                        conn.exec_driver_sql("SELECT bt_index_check(%s::regclass, true)", (oid,))
+                except sa.exc.DBAPIError as exc:
+                    problems.append(f"{relname}: {exc.orig}")
+        for table in base_tables(conn):
+            conn.exec_driver_sql(f'SELECT count(*) FROM (SELECT * FROM "{table}") AS t').scalar()
+    return problems
+
+
+# --- the CLI as a separate process -----------------------------------------
+
+CLI = [sys.executable, "-m", "seeds"]
+
+
+def cli_env(url: str | None = None, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GUESTLIST_")}
+    if url:
+        env["GUESTLIST_DATABASE_URL"] = url
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    env.update(extra)
+    return env
+
+
+def run_cli(url: str | None, *args: str, timeout: float = 300, **extra_env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, *args], env=cli_env(url, **extra_env), capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def spawn_cli(url: str | None, *args: str, log: Path, **extra_env: str) -> subprocess.Popen[bytes]:
+    """Start the CLI with stdout and stderr going to ``log`` (polled by the test)."""
+    handle = open(log, "wb")  # noqa: SIM115 - closed when the process is reaped
+    proc = subprocess.Popen([*CLI, *args], env=cli_env(url, **extra_env), stdout=handle, stderr=subprocess.STDOUT)
+    proc._log_handle = handle  # type: ignore[attr-defined]
+    return proc
+
+
+def reap(proc: subprocess.Popen[bytes], timeout: float = 300) -> int:
+    try:
+        return proc.wait(timeout=timeout)
+    finally:
+        proc._log_handle.close()  # type: ignore[attr-defined]
+
+
+def wait_until(condition: Callable[[], bool], *, timeout: float = 120, what: str = "condition") -> None:
+    """Poll until ``condition()`` holds; a deadline, not a measurement."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.02)
+
+
+def assert_clean_failure(output: str) -> None:
+    """One line, starting 'Error:', no traceback."""
+    assert "Traceback" not in output, output
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), output
