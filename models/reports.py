@@ -237,7 +237,12 @@ def _find_event(conn: Connection, slug: str) -> _Event:
 
 
 def _find_state(conn: Connection, code: str) -> Row[Any]:
-    """A state by alpha-3 code, alpha-2 code or exact name, in any letter case."""
+    """A state by alpha-3 code, alpha-2 code or name, in any letter case.
+
+    Names are the stored ones (ISO's "Korea, Democratic People's Republic
+    of"), then the everyday ones pycountry knows ("North Korea") when they
+    name exactly one state.
+    """
     t = State.__table__
     wanted = code.strip()
     cols = (t.c.id, t.c.code, t.c.name)
@@ -245,15 +250,39 @@ def _find_state(conn: Connection, code: str) -> Row[Any]:
         t.c.code == wanted.upper(),
         t.c.alpha2 == wanted.upper(),
         sa.func.lower(t.c.name) == wanted.lower(),
+        sa.func.lower(t.c.official_name) == wanted.lower(),
     ):
         row = conn.execute(sa.select(*cols).where(condition).order_by(t.c.id)).first()
+        if row is not None:
+            return row
+    fuzzy = _pycountry_codes(wanted)
+    if len(fuzzy) == 1:
+        row = conn.execute(sa.select(*cols).where(t.c.code == fuzzy[0])).first()
         if row is not None:
             return row
     candidates: dict[str, str] = {}
     for c, name in conn.execute(sa.select(t.c.code, t.c.name)):
         candidates[c] = c
         candidates[name] = f"{c} ({name})"
-    raise _not_found("state", code, candidates)
+    error = _not_found("state", code, candidates)
+    if "did you mean" not in str(error) and fuzzy:
+        known = {c: n for c, n in conn.execute(sa.select(t.c.code, t.c.name).where(t.c.code.in_(fuzzy[:3])))}
+        hints = [f"{c} ({known[c]})" for c in fuzzy[:3] if c in known]
+        if hints:
+            error = NotFoundError(f"{error}; did you mean " + ", ".join(hints) + "?")
+    raise error
+
+
+def _pycountry_codes(name: str) -> list[str]:
+    """Alpha-3 codes pycountry's fuzzy search finds for an everyday name, best first."""
+    if len(name) < 3:
+        return []
+    import pycountry
+
+    try:
+        return [c.alpha_3 for c in pycountry.countries.search_fuzzy(name)]
+    except LookupError:
+        return []
 
 
 def _find_person(conn: Connection, slug: str) -> Row[Any]:

@@ -223,3 +223,14 @@ def small_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
         upgrade(url)
         populate(url)
         yield url
+
+
+@pytest.fixture(scope="module", params=DIALECT_PARAMS)
+def seeded_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database holding the bundled seeds, shared by one module's tests per dialect."""
+    from seeds.loader import bundled, load
+
+    with fresh_database(request.param, Path(tmp_path_factory.mktemp("seeded"))) as url:
+        upgrade(url)
+        load(url, bundled())
+        yield url

@@ -130,3 +130,18 @@ def test_database_without_views_is_one_line(db_url: str) -> None:
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
     assert "has no reporting views: run 'guestlist db upgrade'" in result.stderr
+
+
+def test_setup_then_compare_the_parades_shows_the_articles_story(db_url: str) -> None:
+    """The issue's demo: `guestlist setup && guestlist report compare <2015> <2025>`."""
+    setup = CliRunner().invoke(cli, ["--database-url", db_url, "setup"])
+    assert setup.exit_code == 0, setup.output
+    result = run(db_url, "compare", "beijing-victory-day-parade-2015", "beijing-victory-day-parade-2025", "--format", "table")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[2].split()[:3] == ["state", "capacity_changed", "PRK"]
+    assert lines[2].split()[-4:] == ["attended", "senior_official", "attended", "head_of_state"]
+    for person in ("milos-zeman", "tomislav-nikolic", "alexander-lukashenko"):
+        line = next(line for line in lines if person in line)
+        assert line.split()[:2] == ["person", "only_in_a"]
+        assert "head_of_state" in line

@@ -13,7 +13,7 @@ from models import reports
 from models.db import create_engine
 from models.errors import NotFoundError
 
-from .report_data import small_url  # noqa: F401 - fixture
+from .report_data import seeded_url, small_url  # noqa: F401 - fixtures
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +188,79 @@ def test_sql_in_an_argument_is_just_a_name_that_is_not_found(db: Engine, call) -
     with pytest.raises(NotFoundError, match="not found") as info:
         call(db, "x' OR 1=1 --")
     assert "did you mean" not in str(info.value)
+
+
+# ---------------------------------------------------------------- bundled seeds
+
+PARADE_2015 = "beijing-victory-day-parade-2015"
+PARADE_2025 = "beijing-victory-day-parade-2025"
+
+
+@pytest.fixture(scope="module")
+def seeds(seeded_url: str) -> Iterator[Engine]:  # noqa: F811
+    engine = create_engine(seeded_url)
+    yield engine
+    engine.dispose()
+
+
+def test_seeded_compare_north_korea_upgraded_and_europes_heads_of_state_stayed_home(seeds: Engine) -> None:
+    got = reports.compare_events(PARADE_2015, PARADE_2025, db=seeds)
+    assert pick(got, "kind", "change", "state_code", "a_capacity", "b_capacity")[0] == (
+        "state",
+        "capacity_changed",
+        "PRK",
+        "senior_official",
+        "head_of_state",
+    )
+    heads_2015_only = {
+        (d.state_code, d.person_slug)
+        for d in got
+        if d.kind == "person" and d.change == "only_in_a" and d.a_capacity == "head_of_state"
+    }
+    assert heads_2015_only == {
+        ("BLR", "alexander-lukashenko"),
+        ("CZE", "milos-zeman"),
+        ("SRB", "tomislav-nikolic"),
+    }
+    assert ("person", "only_in_b", "kim-jong-un") in pick(got, "kind", "change", "person_slug")
+
+
+def test_seeded_bloc_one_of_27_eu_members_at_the_2025_parade(seeds: Engine) -> None:
+    got = reports.bloc_breakdown(PARADE_2025, "eu", db=seeds)
+    assert len(got.members) == 27
+    assert pick(got.present, "state_code", "person_slug") == [("SVK", "robert-fico")]
+    assert got.summary().startswith(f"eu at {PARADE_2025} (2025-09-03): 1 of 27 members present")
+    assert (1, "eu") in pick(got.counts, "count", "organization_slug")
+
+
+def test_seeded_guest_list_host_first_and_trump_last(seeds: Engine) -> None:
+    got = reports.guest_list(PARADE_2025, db=seeds)
+    assert (got[0].person_slug, got[0].role) == ("xi-jinping", "host")
+    assert (got[-1].person_slug, got[-1].status) == ("donald-trump", "not_attending")
+    assert {p.state_code for p in got if p.status == "attended"} == {"CHN", "IDN", "MMR", "MYS", "PRK", "RUS", "SVK"}
+
+
+def test_seeded_expected_vs_actual_everyone_expected_came(seeds: Engine) -> None:
+    got = reports.expected_vs_actual(PARADE_2025, db=seeds)
+    assert {e.outcome for e in got} == {"attended"}
+    assert ("kim-jong-un", "confirmed", "attended") in pick(got, "person_slug", "expected_status", "status")
+
+
+def test_seeded_state_record_north_korea_since_1959(seeds: Engine) -> None:
+    got = reports.state_record("North Korea", db=seeds)
+    leaders = [
+        (p.event_date.year, p.person_slug, p.capacity, p.status)
+        for p in got
+        if p.event_slug.startswith("beijing-") and p.status == "attended"
+    ]
+    assert leaders == [
+        (1959, "kim-il-sung", "head_of_government", "attended"),
+        (2015, "choe-ryong-hae", "senior_official", "attended"),
+        (2025, "kim-jong-un", "head_of_state", "attended"),
+    ]
+
+
+def test_seeded_person_record_kim_met_putin_twice_before_the_parade(seeds: Engine) -> None:
+    kim = {p.event_slug for p in reports.person_record("kim-jong-un", db=seeds) if p.status == "attended"}
+    putin = {p.event_slug for p in reports.person_record("vladimir-putin", db=seeds) if p.status == "attended"}
+    assert sorted(kim & putin) == [PARADE_2025, "kim-putin-summit-2023", "kim-putin-summit-2024"]

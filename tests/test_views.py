@@ -15,7 +15,7 @@ from models import Base, migrate
 from models.db import create_engine
 from models.views import ALL_VIEWS, VIEWS_METADATA, attendance_history, attendance_report
 
-from .report_data import ATTENDANCE, populate, small_url  # noqa: F401 - fixture
+from .report_data import ATTENDANCE, populate, seeded_url, small_url  # noqa: F401 - fixtures
 
 VIEWS_REVISION = "a7c3e9f2b4d1"
 BELOW_VIEWS = "46012445bdb9"
@@ -174,3 +174,102 @@ def test_downgrade_below_the_views_removes_them_and_upgrade_restores_them(migrat
         assert rows(engine, "SELECT * FROM attendance_report ORDER BY attendance_id") == before
     finally:
         engine.dispose()
+
+
+# ---------------------------------------------------------------- bundled seeds
+# Answers the article (and the reports the seeds cite) give; see README's queries too.
+
+PARADE_2015 = "beijing-victory-day-parade-2015"
+PARADE_2025 = "beijing-victory-day-parade-2025"
+
+
+@pytest.fixture(scope="module")
+def seeds(seeded_url: str) -> Iterator[Engine]:  # noqa: F811
+    engine = create_engine(seeded_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("view", "table"),
+    [
+        ("attendance_report", "attendance"),
+        ("attendance_history", "attendance_claims"),
+        ("participation_counts", "attendance_counts"),
+        ("event_summary", "events"),
+        ("state_memberships_report", "state_memberships"),
+        ("event_relations_report", "event_relations"),
+    ],
+)
+def test_each_view_has_one_row_per_row_of_its_table(seeds: Engine, view: str, table: str) -> None:
+    count = rows(seeds, f"SELECT COUNT(*) FROM {table}")
+    assert count[0][0] > 0
+    assert rows(seeds, f"SELECT COUNT(*) FROM {view}") == count
+
+
+def test_seeded_attendance_report_kim_came_and_trump_did_not(seeds: Engine) -> None:
+    got = rows(
+        seeds,
+        "SELECT person_slug, state_code, role, capacity, status FROM attendance_report"
+        " WHERE event_slug = :e AND person_slug IN ('kim-jong-un', 'donald-trump', 'xi-jinping') ORDER BY state_code",
+        e=PARADE_2025,
+    )
+    assert got == [
+        ("xi-jinping", "CHN", "host", "head_of_state", "attended"),
+        ("kim-jong-un", "PRK", "guest", "head_of_state", "attended"),
+        ("donald-trump", "USA", "guest", "head_of_state", "not_attending"),
+    ]
+
+
+def test_seeded_attendance_history_kim_confirmed_then_attended(seeds: Engine) -> None:
+    got = rows(
+        seeds,
+        "SELECT status, reported_on FROM attendance_history WHERE event_slug = :e AND person_slug = 'kim-jong-un'"
+        " ORDER BY reported_on, claim_id",
+        e=PARADE_2025,
+    )
+    assert [(s, str(d)) for s, d in got] == [("confirmed", "2025-08-28"), ("attended", "2025-09-03")]
+
+
+def test_seeded_participation_counts_26_other_heads_of_state(seeds: Engine) -> None:
+    got = rows(
+        seeds,
+        "SELECT status, capacity, count FROM participation_counts WHERE event_slug = :e AND description = 'other heads of state'",
+        e=PARADE_2025,
+    )
+    assert got == [("expected", "head_of_state", 26)]
+    most = rows(seeds, "SELECT status, quantifier FROM participation_counts WHERE event_slug = :e AND count IS NULL", e=PARADE_2025)
+    assert ("boycotted", "most") in most
+
+
+def test_seeded_event_summary_of_the_parades(seeds: Engine) -> None:
+    got = rows(
+        seeds,
+        "SELECT event_slug, host_state_code, named_participants, states_represented, heads_present, states_absent"
+        " FROM event_summary WHERE event_slug IN (:a, :b) ORDER BY event_date",
+        a=PARADE_2015,
+        b=PARADE_2025,
+    )
+    assert got == [(PARADE_2015, "CHN", 7, 6, 5, 1), (PARADE_2025, "CHN", 8, 7, 7, 1)]
+    # the series has no participants of its own, and still has its row
+    assert rows(seeds, "SELECT named_participants FROM event_summary WHERE event_slug = 'victory-day-parades'") == [(0,)]
+
+
+def test_seeded_state_memberships_27_eu_members_on_the_day(seeds: Engine) -> None:
+    got = rows(
+        seeds,
+        "SELECT COUNT(*) FROM state_memberships_report WHERE organization_slug = 'eu'"
+        " AND joined_on <= '2025-09-03' AND (left_on IS NULL OR '2025-09-03' <= left_on)",
+    )
+    assert got == [(27,)]
+    uk = rows(seeds, "SELECT left_on FROM state_memberships_report WHERE organization_slug = 'eu' AND state_code = 'GBR'")
+    assert [str(d) for (d,) in uk] == ["2020-01-31"]
+
+
+def test_seeded_event_relations_the_parades_commemorate_japans_surrender(seeds: Engine) -> None:
+    got = rows(
+        seeds,
+        "SELECT event_slug, related_event_slug, anniversary FROM event_relations_report"
+        " WHERE relation = 'commemorates' ORDER BY anniversary",
+    )
+    assert got == [(PARADE_2015, "japan-surrender-1945", 70), (PARADE_2025, "japan-surrender-1945", 80)]
