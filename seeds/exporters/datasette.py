@@ -16,6 +16,8 @@ from typing import Any
 from .metadata import DESCRIPTION, LICENSE, LICENSE_URL, TITLE
 
 QUERY = re.compile(r"^<!-- query: (?P<name>[A-Za-z0-9_-]+) -->[ \t]*\n+```sql[ \t]*\n(?P<sql>.*?)^```", re.M | re.S)
+# "**Who is coming?** Everyone whose ...": the bold lead is the title.
+BOLD_LEAD = re.compile(r"\*\*(?P<title>[^*]+)\*\*[:.]?\s*(?P<rest>.*)", re.S)
 # Columns Datasette shows instead of a bare foreign-key id.
 LABEL_COLUMNS = {
     "states": "name",
@@ -40,8 +42,8 @@ def readme_text() -> str:
 def queries(text: str) -> dict[str, dict[str, str]]:
     """The example queries of a README: name -> {sql, title, description}.
 
-    The title is the name in words; the description is the paragraph just
-    before the marker, when there is one.
+    The paragraph just before the marker describes the query; its leading
+    bold text, if any, is the title. Without one the title is the name in words.
     """
     found: dict[str, dict[str, str]] = {}
     for match in QUERY.finditer(text):
@@ -50,8 +52,11 @@ def queries(text: str) -> dict[str, dict[str, str]]:
             raise ValueError(f"README: query name '{name}' is used twice")
         entry = {"sql": match.group("sql").strip(), "title": name.replace("_", " ").replace("-", " ").capitalize()}
         paragraph = _paragraph_before(text, match.start())
+        lead = BOLD_LEAD.fullmatch(paragraph or "")
+        if lead:
+            entry["title"] = lead.group("title").rstrip(".:")
         if paragraph:
-            entry["description"] = paragraph
+            entry["description"] = paragraph.replace("**", "")
         found[name] = entry
     return found
 

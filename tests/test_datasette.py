@@ -1,0 +1,213 @@
+"""Datasette on a seeded SQLite database, with the metadata guestlist writes.
+
+Starts a real ``datasette serve`` on 127.0.0.1 (a free port), asks it for
+canned queries as JSON, and has headless Chromium load the HTML page of
+``attendance_report`` and take a screenshot. Datasette reads SQLite only, so
+this module runs on SQLite alone; the metadata itself is checked on every
+database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from models import Base
+from models.views import ALL_VIEWS
+from seeds.exporters.datasette import queries, readme_text
+
+from .conftest import DIALECT_PARAMS
+from .ecosystem import invoke, seeded_fixture
+
+CHROMIUM_FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+)
+WINDOW = (1280, 2020)  # tall enough for the column descriptions and the 2025 guest list
+SHOWN_COLUMNS = ("state_code", "state_name", "person_name", "role", "capacity", "status", "reported_on", "source_slug")
+STARTUP_ATTEMPTS = 300  # polls of 0.1 s; Datasette usually answers within a second or two
+
+seeded = seeded_fixture([p for p in DIALECT_PARAMS if p.values[0] == "sqlite"])
+any_database = seeded_fixture()
+
+
+def _metadata(url: str, path: Path) -> dict[str, Any]:
+    result = invoke(url, "datasette-metadata", "-o", str(path))
+    assert result.exit_code == 0, result.output
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_metadata_describes_every_table_view_and_column(any_database: str, tmp_path: Path) -> None:
+    document = _metadata(any_database, tmp_path / "metadata.json")
+    assert document["title"] and document["license"] and document["license_url"] and document["source"]
+    (database,) = document["databases"].values()
+    described = database["tables"]
+    for table in [*Base.metadata.tables.values(), *ALL_VIEWS]:
+        entry = described[table.name]
+        assert entry["description"] == table.comment, table.name
+        assert set(entry["columns"]) == {c.name for c in table.columns}, table.name
+        assert all(entry["columns"].values()), table.name
+    assert described["events"]["columns"]["slug"] == Base.metadata.tables["events"].c.slug.comment
+    assert described["alembic_version"] == {"hidden": True}
+    assert database["queries"] == queries(readme_text())
+
+
+def test_canned_queries_are_the_readme_queries_verbatim() -> None:
+    text = readme_text()
+    found = queries(text)
+    assert len(found) >= 5, "the README's example queries are missing"
+    for name, query in found.items():
+        block = f"<!-- query: {name} -->\n```sql\n{query['sql']}\n```"
+        assert block in text, name
+
+
+def test_query_parser_follows_the_marker_convention() -> None:
+    text = (
+        "**Who came?** Everyone present.\n\n<!-- query: who-came -->\n```sql\nSELECT 1\n```\n\n"
+        "<!-- query: bare -->\n```sql\nSELECT 2\nFROM x\n```\n\n```sql\nSELECT 'not a canned query'\n```\n"
+    )
+    assert queries(text) == {
+        "who-came": {"sql": "SELECT 1", "title": "Who came?", "description": "Who came? Everyone present."},
+        "bare": {"sql": "SELECT 2\nFROM x", "title": "Bare"},
+    }
+
+
+def test_stdout_is_the_default_output(seeded: str) -> None:
+    result = invoke(seeded, "datasette-metadata")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["license"]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+@pytest.fixture(scope="module")
+def server(seeded: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
+    """(base URL, database name, SQLite path) of a running Datasette."""
+    folder = tmp_path_factory.mktemp("datasette")
+    database = folder / "guestlist.db"  # Datasette names a database after its file
+    shutil.copyfile(seeded.removeprefix("sqlite:///"), database)
+    metadata = _metadata(f"sqlite:///{database}", folder / "metadata.json")
+    assert list(metadata["databases"]) == ["guestlist"]
+    (name,) = metadata["databases"]
+    port = _free_port()
+    log = (folder / "datasette.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "datasette", "serve", str(database), "--metadata", str(folder / "metadata.json"),
+         "--host", "127.0.0.1", "--port", str(port), "--immutable", str(database)],
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(STARTUP_ATTEMPTS):
+            if process.poll() is not None:
+                pytest.fail(f"datasette exited: {(folder / 'datasette.log').read_text()}")
+            try:
+                if _get(f"{base}/-/versions.json")[0] == 200:
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        else:
+            pytest.fail("datasette did not answer")
+        yield base, name, database
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def test_canned_query_answers_as_in_the_readme(server: tuple[str, str, Path]) -> None:
+    base, name, _ = server
+    status, body = _get(f"{base}/{name}/eu-share.json?_shape=array")
+    assert status == 200, body[:300]
+    assert json.loads(body) == [{"eu_members": 27, "present": 1}]
+
+
+def test_every_canned_query_gives_what_sqlite_gives(server: tuple[str, str, Path]) -> None:
+    base, name, database = server
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        for query, spec in queries(readme_text()).items():
+            status, body = _get(f"{base}/{name}/{query}.json?_shape=arrays&_size=max")
+            assert status == 200, (query, body[:300])
+            answer = json.loads(body)
+            expected = [list(row) for row in connection.execute(spec["sql"])]
+            assert answer["rows"] == expected, query
+            assert answer["columns"] == [d[0] for d in connection.execute(spec["sql"]).description]
+    finally:
+        connection.close()
+
+
+def test_the_view_page_shows_the_descriptions(server: tuple[str, str, Path]) -> None:
+    base, name, _ = server
+    status, body = _get(f"{base}/{name}/attendance_report")
+    assert status == 200
+    page = body.decode("utf-8")
+    assert ALL_VIEWS[0].comment in page
+    assert "beijing-victory-day-parade-2025" in page
+
+
+def _chromium() -> str | None:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None and os.environ.get("CI"):
+        pytest.fail("chromium is not installed; .ci/run installs Debian's chromium package")
+    return found
+
+
+def test_chromium_screenshot_of_attendance_report(server: tuple[str, str, Path], tmp_path: Path) -> None:
+    chromium = _chromium()
+    if chromium is None:
+        pytest.skip("chromium not installed (apt-get install chromium); CI installs it")
+    from PIL import Image
+
+    base, name, _ = server
+    shot = tmp_path / "attendance_report.png"
+    profile = tmp_path / "chromium-profile"
+    profile.mkdir()
+    columns = "".join(f"&_col={c}" for c in SHOWN_COLUMNS)
+    url = f"{base}/{name}/attendance_report?event_slug=beijing-victory-day-parade-2025&_sort=state_code{columns}"
+    completed = subprocess.run(
+        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={WINDOW[0]},{WINDOW[1]}",
+         f"--screenshot={shot}", url],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert shot.exists(), completed.stderr[-2000:]
+    with Image.open(shot) as image:
+        assert image.format == "PNG"
+        assert image.size == WINDOW
+        grey = image.convert("L")
+        histogram = grey.histogram()
+    dark = sum(histogram[:100])  # text and table rules
+    light = sum(histogram[200:])  # the page background
+    assert dark > 2_000 and light > WINDOW[0] * WINDOW[1] // 2, (dark, light)
+    target = os.environ.get("GUESTLIST_SCREENSHOT")
+    if target:  # how docs/datasette-attendance-report.png is made
+        shutil.copyfile(shot, target)
