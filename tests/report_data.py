@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 
 from models import (
     Attendance,
@@ -234,3 +235,17 @@ def seeded_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
         upgrade(url)
         load(url, bundled())
         yield url
+
+
+@pytest.fixture(scope="module")
+def small_engine(small_url: str) -> Iterator[Engine]:
+    engine = create_engine(small_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def seeded_engine(seeded_url: str) -> Iterator[Engine]:
+    engine = create_engine(seeded_url)
+    yield engine
+    engine.dispose()

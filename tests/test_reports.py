@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy.engine import Engine
 
 from models import reports
-from models.db import create_engine
 from models.errors import NotFoundError
 
-from .report_data import seeded_url, small_url  # noqa: F401 - fixtures
+from .report_data import seeded_engine, seeded_url, small_engine, small_url  # noqa: F401 - fixtures
 
 
 @pytest.fixture(scope="module")
-def db(small_url: str) -> Iterator[Engine]:  # noqa: F811 - the imported fixture
-    engine = create_engine(small_url)
-    yield engine
-    engine.dispose()
+def db(small_engine: Engine) -> Engine:  # noqa: F811 - the imported fixture
+    return small_engine
 
 
 def pick(rows: list, *names: str) -> list[tuple]:  # type: ignore[type-arg]
@@ -197,10 +193,8 @@ PARADE_2025 = "beijing-victory-day-parade-2025"
 
 
 @pytest.fixture(scope="module")
-def seeds(seeded_url: str) -> Iterator[Engine]:  # noqa: F811
-    engine = create_engine(seeded_url)
-    yield engine
-    engine.dispose()
+def seeds(seeded_engine: Engine) -> Engine:  # noqa: F811 - the imported fixture
+    return seeded_engine
 
 
 def test_seeded_compare_north_korea_upgraded_and_europes_heads_of_state_stayed_home(seeds: Engine) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -15,7 +14,7 @@ from models import Base, migrate
 from models.db import create_engine
 from models.views import ALL_VIEWS, VIEWS_METADATA, attendance_history, attendance_report
 
-from .report_data import ATTENDANCE, populate, seeded_url, small_url  # noqa: F401 - fixtures
+from .report_data import ATTENDANCE, populate, seeded_engine, seeded_url, small_engine, small_url  # noqa: F401 - fixtures
 
 VIEWS_REVISION = "a7c3e9f2b4d1"
 BELOW_VIEWS = "46012445bdb9"
@@ -23,10 +22,8 @@ VIEW_NAMES = {t.name for t in ALL_VIEWS}
 
 
 @pytest.fixture(scope="module")
-def small(small_url: str) -> Iterator[Engine]:  # noqa: F811 - the imported fixture
-    engine = create_engine(small_url)
-    yield engine
-    engine.dispose()
+def small(small_engine: Engine) -> Engine:  # noqa: F811 - the imported fixture
+    return small_engine
 
 
 def rows(engine: Engine, sql: str, **params: object) -> list[tuple]:  # type: ignore[type-arg]
@@ -184,10 +181,8 @@ PARADE_2025 = "beijing-victory-day-parade-2025"
 
 
 @pytest.fixture(scope="module")
-def seeds(seeded_url: str) -> Iterator[Engine]:  # noqa: F811
-    engine = create_engine(seeded_url)
-    yield engine
-    engine.dispose()
+def seeds(seeded_engine: Engine) -> Engine:  # noqa: F811 - the imported fixture
+    return seeded_engine
 
 
 @pytest.mark.parametrize(
