@@ -83,6 +83,8 @@ def test_query_parser_follows_the_marker_convention() -> None:
         "who-came": {"sql": "SELECT 1", "title": "Who came?", "description": "Who came? Everyone present."},
         "bare": {"sql": "SELECT 2\nFROM x", "title": "Bare"},
     }
+    elsewhere = "<!-- query: not-in-sql -->\n```sql\nSELECT 3\n```\n"
+    assert list(queries(f"{elsewhere}<!-- sql:start -->\n{text}<!-- sql:end -->\n{elsewhere}")) == ["who-came", "bare"]
 
 
 def test_stdout_is_the_default_output(seeded: str) -> None:

@@ -51,7 +51,9 @@ def csv_(ctx: click.Context, directory: str) -> None:
 
     url = database_url(ctx)
     require_schema(url)
+    from pathlib import Path
+
     counts = write(url, directory)
     for name, rows in counts.items():
-        click.echo(f"{directory}/{name}: {rows} rows", err=True)
-    click.echo(f"{directory}/datapackage.json: data dictionary", err=True)
+        click.echo(f"{Path(directory) / name}: {rows} rows", err=True)
+    click.echo(f"{Path(directory) / 'datapackage.json'}: data dictionary", err=True)

@@ -4,7 +4,8 @@ Descriptions come from the schema itself: the ``comment=`` of every table
 and column in ``models`` and of every view column in ``models.views``, so
 the web pages say what the catalog says. The canned queries are the README's
 example queries, verbatim: each ```sql block that follows a line
-``<!-- query: NAME -->``.
+``<!-- query: NAME -->`` in the README's ``sql`` section (the rule
+``tests/test_readme.py`` runs them by).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from .metadata import DESCRIPTION, LICENSE, LICENSE_URL, TITLE
 
 QUERY = re.compile(r"^<!-- query: (?P<name>[A-Za-z0-9_-]+) -->[ \t]*\n+```sql[ \t]*\n(?P<sql>.*?)^```", re.M | re.S)
+SQL_SECTION = re.compile(r"<!-- sql:start -->(.*?)<!-- sql:end -->", re.S)
 # "**Who is coming?** Everyone whose ...": the bold lead is the title.
 BOLD_LEAD = re.compile(r"\*\*(?P<title>[^*]+)\*\*[:.]?\s*(?P<rest>.*)", re.S)
 # Columns Datasette shows instead of a bare foreign-key id.
@@ -40,11 +42,14 @@ def readme_text() -> str:
 
 
 def queries(text: str) -> dict[str, dict[str, str]]:
-    """The example queries of a README: name -> {sql, title, description}.
+    """The example queries of a README's ``sql`` section: name -> {sql, title, description}.
 
     The paragraph just before the marker describes the query; its leading
     bold text, if any, is the title. Without one the title is the name in words.
     """
+    sql_section = SQL_SECTION.search(text)
+    if sql_section:
+        text = sql_section.group(1)
     found: dict[str, dict[str, str]] = {}
     for match in QUERY.finditer(text):
         name = match.group("name")
