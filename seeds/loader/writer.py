@@ -46,6 +46,7 @@ KEYS: dict[str, tuple[str, ...]] = {
 # Self references, written in a second pass: section -> (seed field, column, kind).
 SELF_REFS = {"states": ("successor", "successor_id", "state"), "organizations": ("parent", "parent_id", "organization"), "events": ("parent", "parent_id", "event")}
 KIND_OF = {section: kind for kind, section in DEFINED_BY.items()}
+CHUNK = 2_000  # records per round of SELECT / INSERT / UPDATE
 
 Item = tuple[Record, dict[str, Any], dict[str, Any]]  # record, values to keep current, values only for new rows
 
@@ -114,8 +115,9 @@ class Writer:
         if section == "events":
             for doc in self.documents:
                 self.doc = doc
-                for child in ("relations", "notes"):
-                    self.children(doc, "events", child, "event_id")
+                for records in chunks(doc.sections["events"], CHUNK):
+                    for child in ("relations", "notes"):
+                        self.children(doc, records, child, "event_id")
 
     def write_bulk(self, entry: BulkEntry) -> None:
         """Hand one bulk file to ``seeds.loader.bulk``, in this transaction, and count its rows."""
@@ -126,32 +128,30 @@ class Writer:
         self.ctx.count(entry, SECTIONS[entry.table].table.name, added=counts.added, changed=counts.changed, unchanged=counts.unchanged)
 
     def write_records(self, section: str, doc: CheckedDocument) -> None:
-        records = doc.sections[section]
-        if not records:
-            return
+        """Upsert a section's records in chunks: bounded statements, and a progress bar that moves."""
         skip = (SELF_REFS[section][0],) if section in SELF_REFS else ()
-        ids = self.upsert(section, doc, [(r, *self.values(r, skip=skip)) for r in records])
-        if section in KIND_OF:
-            self.resolver.remember(KIND_OF[section], {key[0]: id_ for key, id_ in ids.items()})
-        if section == "persons":
-            self.children(doc, "persons", "other_names", "person_id")
-            self.children(doc, "persons", "identifiers", "person_id")
-        if section == "attendance":
-            parent_ids = {r.key: ids[key_of("attendance", self.values(r)[0])] for r in records}
-            items = [
-                (child, *self.values(child, parent={"attendance_id": parent_ids[r.key]}))
-                for r in records
-                for child in r.children.get("claims", [])
-            ]
-            self.upsert("claims", doc, items)
+        for records in chunks(doc.sections[section], CHUNK):
+            ids = self.upsert(section, doc, [(r, *self.values(r, skip=skip)) for r in records])
+            if section in KIND_OF:
+                self.resolver.remember(KIND_OF[section], {key[0]: id_ for key, id_ in ids.items()})
+            if section == "persons":
+                self.children(doc, records, "other_names", "person_id")
+                self.children(doc, records, "identifiers", "person_id")
+            if section == "attendance":
+                parent_ids = {r.key: ids[key_of("attendance", self.values(r)[0])] for r in records}
+                items = [
+                    (child, *self.values(child, parent={"attendance_id": parent_ids[r.key]}))
+                    for r in records
+                    for child in r.children.get("claims", [])
+                ]
+                self.upsert("claims", doc, items)
 
-    def children(self, doc: CheckedDocument, section: str, child: str, parent_column: str) -> None:
-        kind = KIND_OF[section]
+    def children(self, doc: CheckedDocument, records: list[Record], child: str, parent_column: str) -> None:
         items = []
-        for record in doc.sections[section]:
+        for record in records:
             if child not in record.children:
                 continue
-            parent_id = self.resolver.id(kind, record.key[0], record.origin, "slug")
+            parent_id = self.resolver.id(KIND_OF[record.section], record.key[0], record.origin, "slug")
             items.extend((c, *self.values(c, parent={parent_column: parent_id})) for c in record.children[child])
         self.upsert(child, doc, items)
 
