@@ -1,0 +1,486 @@
+"""Large tables of a seed document, streamed from CSV or JSON Lines files.
+
+A bulk file is read in chunks of rows and never held whole. Each chunk is
+turned column-wise: every distinct value of a column is checked once with
+the YAML loader's own field specs and messages (``fields.coerce``, a pure
+function of the text, so its verdicts are memoised), references are resolved
+to ids with one SELECT per batch of new keys, and the rows go to a temporary
+staging table by the database's fastest path (``bulk_sql``). Set-based
+statements then upsert from there, writing only rows whose values differ.
+Everything happens in the caller's transaction, so a bad row anywhere leaves
+the database as it was. Memory is bounded by the chunk size and the memo
+limit, never by the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import itertools
+import json
+import operator
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from models.errors import SeedError
+
+from . import bulk_sql
+from .fields import REF_KINDS, SECTIONS, Field, FieldError, coerce, unknown_name
+
+# Tables a document's `bulk:` may name, in the order a run writes them.
+TABLES = ("persons", "positions", "events", "attendance", "counts")
+# Participation fields every row of one participation must repeat identically.
+PARTICIPATION_FIELDS = ("state", "organization", "role", "capacity", "description")
+CLAIM_FIELDS = ("status", "reported_on", "quote", "source", "note")
+CHUNK_ROWS = 5_000
+MEMO_LIMIT = 250_000  # distinct values remembered per column; the memo is cleared beyond
+LOOKUP_BATCH = 500
+PROGRESS_MIN_BYTES = 1_000_000
+# References resolved by the staging SQL instead: they may name rows further down the same file.
+LATE_REFS = {("events", "parent")}
+
+
+@dataclass
+class Counts:
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True)
+class BulkFile:
+    """What the loader hands over: one `bulk:` entry of a document."""
+
+    path: Path
+    table: str
+    format: str  # "csv" or "jsonl"
+    source: str  # slug of the document's source, the default of every row
+    shown: str  # how error messages name the file
+
+    @property
+    def label(self) -> str:
+        return f"{self.table} row"
+
+
+def fields_of(table: str) -> dict[str, Field]:
+    """The flat fields a bulk file of ``table`` may have: the section's own,
+    and for attendance the fields of one claim as well."""
+    own = {name: f for name, f in SECTIONS[table].fields.items() if f.type not in ("records", "mapping")}
+    if table == "attendance":
+        own.update({name: SECTIONS["claims"].fields[name] for name in CLAIM_FIELDS})
+    return own
+
+
+def load_file(conn: Connection, bulk: BulkFile, *, progress: bool | None = None) -> Counts:
+    """Stream one bulk file into the database inside the caller's transaction."""
+    if bulk.table not in TABLES:
+        raise SeedError(bulk.shown, None, "table", unknown_name(bulk.table, TABLES, "bulk table"))
+    show = _want_progress(bulk.path) if progress is None else progress
+    # Millions of short-lived row lists would trigger the cyclic GC thousands
+    # of times (it tripled the time); nothing here makes reference cycles.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(conn, bulk, show)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(conn: Connection, bulk: BulkFile, show: bool) -> Counts:
+    with ChunkReader(bulk, progress=show) as reader:
+        checker = Checker(conn, bulk, reader.columns)
+        writer = bulk_sql.writer_for(conn, bulk, checker.stage_columns, checker.stage_types)
+        try:
+            writer.stage_rows(row for lines, rows in reader for row in checker.check(lines, rows))
+            return writer.apply(checker.source_id)
+        finally:
+            writer.drop()
+
+
+def _want_progress(path: Path) -> bool:
+    try:
+        return sys.stderr.isatty() and path.stat().st_size >= PROGRESS_MIN_BYTES
+    except OSError:
+        return False
+
+
+class Raw:
+    """A JSON value that is not text: memoised by identity, checked as it is."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+
+class ChunkReader:
+    """Chunks of (line numbers, rows) from a CSV or JSON Lines file.
+
+    The columns are the CSV header, or the keys of the first JSON object; a
+    later JSON object may leave keys out (null) but not add new ones.
+    """
+
+    def __init__(self, bulk: BulkFile, *, progress: bool = False):
+        self.bulk, self.progress = bulk, progress
+        self.columns: list[str] = []
+        self._bar: Any = None
+
+    def __enter__(self) -> ChunkReader:
+        try:
+            self._handle = self.bulk.path.open("r", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise SeedError(self.bulk.shown, None, None, f"cannot read the file: {exc.strerror}") from None
+        lines: Iterator[str] = self._handle
+        if self.progress:
+            import click
+
+            self._bar = click.progressbar(
+                length=self.bulk.path.stat().st_size, label=f"{self.bulk.table} {self.bulk.path.name}", file=sys.stderr
+            )
+            self._bar.__enter__()
+            lines = self._counted(lines)
+        self._lines = lines
+        self._first: tuple[int, list[Any]] | None = None
+        self.columns = self._csv_header() if self.bulk.format == "csv" else self._json_header()
+        if len(set(self.columns)) != len(self.columns):
+            dup = next(c for c in self.columns if self.columns.count(c) > 1)
+            raise self._error(1, f"column '{dup}' appears twice", dup)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+        self._handle.close()
+
+    def __iter__(self) -> Iterator[tuple[list[int], list[list[Any]]]]:
+        return self._csv_chunks() if self.bulk.format == "csv" else self._json_chunks()
+
+    def _counted(self, lines: Iterator[str]) -> Iterator[str]:
+        bar, done = self._bar, 0
+        for line in lines:
+            done += len(line)
+            if done >= 1 << 20:
+                bar.update(done)
+                done = 0
+            yield line
+        bar.update(done)
+
+    def _error(self, line: int | None, message: str, field: str | None = None) -> SeedError:
+        return SeedError(self.bulk.shown, None, field, message, line)
+
+    def _csv_header(self) -> list[str]:
+        self._reader = csv.reader(self._lines, strict=True)
+        try:
+            header = next(self._reader)
+        except StopIteration:
+            raise self._error(1, "is empty: a CSV bulk file needs a header row") from None
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise self._error(1, f"is not a valid CSV header: {exc}") from None
+        if not header or header == [""]:
+            raise self._error(1, "has an empty header row")
+        return header
+
+    def _csv_chunks(self) -> Iterator[tuple[Any, list[list[Any]]]]:
+        """Chunks read by the C parser; line numbers are counted, not tracked row by row.
+
+        When a chunk spans exactly one line per row (the usual case) its line
+        numbers are a range; otherwise (quoted line breaks, blank lines) they
+        are rebuilt from the newlines inside the cells.
+        """
+        reader = self._reader
+        done = reader.line_num
+        try:
+            while rows := list(itertools.islice(reader, CHUNK_ROWS)):
+                if reader.line_num - done == len(rows):
+                    lines: Any = range(done + 1, done + 1 + len(rows))
+                else:
+                    lines, rows = self._lines_of(done, rows)
+                done = reader.line_num
+                if rows:
+                    yield lines, rows
+        except csv.Error as exc:
+            raise self._error(reader.line_num, f"is not valid CSV: {exc}") from None
+        except UnicodeDecodeError as exc:
+            raise self._error(reader.line_num + 1, f"is not UTF-8 text: {exc.reason}") from None
+
+    @staticmethod
+    def _lines_of(done: int, rows: list[list[Any]]) -> tuple[list[int], list[list[Any]]]:
+        lines, kept, line = [], [], done
+        for row in rows:
+            line += 1
+            if not row:
+                continue  # a blank line
+            lines.append(line)
+            kept.append(row)
+            line += sum(cell.count("\n") for cell in row)
+        return lines, kept
+
+    def _json_objects(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        number = 0
+        try:
+            for number, text in enumerate(self._lines, start=1):
+                if not text.strip():
+                    continue
+                try:
+                    obj = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    raise self._error(number, f"is not valid JSON: {exc.msg}") from None
+                if not isinstance(obj, dict):
+                    raise self._error(number, "must be one JSON object per line")
+                yield number, obj
+        except UnicodeDecodeError as exc:
+            raise self._error(number + 1, f"is not UTF-8 text: {exc.reason}") from None
+
+    def _json_header(self) -> list[str]:
+        self._objects = self._json_objects()
+        try:
+            number, obj = next(self._objects)
+        except StopIteration:
+            raise self._error(1, "is empty: a JSON Lines bulk file needs one object per line") from None
+        if not obj:
+            raise self._error(number, "has no keys: the first object names the columns")
+        self._first = (number, obj)  # type: ignore[assignment]
+        return list(obj)
+
+    def _json_chunks(self) -> Iterator[tuple[list[int], list[list[Any]]]]:
+        columns, known = self.columns, set(self.columns)
+        lines: list[int] = []
+        rows: list[list[Any]] = []
+
+        def cells(obj: dict[str, Any]) -> list[Any]:
+            return [v if v is None or type(v) is str else Raw(v) for v in map(obj.get, columns)]
+
+        objects = self._objects
+        if self._first is not None:
+            number, obj = self._first  # type: ignore[misc]
+            lines.append(number)
+            rows.append(cells(obj))  # type: ignore[arg-type]
+        for number, obj in objects:
+            extra = [k for k in obj if k not in known]
+            if extra:
+                raise self._error(number, f"key '{extra[0]}' is not among the first line's keys", extra[0])
+            lines.append(number)
+            rows.append(cells(obj))
+            if len(rows) == CHUNK_ROWS:
+                yield lines, rows
+                lines, rows = [], []
+        if rows:
+            yield lines, rows
+
+
+class Checker:
+    """Checks chunks of rows column-wise and yields staging rows.
+
+    A staging row is (line, one value per column, [participant key, first of
+    run] for attendance). References are ids, except ``LATE_REFS``; dates are
+    ISO text; a claim's or count's empty source is the document's source.
+    """
+
+    def __init__(self, conn: Connection, bulk: BulkFile, columns: list[str]):
+        self.conn, self.bulk, self.columns = conn, bulk, columns
+        self.fields = fields = fields_of(bulk.table)
+        for name in columns:
+            if name not in fields:
+                raise SeedError(bulk.shown, None, name, unknown_name(name, fields, f"column of {bulk.table}"), 1)
+        for name, f in fields.items():
+            if f.required and name not in columns:
+                raise SeedError(bulk.shown, None, name, "is required: add this column", 1)
+        self.specs = [fields[name] for name in columns]
+        self.refs = [
+            (s.ref if s.type == "ref" and (bulk.table, s.name) not in LATE_REFS else None) for s in self.specs
+        ]
+        self.source_id = self._source_id()
+        self.memos: list[dict[Any, Any]] = [{} for _ in columns]
+        for name, memo in zip(columns, self.memos):
+            if name == "source":
+                memo[""] = memo[None] = self.source_id
+        self.position = {name: i for i, name in enumerate(columns)}
+        self.attendance = bulk.table == "attendance"
+        self.stage_columns = ["line", *columns, *(["participant_key", "first_of_run"] if self.attendance else [])]
+        self.stage_types = {"line": "int", **{n: ("int" if r else s.type) for n, s, r in zip(columns, self.specs, self.refs)}}
+        if self.attendance:
+            self.stage_types.update(participant_key="int", first_of_run="int")
+        self._run: tuple[Any, Any, set[Any], int] | None = None  # key, participation values, claims, line
+
+    def _source_id(self) -> int:
+        table, column = REF_KINDS["source"]
+        found = self.conn.execute(sa.select(table.c.id).where(table.c[column] == self.bulk.source)).scalar()
+        if found is None:  # the loader writes the document's source before any bulk file
+            raise SeedError(self.bulk.shown, None, "source", f"unknown source '{self.bulk.source}'")
+        return int(found)
+
+    # -- one chunk -------------------------------------------------------------
+    def check(self, lines: list[int], rows: list[list[Any]]) -> Iterator[tuple[Any, ...]]:
+        width = len(self.columns)
+        if set(map(len, rows)) != {width}:
+            i = next(i for i, r in enumerate(rows) if len(r) != width)
+            raise SeedError(self.bulk.shown, self.bulk.label, None, f"has {len(rows[i])} cells; the header has {width}", lines[i])
+        raw_columns = list(zip(*rows))
+        staged: list[list[Any]] = []
+        failures: list[tuple[int, int, str | None, str]] = []  # (row, column, field, message)
+        for c, column in enumerate(raw_columns):
+            bad = self._learn(c, column)
+            if bad:
+                row = next(i for i, v in enumerate(column) if v in bad)
+                failures.append((row, c, *bad[column[row]]))
+                continue
+            staged.append(list(map(self.memos[c].__getitem__, column)))
+        if failures:
+            row, _c, field, message = min(failures)
+            raise SeedError(self.bulk.shown, self._record(rows[row]), field, message, lines[row])
+        self._row_rules(staged, lines, rows)
+        extra = self._attendance(staged, lines, rows) if self.attendance else []
+        return zip(lines, *staged, *extra)
+
+    def _learn(self, c: int, column: tuple[Any, ...]) -> dict[Any, tuple[str | None, str]]:
+        """Check the values of a column not seen before; (field, message) per bad value."""
+        memo = self.memos[c]
+        keys = set(column)
+        new = keys.difference(memo)
+        if not new:
+            return {}
+        if len(memo) + len(new) > MEMO_LIMIT:
+            keep = {k: memo[k] for k in ("", None) if k in memo}
+            memo.clear()
+            memo.update(keep)
+            new = keys.difference(memo)
+        spec, text = self.specs[c], self.bulk.format == "csv"
+        bad: dict[Any, tuple[str | None, str]] = {}
+        checked: dict[Any, Any] = {}
+        for k in new:
+            value = k.value if isinstance(k, Raw) else k
+            try:
+                v = coerce(spec, value, text=text and isinstance(value, str))
+            except FieldError as exc:
+                bad[k] = (exc.field, exc.message)
+                continue
+            if spec.type == "date" and v is not None:
+                v = v.isoformat()
+            checked[k] = v
+        kind = self.refs[c]
+        if kind is not None:
+            wanted = {v for v in checked.values() if v is not None}
+            ids = self._lookup(kind, wanted)
+            for k, v in list(checked.items()):
+                if v is None:
+                    continue
+                if v in ids:
+                    checked[k] = ids[v]
+                else:
+                    from .resolve import unknown_reference
+
+                    bad[k] = (spec.name, unknown_reference(self.conn, kind, v))
+                    del checked[k]
+        memo.update(checked)
+        return bad
+
+    def _lookup(self, kind: str, keys: set[str]) -> dict[str, int]:
+        table, column = REF_KINDS[kind]
+        found: dict[str, int] = {}
+        ordered = sorted(keys)
+        for i in range(0, len(ordered), LOOKUP_BATCH):
+            batch = ordered[i : i + LOOKUP_BATCH]
+            query = sa.select(table.c[column], table.c.id).where(table.c[column].in_(batch))
+            found.update((k, v) for k, v in self.conn.execute(query))
+        return found
+
+    def _record(self, cells: list[Any]) -> str:
+        """How an error names the row: the table and its natural key where readable."""
+        key_fields = ("event", "person", "state") if self.attendance else SECTIONS[self.bulk.table].key
+        shown = []
+        for name in key_fields:
+            i = self.position.get(name)
+            value = None if i is None else cells[i]
+            if isinstance(value, str) and value and len(value) <= 120:
+                shown.append(value)
+        return f"{self.bulk.label} '{', '.join(shown)}'" if shown else self.bulk.label
+
+    # -- rules over several fields of a row --------------------------------------
+    def _row_rules(self, staged: list[list[Any]], lines: list[int], rows: list[list[Any]]) -> None:
+        from .validate import DATE_ORDER
+
+        table, pos = self.bulk.table, self.position
+        bad_rows: list[int] = []
+        start, end = DATE_ORDER.get(table, (None, None))
+        if start in pos and end in pos:
+            pairs = zip(staged[pos[start]], staged[pos[end]])
+            bad_rows += [next((i for i, (s, e) in enumerate(pairs) if s is not None and e is not None and e < s), -1)]
+        either = {"attendance": ("person", "state"), "positions": ("state", "organization")}.get(table)
+        if either:
+            a = staged[pos[either[0]]] if either[0] in pos else [None] * len(rows)
+            b = staged[pos[either[1]]] if either[1] in pos else [None] * len(rows)
+            bad_rows += [next((i for i, (x, y) in enumerate(zip(a, b)) if x is None and y is None), -1)]
+        if table == "events" and "parent" in pos:
+            pairs = zip(staged[pos["slug"]], staged[pos["parent"]])
+            bad_rows += [next((i for i, (s, p) in enumerate(pairs) if p is not None and p == s), -1)]
+        found = [i for i in bad_rows if i >= 0]
+        if found:
+            self._fail_row(min(found), staged, lines, rows)
+
+    def _fail_row(self, i: int, staged: list[list[Any]], lines: list[int], rows: list[list[Any]]) -> None:
+        """Raise the YAML loader's own error for row ``i`` (its rule check on the raw values)."""
+        import datetime as dt
+
+        from .validate import Origin, _check_record
+
+        record = {}
+        for name, c in self.position.items():
+            value = rows[i][c]
+            value = value.value if isinstance(value, Raw) else value
+            if self.specs[c].type == "date" and staged[c][i] is not None:
+                value = dt.date.fromisoformat(staged[c][i])
+            record[name] = None if value == "" else value
+        _check_record(self.bulk.table, record, Origin(self.bulk.shown, self._record(rows[i]), lines[i]))
+        raise AssertionError(f"{self.bulk.shown}:{lines[i]}: a row rule failed without its message")  # pragma: no cover
+
+    def _attendance(self, staged: list[list[Any]], lines: list[int], rows: list[list[Any]]) -> list[list[Any]]:
+        """Participant keys and first-of-run marks; checks each run of rows about one participation.
+
+        A run is consecutive rows about one (event, participant): they must
+        agree on the participation and not repeat a claim key. A participation
+        that comes back later in the file is left to the staging SQL, so
+        memory stays flat however long the file is. Column-wise, so the
+        common case costs a few C-level passes per chunk.
+        """
+        pos, n = self.position, len(lines)
+        nothing = [None] * n
+        persons = staged[pos["person"]] if "person" in pos else nothing
+        states = staged[pos["state"]] if "state" in pos else nothing
+        keys = [p if p is not None else -s for p, s in zip(persons, states)]
+        runs = list(zip(staged[pos["event"]], keys))
+        names = [name for name in PARTICIPATION_FIELDS if name in pos]
+        same = list(zip(*(staged[pos[name]] for name in names))) if names else [()] * n
+        sources = staged[pos["source"]] if "source" in pos else [self.source_id] * n
+        claims = list(zip(sources, staged[pos["reported_on"]]))
+        last = self._run
+        firsts = list(map(int, map(operator.ne, runs, [last[0] if last else None, *runs[:-1]])))
+        previous = [last[1] if last else None, *same[:-1]]
+        for i in itertools.compress(range(n), map(operator.and_, map(operator.not_, firsts), map(operator.ne, same, previous))):
+            field = next(name for name, a, b in zip(names, same[i], previous[i]) if a != b)
+            start = last[3] if last and not any(firsts[: i + 1]) else lines[max(j for j in range(i + 1) if firsts[j])]
+            raise SeedError(self.bulk.shown, self._record(rows[i]), field,
+                            f"differs from line {start} for the same participation (each row repeats the participation)", lines[i])
+        run_ids = list(itertools.accumulate(firsts))
+        carried = last[2] if last else set()
+        if len(set(zip(run_ids, claims))) != n or (carried and not carried.isdisjoint(claims[: firsts.index(1) if 1 in firsts else n])):
+            self._duplicate_claim(run_ids, claims, carried, lines, rows)
+        begin = len(firsts) - 1 - firsts[::-1].index(1) if 1 in firsts else 0
+        tail = set(claims[begin:]) | (carried if 1 not in firsts else set())
+        self._run = (runs[-1], same[-1], tail, lines[begin] if 1 in firsts else last[3])  # type: ignore[index]
+        return [keys, firsts]
+
+    def _duplicate_claim(self, run_ids: list[int], claims: list[Any], carried: set[Any], lines: list[int], rows: list[list[Any]]) -> None:
+        seen: set[Any] = {(0, c) for c in carried}
+        for i, pair in enumerate(zip(run_ids, claims)):
+            if pair in seen:
+                raise SeedError(self.bulk.shown, self._record(rows[i]), "reported_on",
+                                "duplicate claim (same source and reported_on) for this participation in this file", lines[i])
+            seen.add(pair)
+        raise AssertionError("no duplicate claim found")  # pragma: no cover
