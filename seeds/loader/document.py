@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.reader
 from yaml.composer import Composer
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
@@ -111,9 +112,16 @@ class _Constructor(SafeConstructor):
     def construct_timestamp_text(self, node: yaml.ScalarNode) -> str:
         return str(self.construct_scalar(node))
 
+    def construct_bounded_int(self, node: yaml.ScalarNode) -> int:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts
+            raise ConstructorError(None, None, "number is too long", node.start_mark) from None
+
 
 _Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_line_map)
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_timestamp_text)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_bounded_int)
 
 
 class GuardedLoader(_GuardedComposer, _Parser, _Constructor, Resolver):  # type: ignore[misc]
@@ -167,8 +175,13 @@ def parse(raw: bytes | str, name: str) -> Mapping[str, Any]:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         raise SeedError(name, None, None, _yaml_problem(exc), _yaml_line(exc)) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise SeedError(name, None, None, f"not valid YAML: character {char} is not allowed ({exc.reason})", line) from None
     except yaml.YAMLError as exc:
-        raise SeedError(name, None, None, f"not valid YAML: {exc}") from None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SeedError(name, None, None, f"not valid YAML: {first}") from None
     except RecursionError:
         raise SeedError(name, None, None, "document is nested too deeply") from None
     finally:
