@@ -31,6 +31,8 @@ MAX_DEPTH = 20
 try:  # libyaml scans and parses in C; composing stays in Python so the guards below apply
     from yaml._yaml import CParser as _Parser
 
+    _C_PARSER = True
+
     def _parser_init(loader: Any, stream: str) -> None:
         _Parser.__init__(loader, stream)
 
@@ -41,6 +43,8 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
 
     class _Parser(Reader, Scanner, _PyParser):  # type: ignore[no-redef]
         pass
+
+    _C_PARSER = False
 
     def _parser_init(loader: Any, stream: str) -> None:
         Reader.__init__(loader, stream)
@@ -176,7 +180,9 @@ def parse(raw: bytes | str, name: str) -> Mapping[str, Any]:
     except yaml.MarkedYAMLError as exc:
         raise SeedError(name, None, None, _yaml_problem(exc), _yaml_line(exc)) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
+        # libyaml counts the position in UTF-8 bytes, the Python reader in characters.
+        before = text.encode("utf-8", "surrogatepass")[: exc.position] if _C_PARSER else text[: exc.position]
+        line = before.count(b"\n" if _C_PARSER else "\n") + 1  # type: ignore[arg-type]
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
         raise SeedError(name, None, None, f"not valid YAML: character {char} is not allowed ({exc.reason})", line) from None
     except yaml.YAMLError as exc:
