@@ -307,8 +307,13 @@ def test_plain_popolo_from_another_tool_imports(seeded: str, tmp_path: Path) -> 
         ('{"persons": {"id": "x"}}', "persons: must be a list"),
         ('{"persons": [{"id": "person/x"}]}', "field 'name'"),
         ('{"memberships": [{"member": {"id": "state/CHN"}, "organization_id": "organization/nowhere", '
-         '"start_date": "2001-01-01"}]}', "nowhere"),
-        ('{"events": [{"id": "event/e", "name": "E", "start_date": "2025-02-30"}]}', "not a real date"),
+         '"start_date": "2001-01-01"}]}', "memberships[0]: field 'organization_id': unknown organization 'nowhere'"),
+        ('{"events": [{"id": "event/e", "name": "E", "start_date": "2025-02-30"}]}',
+         "events[0] (event/e): field 'start_date': 2025-02-30 is not a real date"),
+        ('{"events": [{"id": "event/e", "name": "E", "attendees": [{"name": "Somebody"}]}]}',
+         "events[0] (event/e) attendees[0]: field 'id': a participation needs a person"),
+        ('{"events": [{"id": "event/e", "name": "E", "guestlist": {"relations": [{"relation": "cites", '
+         '"event": "e"}]}}]}', "events[0] (event/e) guestlist.relations[0]: field 'relation'"),
     ],
 )
 def test_bad_documents_are_refused_in_one_line(seeded: str, tmp_path: Path, content: str, message: str) -> None:

@@ -64,6 +64,8 @@ class _Reader:
         self.sources: dict[str, dict[str, Any]] = {}
         self.missing_source = False
         self.attendee_persons: dict[str, dict[str, Any]] = {}
+        # id(seed record) -> (where it came from, its guestlist object), for error messages
+        self.origin: dict[int, tuple[str, Mapping[str, Any]]] = {}
         ext = self._ext(data, "document")
         for i, record in enumerate(self._list(ext, "sources", "guestlist.sources")):
             where = f"guestlist.sources[{i}]"
@@ -150,6 +152,11 @@ class _Reader:
             where = f"{section}[{i}]" + (f" ({item['id']})" if isinstance(item.get("id"), str) else "")
             yield where, item, self._ext(item, where)
 
+    def at(self, record: dict[str, Any], where: str, ext: Mapping[str, Any]) -> dict[str, Any]:
+        """Remember where a seed record came from, so the loader's errors can say it in Popolo terms."""
+        self.origin[id(record)] = (where, ext)
+        return record
+
     # -- sources ---------------------------------------------------------
 
     def source_of(self, item: Mapping[str, Any], ext: Mapping[str, Any], where: str) -> str | None:
@@ -199,7 +206,7 @@ class _Reader:
                 for ident in self._list(item, "identifiers", f"{where} identifiers")
                 if ident.get("scheme")
             }
-            out.append(_drop_none({
+            out.append(self.at(_drop_none({
                 "slug": slug,
                 "name": item.get("name"),
                 "sort_name": item.get("sort_name"),
@@ -207,7 +214,7 @@ class _Reader:
                 "other_names": names or None,
                 "identifiers": identifiers or None,
                 "source": self.source_of(item, ext, where),
-            }))
+            }), where, ext))
         return out
 
     def organizations(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -215,9 +222,9 @@ class _Reader:
         states, organizations = [], []
         for where, item, ext in self.items("organizations"):
             if _is_state(item, ext):
-                states.append(self._state(where, item, ext))
+                states.append(self.at(self._state(where, item, ext), where, ext))
             else:
-                organizations.append(self._organization(where, item, ext))
+                organizations.append(self.at(self._organization(where, item, ext), where, ext))
         return states, organizations
 
     def _state(self, where: str, item: Mapping[str, Any], ext: Mapping[str, Any]) -> dict[str, Any]:
@@ -266,16 +273,17 @@ class _Reader:
         for where, item, ext in self.items("memberships"):
             organization = item.get("organization_id")
             if item.get("person_id"):
-                positions.append(self._position(where, item, ext, posts.get(item.get("post_id")) or {}))
+                position = self._position(where, item, ext, posts.get(item.get("post_id")) or {})
+                positions.append(self.at(position, where, ext))
                 continue
             member = item.get("member") if isinstance(item.get("member"), dict) else {}
-            memberships.append(_drop_none({
+            memberships.append(self.at(_drop_none({
                 "state": ext.get("state") or self.state(member.get("id")),
                 "organization": ext.get("organization") or self.organization(organization),
                 "joined_on": _full_date(item.get("start_date")),
                 "left_on": _full_date(item.get("end_date")),
                 "source": self.source_of(item, ext, where),
-            }))
+            }), where, ext))
         return memberships, positions
 
     def _position(
@@ -303,7 +311,7 @@ class _Reader:
             slug = self._event_slug(item, ext, where)
             start, precision = _date_and_precision(item.get("start_date"))
             classification = item.get("classification")
-            events.append(_drop_none({
+            events.append(self.at(_drop_none({
                 "slug": slug,
                 "name": item.get("name"),
                 "kind": ext.get("kind") or (classification if classification in vocab.EVENT_KIND else "other"),
@@ -330,17 +338,21 @@ class _Reader:
                     _drop_none({k: n.get(k) for k in ("topic", "text", "quote", "source")})
                     for n in self._list(ext, "notes", f"{where} notes")
                 ] or None,
-            }))
-            people = self._list(item, "attendees", f"{where} attendees")
-            people += self._list(ext, "absentees", f"{where} absentees")
-            attendance += [self._participation(slug, person, f"{where} attendee") for person in people]
-            counts += [
-                _drop_none({"event": slug} | {k: c.get(k) for k in (
+            }), where, ext))
+            people = [
+                (f"{where} attendees[{i}]", person)
+                for i, person in enumerate(self._list(item, "attendees", f"{where} attendees"))
+            ] + [
+                (f"{where} guestlist.absentees[{i}]", person)
+                for i, person in enumerate(self._list(ext, "absentees", f"{where} absentees"))
+            ]
+            attendance += [self._participation(slug, person, at) for at, person in people]
+            for i, c in enumerate(self._list(ext, "counts", f"{where} counts")):
+                count = _drop_none({"event": slug} | {k: c.get(k) for k in (
                     "status", "capacity", "count", "quantifier", "description", "organization",
                     "reported_on", "quote", "source",
                 )})
-                for c in self._list(ext, "counts", f"{where} counts")
-            ]
+                counts.append(self.at(count, f"{where} guestlist.counts[{i}]", c))
         return events, attendance, counts
 
     def _participation(self, event: str, person: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -352,10 +364,11 @@ class _Reader:
         slug = ext.get("person", self.person(person.get("id")))
         if slug and isinstance(person.get("name"), str):
             # Plain Popolo may describe an attendee only inside the event.
-            self.attendee_persons.setdefault(
-                slug, _drop_none({"slug": slug, "name": person["name"], "source": self.source_of(person, {}, where)})
-            )
-        return _drop_none({
+            self.attendee_persons.setdefault(slug, self.at(
+                _drop_none({"slug": slug, "name": person["name"], "source": self.source_of(person, {}, where)}),
+                where, {},
+            ))
+        return self.at(_drop_none({
             "event": event,
             "person": slug,
             "state": ext.get("state"),
@@ -364,11 +377,16 @@ class _Reader:
             "capacity": ext.get("capacity", "other"),
             "description": ext.get("description"),
             "claims": claims or None,
-        })
+        }), where, ext)
 
 
 def to_seed(data: Mapping[str, Any], name: str) -> dict[str, Any]:
     """A seed document (``guestlist/1``) holding every fact of the Popolo document ``data``."""
+    return convert(data, name)[0]
+
+
+def convert(data: Mapping[str, Any], name: str) -> tuple[dict[str, Any], dict[str, list[tuple[str, Mapping[str, Any]]]]]:
+    """The seed document, and per seed section where each record came from in the Popolo document."""
     reader = _Reader(data, name)
     persons = reader.persons()
     states, organizations = reader.organizations()
@@ -393,7 +411,12 @@ def to_seed(data: Mapping[str, Any], name: str) -> dict[str, Any]:
     ):
         if records:
             document[key] = records
-    return document
+    origins = {
+        key: [reader.origin.get(id(record), (key, {})) for record in records]
+        for key, records in document.items()
+        if isinstance(records, list) and key != "sources"
+    }
+    return document, origins
 
 
 def load(url: str, path: Path | str, *, dry_run: bool = False) -> Any:
@@ -401,7 +424,54 @@ def load(url: str, path: Path | str, *, dry_run: bool = False) -> Any:
     from seeds.loader import load as load_seeds
 
     path = Path(path)
-    return load_seeds(url, [(str(path), to_seed(read(path), str(path)))], dry_run=dry_run)
+    document, origins = convert(read(path), str(path))
+    try:
+        return load_seeds(url, [(str(path), document)], dry_run=dry_run)
+    except SeedError as exc:
+        if exc.file != str(path):
+            raise
+        raise in_popolo_terms(exc, origins) from None
+
+
+# Seed fields that come from a standard Popolo field when no guestlist extension gives them.
+POPOLO_FIELDS: dict[str, dict[str, str]] = {
+    "persons": {"slug": "id", "birth_date": "birth_date", "other_names": "other_names"},
+    "states": {"code": "id", "valid_from": "founding_date", "valid_until": "dissolution_date"},
+    "organizations": {
+        "slug": "id", "kind": "classification", "parent": "parent_id", "state": "parent_id",
+        "founded_on": "founding_date", "dissolved_on": "dissolution_date",
+    },
+    "memberships": {"state": "member", "organization": "organization_id", "joined_on": "start_date",
+                    "left_on": "end_date"},
+    "positions": {
+        "person": "person_id", "title": "label", "capacity": "role", "state": "on_behalf_of_id",
+        "organization": "organization_id", "start_on": "start_date", "end_on": "end_date",
+    },
+    "events": {
+        "slug": "id", "kind": "classification", "starts_on": "start_date", "ends_on": "end_date",
+        "host": "organization_id", "parent": "parent_id", "venue": "location",
+    },
+    "attendance": {"person": "id"},
+}
+SEED_RECORD = re.compile(r"(?P<section>\w+) #(?P<index>\d+)(?: '[^']*')?(?P<rest>.*)", re.S)
+
+
+def in_popolo_terms(exc: SeedError, origins: Mapping[str, list[tuple[str, Mapping[str, Any]]]]) -> SeedError:
+    """The loader's error about a generated seed record, naming the Popolo object and field instead."""
+    match = SEED_RECORD.fullmatch(exc.record or "")
+    if not match or match.group("section") not in origins:
+        return exc
+    section, index, rest = match.group("section"), int(match.group("index")) - 1, match.group("rest")
+    if not 0 <= index < len(origins[section]):
+        return exc
+    where, ext = origins[section][index]
+    field = exc.field
+    if field and field in ext:
+        field = f"{EXT}.{field}"
+    elif field and not rest:
+        field = POPOLO_FIELDS.get(section, {}).get(field, field)
+    nested = re.sub(r" (\w+) #(\d+)", lambda m: f" {EXT}.{m.group(1)}[{int(m.group(2)) - 1}]", rest)
+    return SeedError(exc.file, f"{where}{nested}", field, exc.message)
 
 
 KINDS = ("person", "state", "organization", "event", "post", "position", "state-membership")
