@@ -212,6 +212,26 @@ def test_events_carry_attendees_claims_and_counts(exported: dict[str, Any], seed
     assert any(e["guestlist"].get("absentees") for e in events.values())
 
 
+@pytest.fixture(scope="module")
+def sqlite_document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The export of the same seeds loaded into SQLite, to compare the other databases with."""
+    from seeds.loader import bundled, load
+
+    from .ecosystem import EDGES
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('reference') / 'reference.db'}"
+    upgrade(url)
+    load(url, [*bundled(), ("ecosystem-edges", EDGES)])
+    with session_scope(url) as session:
+        return popolo.document(session)
+
+
+def test_the_same_facts_give_the_same_document_on_every_database(
+    exported: dict[str, Any], sqlite_document: dict[str, Any]
+) -> None:
+    assert exported == sqlite_document
+
+
 def test_dates_keep_their_precision(exported: dict[str, Any]) -> None:
     events = {e["guestlist"]["slug"]: e for e in exported["events"]}
     assert events["test-visit-1959"]["start_date"] == "1959"

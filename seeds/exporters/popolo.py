@@ -89,7 +89,11 @@ def _clean(mapping: dict[str, Any]) -> dict[str, Any]:
 
 
 class _Writer:
-    """Builds the document from one session, with every source at hand by id and slug."""
+    """Builds the document from one session, with every source at hand by id and slug.
+
+    Everything is sorted in Python, not by the database's collation, so the
+    same facts give the same bytes on SQLite, PostgreSQL and MariaDB.
+    """
 
     def __init__(self, session: Session):
         self.session = session
@@ -128,7 +132,7 @@ class _Writer:
     def persons(self) -> list[dict[str, Any]]:
         query = select(Person).options(selectinload(Person.other_names), selectinload(Person.identifiers))
         out = []
-        for p in self.session.scalars(query.order_by(Person.slug)):
+        for p in sorted(self.session.scalars(query), key=lambda p: p.slug):
             other_names = [
                 _clean({"name": n.name, "lang": n.lang, "note": n.note, EXT: {"kind": n.kind}})
                 for n in sorted(p.other_names, key=lambda n: n.name)
@@ -150,9 +154,9 @@ class _Writer:
         return out
 
     def states(self) -> list[dict[str, Any]]:
-        query = select(State).options(selectinload(State.successor)).order_by(State.code)
+        query = select(State).options(selectinload(State.successor))
         out = []
-        for s in self.session.scalars(query):
+        for s in sorted(self.session.scalars(query), key=lambda s: s.code):
             identifiers = [
                 {"scheme": scheme, "identifier": getattr(s, field)}
                 for field, scheme in STATE_SCHEMES.items()
@@ -178,7 +182,7 @@ class _Writer:
     def organizations(self) -> list[dict[str, Any]]:
         query = select(Organization).options(selectinload(Organization.parent), selectinload(Organization.state))
         out = []
-        for o in self.session.scalars(query.order_by(Organization.slug)):
+        for o in sorted(self.session.scalars(query), key=lambda o: o.slug):
             parent = (
                 organization_id(o.parent.slug) if o.parent else state_id(o.state.code) if o.state else None
             )
@@ -260,9 +264,8 @@ class _Writer:
         return sorted(out, key=lambda m: m["id"])
 
     def events(self) -> list[dict[str, Any]]:
-        events = list(self.session.scalars(
-            select(Event).options(selectinload(Event.host_state), selectinload(Event.parent)).order_by(Event.slug)
-        ))
+        query = select(Event).options(selectinload(Event.host_state), selectinload(Event.parent))
+        events = sorted(self.session.scalars(query), key=lambda e: e.slug)
         participants = self._participants()
         counts = self._counts()
         relations = self._relations()
