@@ -30,7 +30,6 @@ from ..exporters.popolo import EXT, SOURCE_FIELDS, SOURCE_URN, slugify
 
 PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T.*)?")
 PRECISION = {1: "year", 2: "month", 3: "day"}
-SECTIONS = ("persons", "organizations", "memberships", "posts", "events")
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
