@@ -98,6 +98,9 @@ def _f(table: sa.Table, name: str, type_: str, column: str | None = None, **kw: 
     if type_ in ("text", "slug", "code") and column is not None and "max_length" not in kw:
         length = getattr(table.c[column].type, "length", None)
         kw["max_length"] = length or TEXT_LIMIT
+    if type_ == "ref" and "max_length" not in kw:
+        target, key = REF_KINDS[kw["ref"]]
+        kw["max_length"] = target.c[key].type.length
     return Field(name, type_, column, **kw)
 
 
@@ -293,7 +296,7 @@ def coerce_record(section: str | Section, record: Mapping[str, Any], *, text: bo
 def unknown_name(name: Any, known: Any, what: str) -> str:
     close = difflib.get_close_matches(str(name), list(known), n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"unknown {what} '{name}'{hint}"
+    return f"unknown {what} '{printable(str(name))}'{hint}"
 
 
 def describe(value: Any) -> str:
@@ -314,6 +317,13 @@ def describe(value: Any) -> str:
 
 def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def printable(text: str, limit: int = 60) -> str:
+    """Text as an error message may show it: one line, control characters escaped, shortened."""
+    if not text.isprintable():
+        text = text.encode("unicode_escape", "backslashreplace").decode("ascii")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _from_text(spec: Field, value: str) -> Any:

@@ -18,7 +18,7 @@ from typing import Any
 from models.errors import SeedError
 
 from .document import Document
-from .fields import DATE_ORDER, DOCUMENT_KEYS, FORMAT, SECTIONS, TOP_LEVEL, FieldError, coerce, coerce_record, describe, unknown_name
+from .fields import DATE_ORDER, DOCUMENT_KEYS, FORMAT, SECTIONS, TOP_LEVEL, FieldError, coerce_record, describe, printable, unknown_name
 
 NESTED = {"persons": ("other_names", "identifiers"), "events": ("relations", "notes"), "attendance": ("claims",)}
 BULK_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -35,7 +35,8 @@ class Origin:
 
     def error(self, field_name: str | None, message: str) -> SeedError:
         line = self.lines.get(field_name, self.line) if field_name else self.line
-        return SeedError(self.file, self.record, field_name, message, line)
+        shown = printable(str(field_name), 80) if field_name is not None else None
+        return SeedError(self.file, self.record, shown, message, line)
 
 
 @dataclass
@@ -124,8 +125,8 @@ def _record(file: str, section: str, item: Any, label: str, default_source: str,
     if not isinstance(item, dict):
         raise SeedError(file, label, None, f"must be a record (field: value, ...), not {describe(item)}", line)
     key_name = item.get("slug", item.get("code", item.get("name", item.get("topic"))))
-    if isinstance(key_name, str) and len(key_name) <= 120:
-        label = f"{label} '{key_name}'"
+    if isinstance(key_name, str) and key_name:
+        label = f"{label} '{printable(key_name)}'"
     origin = Origin(file, label, getattr(item, "line", line), getattr(item, "lines", {}))
     try:
         values = coerce_record(spec, item)
@@ -149,7 +150,7 @@ def _children(parent: Record, section: str, value: Any, default_source: str) -> 
         for scheme, identifier in value.items():
             lines = getattr(value, "lines", {})
             item = {"scheme": scheme, "identifier": identifier}
-            child_origin = Origin(origin.file, f"{origin.record} identifiers '{scheme}'", lines.get(scheme, line))
+            child_origin = Origin(origin.file, f"{origin.record} identifiers '{printable(str(scheme))}'", lines.get(scheme, line))
             try:
                 values = coerce_record(section, item)
             except FieldError as exc:
@@ -195,7 +196,7 @@ def describe_key(record: Record) -> str:
     for part in record.key:
         if isinstance(part, tuple):
             part = part[1]
-        parts.append(str(part))
+        parts.append(printable(str(part)))
     return ", ".join(parts)
 
 
