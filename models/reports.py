@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -37,7 +37,6 @@ Database = Engine | Connection | str | None
 _CAPACITY_RANK = {word: i for i, word in enumerate(vocab.CAPACITY)}
 _ROLE_RANK = {word: i for i, word in enumerate(vocab.ROLE)}
 _STATUS_RANK = {word: i for i, word in enumerate(vocab.STATUS)}
-_IN_CHUNK = 500  # ids per IN (...) list
 
 
 # --------------------------------------------------------------------- rows
@@ -316,64 +315,42 @@ def _find_organization(conn: Connection, slug: str) -> Row[Any]:
     return row
 
 
-def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
-    for i in range(0, len(ids), _IN_CHUNK):
-        yield ids[i : i + _IN_CHUNK]
+def _title_on_the_day(view: sa.Table) -> sa.ColumnElement[Any]:
+    """The title the participant held on the event's date, as correlated subqueries.
 
-
-def _titles_on_the_day(conn: Connection, rows: Sequence[Row[Any]]) -> dict[tuple[int, int], str]:
-    """(attendance_id, person_id) -> the title the person held on the event's date.
-
-    A position for the state represented wins over any other held that day.
+    A position for the state represented in the capacity the person came in
+    wins (Xi as President of China rather than as party leader), then one
+    for that state, then any; the earliest-started first. Each is one probe
+    of the (person_id, title, start_on) index. COALESCE rather than an
+    ORDER BY on outer columns, which SQLite cannot correlate through a view.
     """
-    person_ids = sorted({r.person_id for r in rows if r.person_id is not None})
-    if not person_ids:
-        return {}
-    t = Position.__table__
-    held: dict[int, list[Row[Any]]] = {}
-    for chunk in _chunks(person_ids):
-        query = sa.select(t.c.person_id, t.c.state_id, t.c.title, t.c.start_on, t.c.end_on).where(
-            t.c.person_id.in_(chunk)
+    pos = Position.__table__
+
+    def first(*conditions: sa.ColumnElement[bool]) -> sa.ScalarSelect[Any]:
+        return (
+            sa.select(pos.c.title)
+            .where(
+                pos.c.person_id == view.c.person_id,
+                pos.c.start_on <= view.c.event_date,
+                sa.or_(pos.c.end_on.is_(None), pos.c.end_on >= view.c.event_date),
+                *conditions,
+            )
+            .order_by(pos.c.start_on, pos.c.id)
+            .limit(1)
+            .scalar_subquery()
         )
-        for pos in conn.execute(query):
-            held.setdefault(pos.person_id, []).append(pos)
-    titles: dict[tuple[int, int], str] = {}
-    for r in rows:
-        if r.person_id is None or r.event_date is None:
-            continue
-        day = r.event_date
-        on_the_day = [
-            p for p in held.get(r.person_id, []) if p.start_on <= day and (p.end_on is None or day <= p.end_on)
-        ]
-        on_the_day.sort(key=lambda p: (p.state_id != r.state_id, p.start_on, p.title))
-        if on_the_day:
-            titles[(r.attendance_id, r.person_id)] = on_the_day[0].title
-    return titles
+
+    same_state = pos.c.state_id == view.c.state_id
+    return sa.func.coalesce(first(same_state, pos.c.capacity == view.c.capacity), first(same_state), first())
 
 
 def _participations(conn: Connection, view: sa.Table, condition: sa.ColumnElement[bool]) -> list[Participation]:
-    rows = conn.execute(sa.select(view).where(condition)).all()
-    titles = _titles_on_the_day(conn, rows)
-    return [
-        Participation(
-            event_slug=r.event_slug,
-            event_name=r.event_name,
-            event_date=r.event_date,
-            person_slug=r.person_slug,
-            person_name=r.person_name,
-            position_title=titles.get((r.attendance_id, r.person_id)),
-            state_code=r.state_code,
-            state_name=r.state_name,
-            role=r.role,
-            capacity=r.capacity,
-            status=r.status,
-            reported_on=r.reported_on,
-            source_slug=r.source_slug,
-            source_quote=r.source_quote,
-            description=r.description,
-        )
-        for r in rows
+    """Rows of ``view`` as Participations, selected in the dataclass's field order."""
+    selected = [
+        _title_on_the_day(view).label(name) if name == "position_title" else view.c[name]
+        for name in columns(Participation)
     ]
+    return [Participation(*row) for row in conn.execute(sa.select(*selected).where(condition))]
 
 
 def _rank(table: dict[str, int], word: str | None) -> int:
