@@ -192,23 +192,32 @@ class ChunkReader:
 
         When a chunk spans exactly one line per row (the usual case) its line
         numbers are a range; otherwise (quoted line breaks, blank lines) they
-        are rebuilt from the newlines inside the cells.
+        are rebuilt from the newlines inside the cells. A broken row ends the
+        rows before it are handed on first, so errors come in file order.
         """
         reader = self._reader
+        broken: list[SeedError] = []
+
+        def guarded() -> Iterator[list[str]]:
+            try:
+                yield from reader
+            except csv.Error as exc:
+                broken.append(self._error(reader.line_num, f"is not valid CSV: {exc}"))
+            except UnicodeDecodeError as exc:
+                broken.append(self._error(reader.line_num + 1, f"is not UTF-8 text: {exc.reason}"))
+
+        source = guarded()
         done = reader.line_num
-        try:
-            while rows := list(itertools.islice(reader, CHUNK_ROWS)):
-                if reader.line_num - done == len(rows):
-                    lines: Any = range(done + 1, done + 1 + len(rows))
-                else:
-                    lines, rows = self._lines_of(done, rows)
-                done = reader.line_num
-                if rows:
-                    yield lines, rows
-        except csv.Error as exc:
-            raise self._error(reader.line_num, f"is not valid CSV: {exc}") from None
-        except UnicodeDecodeError as exc:
-            raise self._error(reader.line_num + 1, f"is not UTF-8 text: {exc.reason}") from None
+        while rows := list(itertools.islice(source, CHUNK_ROWS)):
+            if reader.line_num - done == len(rows) and not broken:
+                lines: Any = range(done + 1, done + 1 + len(rows))
+            else:
+                lines, rows = self._lines_of(done, rows)
+            done = reader.line_num
+            if rows:
+                yield lines, rows
+        if broken:
+            raise broken[0]
 
     @staticmethod
     def _lines_of(done: int, rows: list[list[Any]]) -> tuple[list[int], list[list[Any]]]:
@@ -262,7 +271,7 @@ class ChunkReader:
             number, obj = self._first  # type: ignore[misc]
             lines.append(number)
             rows.append(cells(obj))  # type: ignore[arg-type]
-        for number, obj in objects:
+        for number, obj in self._guarded(objects):
             extra = [k for k in obj if k not in known]
             if extra:
                 raise self._error(number, f"key '{extra[0]}' is not among the first line's keys", extra[0])
@@ -273,6 +282,16 @@ class ChunkReader:
                 lines, rows = [], []
         if rows:
             yield lines, rows
+        if self._broken is not None:
+            raise self._broken
+
+    def _guarded(self, objects: Iterator[tuple[int, dict[str, Any]]]) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The objects up to a broken line, whose error is kept until the rows before it are checked."""
+        self._broken: SeedError | None = None
+        try:
+            yield from objects
+        except SeedError as exc:
+            self._broken = exc
 
 
 class Checker:

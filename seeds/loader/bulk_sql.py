@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 SQLITE_CACHE_KIB = 32_768  # page cache while a bulk file is written; restored afterwards
 MYSQL_BATCH = 2_000
+POSTGRES_BATCH = 50_000
 _names = itertools.count(1)
 
 
@@ -342,10 +343,15 @@ class PostgresWriter(Writer):
         return " ON COMMIT DROP"
 
     def write(self, rows: Iterator[tuple[Any, ...]]) -> None:
+        # One COPY per batch: checking the next rows looks keys up on this
+        # same connection, which cannot run a query while a COPY is open.
         raw = self.conn.connection.driver_connection
-        with raw.cursor() as cursor, cursor.copy(f"COPY {self.stage} ({', '.join(self.columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        sql = f"COPY {self.stage} ({', '.join(self.columns)}) FROM STDIN"
+        with raw.cursor() as cursor:
+            while batch := list(itertools.islice(rows, POSTGRES_BATCH)):
+                with cursor.copy(sql) as copy:
+                    for row in batch:
+                        copy.write_row(row)
 
     def as_text(self, name: str) -> str:
         return f"CAST({name} AS TEXT)"
