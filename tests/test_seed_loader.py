@@ -233,3 +233,44 @@ def test_readme_example_loads(migrated_url: str, tmp_path: Path) -> None:
     assert first.documents[1].added == 16
     again = load(migrated_url, [("states", states), path])
     assert (again.added, again.changed) == (0, 0)
+
+
+def _run_cli(args: list[str], terminal: bool) -> str:
+    """Run ``python -m seeds ARGS`` with stdout and stderr on a pseudo-terminal or on pipes."""
+    import os
+    import subprocess
+    import sys
+
+    if not terminal:
+        done = subprocess.run([sys.executable, "-m", "seeds", *args], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout + done.stderr
+    main, secondary = os.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "seeds", *args], stdout=secondary, stderr=secondary)
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main, 65536)
+        except OSError:  # EIO: the other side closed
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(main)
+    assert process.wait(timeout=120) == 0
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    doc = {"format": "guestlist/1", "source": {"slug": "many", "title": "Many", "kind": "other"},
+           "persons": [{"slug": f"many-{i}", "name": f"Many {i}"} for i in range(2_500)]}
+    path = write(tmp_path, "many.yaml", doc)
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    from models.migrate import upgrade
+
+    upgrade(url)
+    on_terminal = _run_cli(["--database-url", url, "seed", "--dry-run", str(path)], terminal=True)
+    assert "seeding" in on_terminal and "100%" in on_terminal
+    piped = _run_cli(["--database-url", url, "seed", "--dry-run", str(path)], terminal=False)
+    assert "seeding" not in piped and "2501 added" in piped

@@ -266,10 +266,9 @@ def check_run(documents: list[CheckedDocument]) -> None:
 def _strong_values(record: Record) -> dict[str, Any]:
     spec = SECTIONS[record.section]
     values = {k: v for k, v in record.values.items() if spec.fields[k].type not in ("records", "mapping")}
-    if spec.source == "strong":
-        values["source"] = record.source
-    elif spec.source == "weak" and not record.explicit_source:
-        values.pop("source", None)
+    values.pop("source", None)
+    if spec.source == "strong" or (spec.source == "weak" and record.explicit_source):
+        values["source"] = record.source  # `source: null` means the file's own
     return values
 
 
