@@ -57,3 +57,20 @@ def csv_(ctx: click.Context, directory: str) -> None:
     for name, rows in counts.items():
         click.echo(f"{Path(directory) / name}: {rows} rows", err=True)
     click.echo(f"{Path(directory) / 'datapackage.json'}: data dictionary", err=True)
+
+
+@export.command(name="seeds")
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False))
+@click.pass_context
+def seeds_(ctx: click.Context, directory: str) -> None:
+    """Write the whole database as seed documents into DIR (new or empty).
+
+    One YAML document per source, large tables as CSV bulk files beside it.
+    'guestlist seed DIR' into an empty database restores every table.
+    """
+    from seeds.exporters import require_schema
+    from seeds.exporters.seeds import export as write
+
+    url = database_url(ctx)
+    require_schema(url)
+    click.echo(write(url, directory).line(directory), err=True)

@@ -1,0 +1,340 @@
+"""The whole database written back out as seed documents: a backup that ``guestlist seed DIR`` restores.
+
+The seed format is the only door into the database, so it is also the
+backup format: plain files a person can read and diff, loaded back through
+the same validation as any other document.
+
+Layout: one document per source (``0001-<slug>.yaml``), holding the records
+whose source it is, so no record needs to repeat its source. Records
+without a source of their own go with a related one:
+
+- a person's other names and identifiers, an event's relations and notes
+  travel with their parent (naming ``source:`` when it differs);
+- a participation goes with its event's document, its claims naming their
+  sources.
+
+A section with many records in one document goes to a CSV bulk file next
+to it (``0001-<slug>.attendance.csv``), as issue 5's loader streams them;
+records a CSV row cannot carry (nested lists, empty strings, which CSV
+reads as null) stay in the YAML. Large YAML parts are split into several
+files with the same source, keeping each under the loader's size limit.
+
+The field lists come from the loader's own specs (``seeds.loader.fields``),
+so a column the loader learns is exported too. Rows whose source is NULL
+(written by hand, outside the loader) cannot say so in the format; they are
+given the first document's source and counted in ``ExportSummary.unsourced``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+import yaml
+from sqlalchemy.engine import Connection
+
+from models.errors import GuestlistError
+
+from ..loader.fields import FORMAT, REF_KINDS, SECTIONS, TOP_LEVEL, Field, Section
+
+BULK_MIN_RECORDS = 1_000  # a section this large in one document goes to CSV
+YAML_MAX_RECORDS = 5_000  # records per YAML file before it is split in parts
+BULKABLE = ("persons", "positions", "events", "attendance", "counts")
+# Nested sections: parent section, the child's parent column.
+CHILDREN = {
+    "other_names": ("persons", "person_id"),
+    "identifiers": ("persons", "person_id"),
+    "relations": ("events", "event_id"),
+    "notes": ("events", "event_id"),
+    "claims": ("attendance", "attendance_id"),
+}
+STREAM_ROWS = 5_000
+
+
+@dataclass
+class ExportSummary:
+    documents: int = 0
+    files: int = 0
+    records: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    bulk_rows: int = 0
+    unsourced: int = 0
+
+    def line(self, directory: str) -> str:
+        total = sum(self.records.values())
+        text = f"wrote {directory}: {self.documents} documents in {self.files} files, {total} records"
+        if self.bulk_rows:
+            text += f" ({self.bulk_rows} CSV rows)"
+        if self.unsourced:
+            text += f"; {self.unsourced} records had no source and were given the first document's"
+        return text
+
+
+@dataclass
+class Doc:
+    """One source's document while it is being assembled."""
+
+    number: int
+    source: dict[str, Any]
+    stem: str
+    source_id: int
+    sections: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    bulk: list[dict[str, str]] = field(default_factory=list)
+
+
+def export(url: str, directory: str | Path, *, bulk_min: int = BULK_MIN_RECORDS) -> ExportSummary:
+    """Write every row of the database at ``url`` as seed documents into ``directory``."""
+    from models.db import create_engine
+
+    out = Path(directory)
+    _prepare(out)
+    engine = create_engine(url, readonly=True)
+    try:
+        # One snapshot for every query, so a seed committing meanwhile cannot
+        # leave a participation pointing at an event the backup lacks.
+        options = {} if engine.dialect.name == "sqlite" else {"isolation_level": "REPEATABLE READ"}
+        with engine.connect().execution_options(**options) as conn, conn.begin():
+            return _Exporter(conn, out, bulk_min).run()
+    finally:
+        engine.dispose()
+
+
+def _prepare(out: Path) -> None:
+    """A new or empty folder only: old documents next to new ones would load too."""
+    if out.exists() and not out.is_dir():
+        raise GuestlistError(f"{out} is a file; give a folder for the seed documents")
+    if out.is_dir() and any(out.iterdir()):
+        raise GuestlistError(f"{out} is not empty; give a new or empty folder, so no old document is loaded with the backup")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise GuestlistError(f"cannot create {out}: {exc.strerror or exc}") from None
+
+
+def _file_stem(number: int, slug: str) -> str:
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", slug).strip(".-")[:60] or "source"
+    return f"{number:04d}-{safe}"
+
+
+class _Exporter:
+    def __init__(self, conn: Connection, out: Path, bulk_min: int):
+        self.conn, self.out, self.bulk_min = conn, out, bulk_min
+        self.summary = ExportSummary()
+        self.keys: dict[str, dict[int, Any]] = {}  # ref kind -> id -> natural key
+        self.docs: dict[int, Doc] = {}
+        self.csv_files: dict[tuple[int, str], tuple[Any, Any, Path]] = {}
+
+    # -- the run -----------------------------------------------------------
+    def run(self) -> ExportSummary:
+        for kind, (table, column) in REF_KINDS.items():
+            self.keys[kind] = dict(self.conn.execute(sa.select(table.c.id, table.c[column])).all())
+        self._documents()
+        for section in TOP_LEVEL:
+            if section == "sources":
+                continue
+            if section == "attendance":
+                self._attendance()
+            else:
+                self._section(section)
+        self._write()
+        return self.summary
+
+    def _documents(self) -> None:
+        spec = SECTIONS["sources"]
+        table = spec.table
+        for number, row in enumerate(self.conn.execute(sa.select(table).order_by(table.c.id)).mappings(), start=1):
+            record = self._record(spec, row)
+            self.docs[row["id"]] = Doc(number, record, _file_stem(number, row["slug"]), row["id"])
+        if not self.docs:
+            raise GuestlistError("the database holds no sources, so there is nothing to export")
+        self.summary.records["sources"] = len(self.docs)
+        self.first = next(iter(self.docs.values()))
+
+    def _doc_for(self, source_id: int | None) -> Doc:
+        return self.first if source_id is None else self.docs[source_id]
+
+    # -- records -----------------------------------------------------------
+    def _record(self, spec: Section, row: Any, *, doc_source: int | None = None) -> dict[str, Any]:
+        """A row as a seed record: references as natural keys, the source only when it differs."""
+        record: dict[str, Any] = {}
+        for name, f in spec.fields.items():
+            if f.column is None or f.type in ("records", "mapping"):
+                continue
+            value = row[f.column]
+            if name == "source":
+                if value is None:
+                    self.summary.unsourced += 1
+                if value is None or value == doc_source:
+                    continue
+                record[name] = self.keys["source"][value]
+                continue
+            if f.type == "ref" and value is not None:
+                value = self.keys[f.ref][value]  # type: ignore[index]
+            record[name] = _plain(f, value)
+        return record
+
+    def _rows(self, table: sa.Table, *order: Any) -> Iterator[Any]:
+        result = self.conn.execution_options(stream_results=True, yield_per=STREAM_ROWS).execute(
+            sa.select(table).order_by(*(order or (table.c.id,)))
+        )
+        yield from result.mappings()
+
+    def _children(self, section: str) -> dict[int, list[Any]]:
+        parent_column = CHILDREN[section][1]
+        table = SECTIONS[section].table
+        out: dict[int, list[Any]] = defaultdict(list)
+        for row in self._rows(table, table.c[parent_column], table.c.id):
+            out[row[parent_column]].append(row)
+        return out
+
+    def _section(self, section: str) -> None:
+        spec = SECTIONS[section]
+        nested = [name for name, f in spec.fields.items() if f.type in ("records", "mapping")]
+        children = {name: self._children(name) for name in nested}
+        for row in self._rows(spec.table):
+            doc = self._doc_for(row.get("source_id"))
+            record = self._record(spec, row, doc_source=doc.source_id)
+            for name in nested:
+                rows = children[name].get(row["id"], [])
+                if not rows:
+                    continue
+                if name == "identifiers":
+                    record[name] = {r["scheme"]: r["identifier"] for r in rows}
+                else:
+                    record[name] = [self._record(SECTIONS[name], r, doc_source=doc.source_id) for r in rows]
+            doc.sections[section].append(record)
+            self.summary.records[section] += 1 + sum(len(record.get(n, ())) for n in nested)
+
+    def _attendance(self) -> None:
+        """Participations with their claims in one ordered stream; each in its event's document."""
+        spec, claims_spec = SECTIONS["attendance"], SECTIONS["claims"]
+        att, claim, events = spec.table, claims_spec.table, SECTIONS["events"].table
+        event_source = dict(self.conn.execute(sa.select(events.c.id, events.c.source_id)).all())
+        claim_columns = [c.label(f"claim_{c.name}") for c in claim.c]
+        query = (
+            sa.select(att, *claim_columns)
+            .select_from(att.outerjoin(claim, claim.c.attendance_id == att.c.id))
+            .order_by(att.c.id, claim.c.reported_on, claim.c.id)
+        )
+        rows = self.conn.execution_options(stream_results=True, yield_per=STREAM_ROWS).execute(query).mappings()
+        current: tuple[Any, dict[str, Any], Doc] | None = None
+        for row in rows:
+            if current is None or current[0] != row["id"]:
+                if current is not None:
+                    self._add_participation(*current[1:])
+                source_id = event_source.get(row["event_id"])
+                current = (row["id"], self._record(spec, row), self._doc_for(source_id))
+            if row["claim_id"] is not None:
+                values = {c.name: row[f"claim_{c.name}"] for c in claim.c}
+                current[1].setdefault("claims", []).append(self._record(claims_spec, values))
+        if current is not None:
+            self._add_participation(*current[1:])
+        for doc in self.docs.values():
+            if (doc.number, "attendance") in self.csv_files:
+                self._flush_bulk(doc, "attendance")
+
+    def _add_participation(self, record: dict[str, Any], doc: Doc) -> None:
+        self.summary.records["attendance"] += 1
+        self.summary.records["claims"] += len(record.get("claims", ()))
+        doc.sections["attendance"].append(record)
+        if len(doc.sections["attendance"]) >= self.bulk_min:
+            self._flush_bulk(doc, "attendance")
+
+    # -- output ------------------------------------------------------------
+    def _write(self) -> None:
+        for doc in self.docs.values():
+            for section in BULKABLE:
+                if section != "attendance" and len(doc.sections.get(section, ())) >= self.bulk_min:
+                    self._flush_bulk(doc, section)
+        for handle, _writer, _path in self.csv_files.values():
+            handle.close()
+        for doc in self.docs.values():
+            self._write_yaml(doc)
+        self.summary.documents = len(self.docs)
+
+    def _flush_bulk(self, doc: Doc, section: str) -> None:
+        """Move the CSV-able records of a section to its bulk file; the rest stay in YAML."""
+        keep, rows = [], []
+        for record in doc.sections[section]:
+            flat = _bulk_rows(section, record, doc)
+            if flat is None:
+                keep.append(record)
+            else:
+                rows.extend(flat)
+        doc.sections[section] = keep
+        if not rows:
+            return
+        key = (doc.number, section)
+        if key not in self.csv_files:
+            path = self.out / f"{doc.stem}.{section}.csv"
+            handle = path.open("w", encoding="utf-8", newline="")
+            writer = csv.writer(handle)
+            writer.writerow(_bulk_columns(section))
+            self.csv_files[key] = (handle, writer, path)
+            doc.bulk.append({"table": section, "file": path.name})
+            self.summary.files += 1
+        _handle, writer, _path = self.csv_files[key]
+        columns = _bulk_columns(section)
+        writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
+        self.summary.bulk_rows += len(rows)
+
+    def _write_yaml(self, doc: Doc) -> None:
+        records = [(section, r) for section in TOP_LEVEL for r in doc.sections.get(section, ())]
+        parts = [records[i : i + YAML_MAX_RECORDS] for i in range(0, len(records), YAML_MAX_RECORDS)] or [[]]
+        for index, part in enumerate(parts):
+            data: dict[str, Any] = {"format": FORMAT, "source": doc.source}
+            for section, record in part:
+                data.setdefault(section, []).append(record)
+            if index == 0 and doc.bulk:
+                data["bulk"] = doc.bulk
+            name = f"{doc.stem}.yaml" if index == 0 else f"{doc.stem}.part{index + 1}.yaml"
+            with (self.out / name).open("w", encoding="utf-8") as handle:
+                yaml.safe_dump(data, handle, allow_unicode=True, sort_keys=False, width=1_000_000)
+            self.summary.files += 1
+
+
+def _plain(f: Field, value: Any) -> Any:
+    if f.type == "bool" and value is not None:
+        return bool(value)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def _bulk_columns(section: str) -> list[str]:
+    from ..loader.bulk import fields_of
+
+    return [name for name in fields_of(section)]
+
+
+def _bulk_rows(section: str, record: dict[str, Any], doc: Doc) -> list[dict[str, Any]] | None:
+    """The CSV rows of a record, or None when CSV cannot carry it exactly."""
+    flat = {k: v for k, v in record.items() if k != "claims"}
+    if any(isinstance(v, (list, dict)) for v in flat.values()) or _has_empty_text(flat):
+        return None
+    if section != "attendance":
+        return [flat]
+    claims = record.get("claims") or []
+    if not claims or any(_has_empty_text(c) for c in claims):
+        return None
+    return [{**flat, **claim} for claim in claims]
+
+
+def _has_empty_text(record: dict[str, Any]) -> bool:
+    return any(v == "" for v in record.values())
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
