@@ -42,6 +42,7 @@ from sqlalchemy.engine import Connection
 
 from models.errors import GuestlistError
 
+from .csv import _cell  # the same cells as the CSV export: '' for null, true/false, ISO dates
 from ..loader.fields import FORMAT, REF_KINDS, SECTIONS, TOP_LEVEL, Field, Section
 
 BULK_MIN_RECORDS = 1_000  # a section this large in one document goes to CSV
@@ -328,13 +329,3 @@ def _bulk_rows(section: str, record: dict[str, Any], doc: Doc) -> list[dict[str,
 
 def _has_empty_text(record: dict[str, Any]) -> bool:
     return any(v == "" for v in record.values())
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
