@@ -1,0 +1,178 @@
+"""Crash safety: ``guestlist seed`` killed with SIGKILL mid-load leaves the database as it was.
+
+A generated dataset (tens of thousands of rows, CSV bulk files) is loaded
+into a database that already holds the bundled seeds, and the process is
+killed at points it is seen to reach, never after a guessed delay:
+
+- while it reads ``persons.csv``, ``attendance.csv`` and ``counts.csv``
+  (the open file shows in /proc/PID/fd), inside the load's one transaction;
+- on servers, while the set-based upsert of the claims runs (the statement
+  shows in the server's process list);
+- on SQLite, once the database file starts to grow: the commit itself.
+
+After each kill the database is compared table by table with its state
+before (ids included) and checked with the database's own integrity check.
+A kill that lands during the commit may find it complete; then the database
+must equal a clean load exactly, never anything in between. Finally the
+seed is run again, completes, and the result equals an uninterrupted load.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from .conftest import DIALECT_PARAMS
+from .databases import fresh_database
+from .dbstate import canonical, diff, integrity_problems, reap, row_count, run_cli, snapshot, spawn_cli
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="watches /proc/PID/fd")]
+
+SIZES = ["--persons", "8000", "--events", "800", "--participations", "16000", "--seed", "5"]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from click.testing import CliRunner
+
+    from seeds.synthetic import main as generate
+
+    out = tmp_path_factory.mktemp("generated")
+    result = CliRunner().invoke(generate, [*SIZES, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(params=DIALECT_PARAMS)
+def seeded(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database at head with the bundled seeds: the state every kill must leave alone."""
+    with fresh_database(request.param, tmp_path) as url:
+        result = run_cli(url, "setup")
+        assert result.returncode == 0, result.stderr
+        yield url
+
+
+# --- seeing where the process is ---------------------------------------------
+
+
+def has_open(pid: int, name: str) -> bool:
+    try:
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}").endswith(name) for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:  # the process or one of its descriptors went away meanwhile
+        return False
+
+
+def server_running(url: str, pattern: str) -> Callable[[int], bool]:
+    """True while another session of this database runs a statement matching ``pattern``."""
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.StaticPool)
+    conn = engine.connect()
+    if engine.dialect.name == "postgresql":
+        query = sa.text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND state = 'active' AND query ILIKE :p"
+        )
+    else:
+        query = sa.text(
+            "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() "
+            "AND id <> CONNECTION_ID() AND info LIKE :p"
+        )
+
+    def check(_pid: int) -> bool:
+        return bool(conn.execute(query, {"p": pattern}).scalar())
+
+    check.close = lambda: (conn.close(), engine.dispose())  # type: ignore[attr-defined]
+    return check
+
+
+def file_grows(url: str) -> Callable[[int], bool]:
+    path = Path(make_url(url).database or "")
+    size = path.stat().st_size
+    return lambda _pid: path.stat().st_size > size
+
+
+def kill_when(url: str, generated: Path, seen: Callable[[int], bool], log: Path) -> int:
+    """Start a seed, SIGKILL it the moment ``seen(pid)`` holds; the process's exit code."""
+    proc = spawn_cli(url, "seed", str(generated), log=log)
+    try:
+        while proc.poll() is None:
+            if seen(proc.pid):
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+            time.sleep(0.002)
+        code = reap(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            reap(proc)
+        if hasattr(seen, "close"):
+            seen.close()
+    assert code == -signal.SIGKILL, f"the seed ended ({code}) before the kill point:\n{log.read_text()[-2000:]}"
+    return code
+
+
+def settle(url: str) -> None:
+    """Wait until the server has noticed the dead client and rolled its transaction back."""
+    if make_url(url).get_backend_name() != "postgresql":
+        return
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        deadline = time.monotonic() + 120
+        while conn.exec_driver_sql(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).scalar():
+            assert time.monotonic() < deadline, "the killed seed's session never ended"
+            time.sleep(0.05)
+    engine.dispose()
+
+
+def test_sigkill_mid_load_leaves_the_database_as_it_was(seeded: str, generated: Path, tmp_path: Path) -> None:
+    dialect = make_url(seeded).get_backend_name()
+    before = snapshot(seeded)
+    assert integrity_problems(seeded) == []
+
+    (tmp_path / "reference").mkdir()
+    with fresh_database(dialect, tmp_path / "reference") as reference:
+        assert run_cli(reference, "setup").returncode == 0
+        clean = run_cli(reference, "seed", str(generated))
+        assert clean.returncode == 0, clean.stderr
+        complete = canonical(reference)
+
+    # (point, a factory of its check), made when used: a server check holds a session open.
+    points: list[tuple[str, Callable[[], Callable[[int], bool]]]] = [
+        ("reading persons.csv", lambda: lambda pid: has_open(pid, "persons.csv")),
+        ("reading attendance.csv", lambda: lambda pid: has_open(pid, "attendance.csv")),
+        ("reading counts.csv", lambda: lambda pid: has_open(pid, "counts.csv")),
+    ]
+    if dialect == "sqlite":
+        points.append(("writing pages to the file (the commit, or a cache spill)", lambda: file_grows(seeded)))
+    else:
+        points.append(("upserting the claims", lambda: server_running(seeded, "%INSERT INTO attendance_claims%")))
+
+    survived = []
+    for number, (point, make_check) in enumerate(points):
+        kill_when(seeded, generated, make_check(), tmp_path / f"kill-{number}.log")
+        settle(seeded)
+        assert integrity_problems(seeded) == [], point
+        after = snapshot(seeded)
+        if after != before:
+            # Only a kill during the commit may find the load complete: all of it, exactly.
+            assert point.startswith("writing pages"), f"killed while {point}:\n{diff(before, after)}"
+            assert canonical(seeded) == complete, f"killed while {point}: a partial load"
+            survived.append(f"{point}: the commit had completed")
+            break
+        survived.append(point)
+    print(f"\n{dialect}: {len(survived)} kills survived: {'; '.join(survived)} ({row_count(before)} rows unchanged)")
+
+    rerun = run_cli(seeded, "seed", str(generated))
+    assert rerun.returncode == 0, rerun.stderr
+    assert "Traceback" not in rerun.stderr
+    assert canonical(seeded) == complete
+    assert integrity_problems(seeded) == []
