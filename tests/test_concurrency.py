@@ -11,8 +11,12 @@ processes, waits until each has said it is waiting, then lets go.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,12 +27,13 @@ from sqlalchemy.engine import make_url
 from models.locks import PG_LOCK_KEY, WAIT_MESSAGE, mysql_lock_name
 from models.migrate import head_revision
 
-from .dbstate import reap, run_cli, spawn_cli, wait_until
+from .databases import fresh_database
+from .dbstate import assert_clean_failure, canonical, reap, run_cli, snapshot, spawn_cli, wait_until
 
 
 @contextmanager
-def holding_migration_lock(url: str) -> Iterator[None]:
-    """Take the lock ``guestlist db upgrade`` takes, from outside, for the block."""
+def holding_lock(url: str, pg_key: int, mysql_name: str) -> Iterator[None]:
+    """Take, from outside, a lock guestlist takes: SQLite's write lock, else the named one."""
     dialect = make_url(url).get_backend_name()
     if dialect == "sqlite":
         conn = sqlite3.connect(make_url(url).database, isolation_level=None)
@@ -39,41 +44,61 @@ def holding_migration_lock(url: str) -> Iterator[None]:
             conn.execute("ROLLBACK")
             conn.close()
         return
+    take, give = (
+        (f"SELECT pg_advisory_lock({pg_key})", f"SELECT pg_advisory_unlock({pg_key})")
+        if dialect == "postgresql"
+        else ("SELECT GET_LOCK(%s, 10)", "SELECT RELEASE_LOCK(%s)")
+    )
+    params = () if dialect == "postgresql" else (mysql_name,)
     engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
-            if dialect == "postgresql":
-                conn.exec_driver_sql(f"SELECT pg_advisory_lock({PG_LOCK_KEY})")
-            else:
-                name = mysql_lock_name(make_url(url).database or "")
-                assert conn.exec_driver_sql("SELECT GET_LOCK(%s, 10)", (name,)).scalar() == 1
+            assert conn.exec_driver_sql(take, params).scalar() in (1, None, "")
             try:
                 yield
             finally:
-                if dialect == "postgresql":
-                    conn.exec_driver_sql(f"SELECT pg_advisory_unlock({PG_LOCK_KEY})")
-                else:
-                    conn.exec_driver_sql("SELECT RELEASE_LOCK(%s)", (name,))
+                conn.exec_driver_sql(give, params)
     finally:
         engine.dispose()
 
 
-def test_two_upgrades_at_once_one_applies_the_other_finds_nothing(db_url: str, tmp_path: Path) -> None:
-    logs = [tmp_path / f"upgrade-{i}.log" for i in range(2)]
-    with holding_migration_lock(db_url):
-        procs = [spawn_cli(db_url, "db", "upgrade", log=log) for log in logs]
+def run_while_held(
+    lock: contextlib.AbstractContextManager[None],
+    command: list[str],
+    logs: list[Path],
+    blocked: Callable[[list[subprocess.Popen[bytes]]], bool],
+    what: str,
+    meanwhile: Callable[[], bool] = lambda: True,
+) -> list[int]:
+    """Start one process per log while ``lock`` is held; let go once ``blocked`` shows they all wait."""
+    url, *args = command
+    with lock:
+        procs = [spawn_cli(url, *args, log=log) for log in logs]
         try:
-            wait_until(
-                lambda: all(WAIT_MESSAGE in log.read_text() for log in logs),
-                what="both upgrades to report that they wait for the lock",
-            )
-            assert all(p.poll() is None for p in procs), "an upgrade ran although the lock was held"
+            wait_until(lambda: blocked(procs), what=what)
+            assert all(p.poll() is None for p in procs), "a process went on although the lock was held"
+            assert meanwhile()
         except BaseException:
             for p in procs:
                 p.kill()
                 reap(p)
             raise
-    codes = [reap(p) for p in procs]
+    return [reap(p) for p in procs]
+
+
+def holding_migration_lock(url: str) -> contextlib.AbstractContextManager[None]:
+    return holding_lock(url, PG_LOCK_KEY, mysql_lock_name(make_url(url).database or ""))
+
+
+def test_two_upgrades_at_once_one_applies_the_other_finds_nothing(db_url: str, tmp_path: Path) -> None:
+    logs = [tmp_path / f"upgrade-{i}.log" for i in range(2)]
+    codes = run_while_held(
+        holding_migration_lock(db_url),
+        [db_url, "db", "upgrade"],
+        logs,
+        lambda procs: all(WAIT_MESSAGE in log.read_text() for log in logs),
+        "both upgrades to report that they wait for the lock",
+    )
     outputs = [log.read_text() for log in logs]
     assert codes == [0, 0], outputs
     for out in outputs:
@@ -97,3 +122,115 @@ def test_three_upgrades_started_together_apply_each_migration_once(db_url: str, 
     assert sum("(applied " in o for o in outputs) == 1, outputs
     assert sum("(nothing to do)" in o for o in outputs) == 2, outputs
     assert run_cli(db_url, "db", "check").returncode == 0
+
+
+# --- guestlist seed ------------------------------------------------------------
+
+SEED_SIZES = ["--persons", "600", "--events", "120", "--participations", "1200", "--seed", "3"]
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """A generated dataset (CSV bulk files) and a document of strange text."""
+    import yaml
+    from click.testing import CliRunner
+
+    from seeds.synthetic import main as generate
+
+    from .hostile import strange_document
+
+    out = tmp_path_factory.mktemp("concurrent-docs")
+    result = CliRunner().invoke(generate, [*SEED_SIZES, "--out", str(out / "generated")])
+    assert result.exit_code == 0, result.output
+    strange = out / "strange.yaml"
+    strange.write_text(yaml.safe_dump(strange_document(), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return [str(out / "generated"), str(strange)]
+
+
+@pytest.fixture
+def set_up(db_url: str) -> str:
+    result = run_cli(db_url, "setup")
+    assert result.returncode == 0, result.stderr
+    return db_url
+
+
+def single_run(dialect: str, workdir: Path, documents: list[str]) -> dict:  # type: ignore[type-arg]
+    """What one uninterrupted seed of the documents leaves behind."""
+    workdir.mkdir()
+    with fresh_database(dialect, workdir) as url:
+        assert run_cli(url, "setup").returncode == 0
+        assert run_cli(url, "seed", *documents).returncode == 0
+        return canonical(url)
+
+
+def check_outcomes(logs: list[Path], codes: list[int]) -> list[str]:
+    """Each run succeeded, or failed with one clean line; none showed a traceback."""
+    outputs = [log.read_text() for log in logs]
+    for code, out in zip(codes, outputs):
+        assert "Traceback" not in out, out
+        if code != 0:
+            assert_clean_failure(out)
+    return outputs
+
+
+def test_three_seeds_at_once_end_equal_to_one(set_up: str, documents: list[str], tmp_path: Path) -> None:
+    dialect = make_url(set_up).get_backend_name()
+    logs = [tmp_path / f"seed-{i}.log" for i in range(3)]
+    procs = [spawn_cli(set_up, "seed", *documents, log=log) for log in logs]
+    codes = [reap(p) for p in procs]
+    outputs = check_outcomes(logs, codes)
+    assert codes.count(0) >= 1, outputs
+    assert sum(" 0 added, 0 changed" not in " " + o.strip().splitlines()[-1] for o, c in zip(outputs, codes) if c == 0) == 1
+    assert canonical(set_up) == single_run(dialect, tmp_path / "single", documents)
+    print(f"\n{dialect}: 3 concurrent seeds, exit codes {codes}")
+
+
+def holding_seed_lock(url: str) -> contextlib.AbstractContextManager[None]:
+    from seeds.loader import LOCK_KEY, LOCK_NAME
+
+    return holding_lock(url, LOCK_KEY, f"{LOCK_NAME}:{make_url(url).database}"[:64])
+
+
+def waiting_seeds(url: str, procs: list[subprocess.Popen[bytes]]) -> int:
+    """How many of ``procs`` are blocked on the seed lock, as the database (or /proc) shows it."""
+    dialect = make_url(url).get_backend_name()
+    if dialect == "sqlite":  # connected means parsed and at BEGIN IMMEDIATE, which the test holds
+        path = str(Path(make_url(url).database or "").resolve())
+        return sum(_has_open(p.pid, path) for p in procs if p.poll() is None)
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if dialect == "postgresql":
+            query = (
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
+        else:
+            query = "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE 'SELECT GET_LOCK%%'"
+        waiting = int(conn.exec_driver_sql(query).scalar() or 0)
+    engine.dispose()
+    return waiting
+
+
+def _has_open(pid: int, path: str) -> bool:
+    try:
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}") == path for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SQLite waiting is seen in /proc")
+def test_a_seed_waits_for_another_then_finds_nothing_to_do(set_up: str, documents: list[str], tmp_path: Path) -> None:
+    before = snapshot(set_up)
+    logs = [tmp_path / f"wait-{i}.log" for i in range(2)]
+    codes = run_while_held(
+        holding_seed_lock(set_up),
+        [set_up, "seed", *documents],
+        logs,
+        lambda procs: waiting_seeds(set_up, procs) == 2,
+        "both seeds to wait for the seed lock",
+        meanwhile=lambda: snapshot(set_up) == before,
+    )
+    outputs = check_outcomes(logs, codes)
+    assert codes == [0, 0], outputs
+    last_lines = sorted(o.strip().splitlines()[-1] for o in outputs)
+    assert last_lines[0].startswith("0 added, 0 changed, ") and not last_lines[1].startswith("0 added"), last_lines
