@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from . import vocab
@@ -86,6 +86,8 @@ class Position(Base):
     __tablename__ = "positions"
     __table_args__ = table_args(
         UniqueConstraint("person_id", "title", "start_on"),
+        # The reports' "office on the day" probes: one lookup per participant.
+        Index("ix_positions_person_id_state_id_capacity", "person_id", "state_id", "capacity"),
         one_of("capacity", vocab.CAPACITY),
         not_before("end_on", "start_on"),
         CheckConstraint("state_id IS NOT NULL OR organization_id IS NOT NULL", name="has_state_or_organization"),
