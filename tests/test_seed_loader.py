@@ -274,3 +274,13 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     assert "seeding" in on_terminal and "100%" in on_terminal
     piped = _run_cli(["--database-url", url, "seed", "--dry-run", str(path)], terminal=False)
     assert "seeding" not in piped and "2501 added" in piped
+
+
+def test_null_nested_lists_mean_no_entries(db: str) -> None:
+    """Found by the property test: `other_names:` with nothing after it is YAML null."""
+    doc = {"format": "guestlist/1", "source": {"slug": "null-lists", "title": "N", "kind": "other"},
+           "persons": [{"slug": "null-lists-person", "name": "N", "other_names": None, "identifiers": None}],
+           "events": [{"slug": "null-lists-event", "name": "E", "kind": "other", "relations": None, "notes": None}],
+           "attendance": [{"event": "null-lists-event", "person": "null-lists-person", "role": "guest",
+                           "capacity": "other", "claims": None}]}
+    assert load(db, [("nulls", doc)]).added == 4

@@ -161,7 +161,7 @@ def load(
             check_references(conn, resolver, documents)
             check_cycles(conn, documents)
             check_identifiers(conn, documents)
-            ctx = WriteContext(conn, engine.dialect.name, resolver, dry_run, reports, advance)
+            ctx = WriteContext(conn, resolver, reports, advance)
             Writer(ctx, documents, bulk).run()
             if dry_run:
                 transaction.rollback()

@@ -136,7 +136,7 @@ def _record(file: str, section: str, item: Any, label: str, default_source: str,
     source = values.get("source") or default_source
     record = Record(section, values, _key(section, values, source), source, origin)
     for child_section in NESTED.get(section, ()):
-        if child_section not in values:
+        if values.get(child_section) is None:  # absent or null: no entries, nothing changes
             continue
         record.children[child_section] = _children(record, child_section, values[child_section], default_source)
     return record

@@ -60,33 +60,20 @@ def key_of(section: str, values: Any) -> tuple[Any, ...]:
 
 @dataclass
 class WriteContext:
-    """What a bulk writer gets: the open transaction and the run's helpers.
-
-    ``conn`` is inside the run's single transaction, with the seed lock held;
-    never commit or roll back on it. Raise ``SeedError`` for bad rows.
-    """
+    """One run's writing state: the open transaction (seed lock held), the
+    resolver, the per-document reports, and the progress callback."""
 
     conn: Connection
-    dialect: str
     resolver: Resolver
-    dry_run: bool
     reports: dict[int, DocumentReport]
     advance: Callable[[int], None]
     bulk_progress: bool | None = None  # None: the bulk module decides (a terminal and a large file)
 
-    def report(self, entry: BulkEntry) -> DocumentReport:
-        return self.reports[id(entry.document)]
-
     def count(self, entry: BulkEntry, table: str, *, added: int = 0, changed: int = 0, unchanged: int = 0) -> None:
-        extra = self.report(entry).table(table).extra
+        extra = self.reports[id(entry.document)].table(table).extra
         extra["added"] += added
         extra["changed"] += changed
         extra["unchanged"] += unchanged
-
-    def source_id(self, entry: BulkEntry, slug: str | None = None) -> int:
-        """Id of ``slug``, or of the document's own source."""
-        slug = slug or entry.document.source
-        return self.resolver.id("source", slug, entry.origin, "source")
 
 
 class Writer:
