@@ -98,7 +98,8 @@ def _load(conn: Connection, bulk: BulkFile, show: bool) -> Counts:
         checker = Checker(conn, bulk, reader.columns)
         writer = bulk_sql.writer_for(conn, bulk, checker.stage_columns, checker.stage_types)
         try:
-            writer.stage_rows(row for lines, rows in reader for row in checker.check(lines, rows))
+            writer.stage_rows(itertools.chain.from_iterable(itertools.starmap(checker.check, reader)))
+            writer.staged = checker.rows
             return writer.apply(checker.source_id)
         finally:
             writer.drop()
@@ -327,6 +328,7 @@ class Checker:
         if self.attendance:
             self.stage_types.update(participant_key="int", first_of_run="int")
         self._run: tuple[Any, Any, set[Any], int] | None = None  # key, participation values, claims, line
+        self.rows = 0
 
     def _source_id(self) -> int:
         table, column = REF_KINDS["source"]
@@ -345,17 +347,25 @@ class Checker:
         staged: list[list[Any]] = []
         failures: list[tuple[int, int, str | None, str]] = []  # (row, column, field, message)
         for c, column in enumerate(raw_columns):
-            bad = self._learn(c, column)
-            if bad:
-                row = next(i for i, v in enumerate(column) if v in bad)
-                failures.append((row, c, *bad[column[row]]))
-                continue
-            staged.append(list(map(self.memos[c].__getitem__, column)))
+            memo = self.memos[c]
+            # One C-level pass maps the values seen before; only a chunk with
+            # new values goes through the checks (and, for references, a lookup).
+            try:
+                values = list(map(memo.__getitem__, column))
+            except (KeyError, TypeError):
+                bad = self._learn(c, column)
+                if bad:
+                    row = next(i for i, v in enumerate(column) if v in bad)
+                    failures.append((row, c, *bad[column[row]]))
+                    continue
+                values = list(map(memo.__getitem__, column))
+            staged.append(values)
         if failures:
             row, _c, field, message = min(failures)
             raise SeedError(self.bulk.shown, self._record(rows[row]), field, message, lines[row])
         self._row_rules(staged, lines, rows)
         extra = self._attendance(staged, lines, rows) if self.attendance else []
+        self.rows += len(lines)
         return zip(lines, *staged, *extra)
 
     def _learn(self, c: int, column: tuple[Any, ...]) -> dict[Any, tuple[str | None, str]]:
@@ -472,7 +482,7 @@ class Checker:
         nothing = [None] * n
         persons = staged[pos["person"]] if "person" in pos else nothing
         states = staged[pos["state"]] if "state" in pos else nothing
-        keys = [p if p is not None else -s for p, s in zip(persons, states)]
+        keys = persons if None not in persons else [p if p is not None else -s for p, s in zip(persons, states)]
         runs = list(zip(staged[pos["event"]], keys))
         names = [name for name in PARTICIPATION_FIELDS if name in pos]
         same = list(zip(*(staged[pos[name]] for name in names))) if names else [()] * n

@@ -68,12 +68,9 @@ class Writer:
         return ""
 
     def stage_rows(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Write every row to the staging table; the caller sets ``staged`` to their number."""
         self.create()
-        self.write(self._counted(rows))
-
-    def _counted(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-        for self.staged, row in enumerate(rows, start=1):  # noqa: B007 - counting is the point
-            yield row
+        self.write(iter(rows))
 
     def write(self, rows: Iterator[tuple[Any, ...]]) -> None:
         raise NotImplementedError
