@@ -83,6 +83,10 @@ def test_dry_run_reports_and_writes_nothing(loaded: str, tmp_path: Path) -> None
     assert snapshot(loaded) == before
     assert dry.dry_run and (dry.added, dry.changed) == (1, 1)
     assert dry.documents[0].as_dict()["tables"]["persons"] == {"added": 1, "changed": 1, "unchanged": 2}
+    listing = dry.render("table").splitlines()
+    assert "  + persons new-person" in listing
+    assert "  ~ persons xi-jinping: birth_date" in listing
+    assert listing[-1] == "1 added, 1 changed, 30 unchanged (dry run: nothing written)"
 
 
 def test_later_claim_adds_history_and_keeps_the_old_one(loaded: str, tmp_path: Path) -> None:

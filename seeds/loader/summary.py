@@ -20,14 +20,21 @@ class TableTally:
     changed: set[Any] = field(default_factory=set)
     unchanged: set[Any] = field(default_factory=set)
     extra: dict[str, int] = field(default_factory=lambda: {"added": 0, "changed": 0, "unchanged": 0})
+    # ("added" | "changed", what): the records a dry run lists
+    details: list[tuple[str, str]] = field(default_factory=list)
 
     def count(self, what: str) -> int:
         return len(getattr(self, what)) + self.extra[what]
 
-    def mark_changed(self, key: Any) -> None:
+    def mark_added(self, key: Any, title: str) -> None:
+        self.added.add(key)
+        self.details.append(("added", title))
+
+    def mark_changed(self, key: Any, title: str, fields: list[str]) -> None:
         if key not in self.added:
             self.changed.add(key)
             self.unchanged.discard(key)
+            self.details.append(("changed", f"{title}: {', '.join(fields)}"))
 
 
 @dataclass
@@ -53,7 +60,11 @@ class DocumentReport:
     def unchanged(self) -> int:
         return self.total("unchanged")
 
-    def as_dict(self) -> dict[str, Any]:
+    def details(self) -> list[tuple[str, str]]:
+        return [detail for table in self.tables.values() for detail in table.details]
+
+    def as_dict(self, details: bool = False) -> dict[str, Any]:
+        listed = {"records": [{"action": a, "record": r} for a, r in self.details()]} if details else {}
         return {
             "name": self.name,
             "added": self.added,
@@ -64,6 +75,7 @@ class DocumentReport:
                 for name, t in sorted(self.tables.items())
                 if t.count("added") or t.count("changed") or t.count("unchanged")
             },
+            **listed,
         }
 
 
@@ -101,7 +113,7 @@ class Report:
             "added": self.added,
             "changed": self.changed,
             "unchanged": self.unchanged,
-            "documents": [d.as_dict() for d in self.documents],
+            "documents": [d.as_dict(details=self.dry_run) for d in self.documents],
         }
 
     def headline(self) -> str:
@@ -113,7 +125,19 @@ class Report:
             return json.dumps(self.as_dict(), indent=2)
         rows = [(d.name, d.added, d.changed, d.unchanged) for d in self.documents]
         rows.append(("total", self.added, self.changed, self.unchanged))
-        return render_table(("document", "added", "changed", "unchanged"), rows) + "\n" + self.headline()
+        text = render_table(("document", "added", "changed", "unchanged"), rows)
+        if self.dry_run:
+            text += "".join(self._listing(d) for d in self.documents)
+        return text + "\n" + self.headline()
+
+    @staticmethod
+    def _listing(document: DocumentReport) -> str:
+        """What a dry run would write: '+' a new record, '~' a changed one with its fields."""
+        details = document.details()
+        if not details:
+            return ""
+        lines = [f"  {'+' if action == 'added' else '~'} {what}" for action, what in details]
+        return f"\n\n{document.name} would:\n" + "\n".join(lines)
 
 
 def render_table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:

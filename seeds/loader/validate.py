@@ -51,6 +51,7 @@ class Record:
     source: str
     origin: Origin
     children: dict[str, list[Record]] = field(default_factory=dict)
+    title: str = ""  # how a dry run lists it: "persons xi-jinping", "attendance ... / claims ..."
 
     @property
     def explicit_source(self) -> bool:
@@ -135,6 +136,7 @@ def _record(file: str, section: str, item: Any, label: str, default_source: str,
     _check_record(section, values, origin)
     source = values.get("source") or default_source
     record = Record(section, values, _key(section, values, source), source, origin)
+    record.title = f"{section} {describe_key(record)}"
     for child_section in NESTED.get(section, ()):
         if values.get(child_section) is None:  # absent or null: no entries, nothing changes
             continue
@@ -155,13 +157,16 @@ def _children(parent: Record, section: str, value: Any, default_source: str) -> 
                 values = coerce_record(section, item)
             except FieldError as exc:
                 raise child_origin.error(exc.field, exc.message) from None
-            out.append(Record(section, values, (scheme,), default_source, child_origin))
+            child = Record(section, values, (scheme,), default_source, child_origin)
+            child.title = f"{parent.title} / identifiers {printable(str(scheme))}"
+            out.append(child)
         return out
     children = []
     for index, item in enumerate(value, start=1):
         child = _record(origin.file, section, item, f"{origin.record} {section} #{index}", default_source, line)
         if section == "relations" and child.values["event"] == parent.values["slug"]:
             raise child.origin.error("event", "an event cannot be related to itself")
+        child.title = f"{parent.title} / {child.title}"
         children.append(child)
     return children
 

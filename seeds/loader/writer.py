@@ -46,6 +46,8 @@ KEYS: dict[str, tuple[str, ...]] = {
 # Self references, written in a second pass: section -> (seed field, column, kind).
 SELF_REFS = {"states": ("successor", "successor_id", "state"), "organizations": ("parent", "parent_id", "organization"), "events": ("parent", "parent_id", "event")}
 KIND_OF = {section: kind for kind, section in DEFINED_BY.items()}
+# Seed field name of each column, for listing what changed.
+FIELD_OF = {name: {f.column: f.name for f in spec.fields.values() if f.column} for name, spec in SECTIONS.items()}
 CHUNK = 2_000  # records per round of SELECT / INSERT / UPDATE
 
 Item = tuple[Record, dict[str, Any], dict[str, Any]]  # record, values to keep current, values only for new rows
@@ -173,18 +175,18 @@ class Writer:
         inserts: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
         updates: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         new_keys = []
-        for key, _record, strong, weak in keyed:
+        for key, record, strong, weak in keyed:
             current = existing.get(key)
             if current is None:
                 row = {**weak, **strong}
                 inserts[frozenset(row)].append(row)
-                tally.added.add(key)
+                tally.mark_added(key, record.title)
                 new_keys.append(key)
                 continue
             diff = {c: v for c, v in strong.items() if current[c] != v}
             if diff:
                 updates[tuple(sorted(diff))].append({"_id": current["id"], **{f"v_{c}": v for c, v in diff.items()}})
-                tally.mark_changed(key)
+                tally.mark_changed(key, record.title, [FIELD_OF[section].get(c, c) for c in sorted(diff)])
             elif key not in tally.added and key not in tally.changed:
                 tally.unchanged.add(key)
         with self.refusals(section):
@@ -231,7 +233,7 @@ class Writer:
         for own, (record, target) in wanted.items():
             if current.get(own) != target:
                 params.append({"_id": own, "v_target": target})
-                tally.mark_changed(record.key)
+                tally.mark_changed(record.key, record.title, [field])
         if params:
             with self.refusals(section):
                 stmt = sa.update(table).where(table.c.id == sa.bindparam("_id")).values({column: sa.bindparam("v_target")})
