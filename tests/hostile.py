@@ -55,7 +55,7 @@ def strange_document(tag: str = "strange") -> dict[str, Any]:
             "slug": f"{slug('p')}-{i}-{s}",
             "name": req(),
             "sort_name": text(),
-            "other_names": [{"name": req(), "kind": "alternate", "lang": "ar", "note": text()}],
+            "other_names": [{"name": req(), "kind": "alternate", "lang": text()[:16], "note": text()}],
             "identifiers": {f"scheme-{tag}-{i}": s},
         }
         for i, s in enumerate(SQL_SLUGS)
@@ -89,6 +89,10 @@ def strange_document(tag: str = "strange") -> dict[str, Any]:
             "url": "https://example.org/?q=' OR 1=1 --&x=<script>",
             "note": "empty strings follow",
         },
+        "states": [
+            {"code": "XSQ", "alpha2": "XQ", "numeric": "999", "name": req(), "official_name": text(),
+             "valid_from": "1990-01-01", "valid_until": "1991-12-26", "successor": "RUS"}
+        ],
         "organizations": [
             {"slug": slug("org") + "-" + SQL_SLUGS[1], "name": req(), "abbreviation": "", "kind": "ministry", "state": "CHN"}
         ],
@@ -102,7 +106,7 @@ def strange_document(tag: str = "strange") -> dict[str, Any]:
             {
                 "event": events[i]["slug"],
                 "person": p["slug"],
-                "state": "PRK",
+                "state": "XSQ" if i == 2 else "PRK",
                 "role": "guest",
                 "capacity": "minister",
                 "description": "" if i == 0 else text(),
@@ -111,6 +115,6 @@ def strange_document(tag: str = "strange") -> dict[str, Any]:
             for i, p in enumerate(persons)
         ],
         "counts": [
-            {"event": events[0]["slug"], "status": "expected", "count": 3, "description": req(), "reported_on": "2025-08-28", "quote": req()}
+            {"event": events[0]["slug"], "status": "expected", "count": 3, "quantifier": text()[:40], "description": req(), "reported_on": "2025-08-28", "quote": req()}
         ],
     }

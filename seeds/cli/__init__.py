@@ -52,6 +52,22 @@ class LazyGroup(click.Group):
             raise _one_line(exc, ctx) from None
 
 
+# Line breaks, terminal escapes and bidi overrides from file names or values
+# would break the one line or repaint the terminal: shown escaped instead.
+_UNPRINTABLE = {c: f"\\x{c:02x}" for c in range(32)} | {0x7F: "\\x7f"} | {
+    c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+_UNPRINTABLE.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+
+
+def _printable(message: str) -> str:
+    return message.translate(_UNPRINTABLE)
+
+
+def _line(message: str) -> click.ClickException:
+    return click.ClickException(_printable(message))
+
+
 def _module_exists(module: str) -> bool:
     from importlib.util import find_spec
 
@@ -65,17 +81,24 @@ def _one_line(exc: Exception, ctx: click.Context) -> click.ClickException:
 
     url = database_url(ctx) if ctx.obj is not None else ""
     if isinstance(exc, GuestlistError):
-        return click.ClickException(scrub(str(exc), url))
+        return _line(scrub(str(exc), url))
     from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
     if isinstance(exc, OperationalError):
         from models.urls import mask_url
 
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        return click.ClickException(scrub(f"cannot use database {mask_url(url)}: {reason}", url))
+        return _line(scrub(f"cannot use database {mask_url(url)}: {reason}", url))
     if isinstance(exc, SQLAlchemyError):
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        return click.ClickException(scrub(f"database error: {reason}", url))
+        return _line(scrub(f"database error: {reason}", url))
+    if isinstance(exc, OSError) and exc.strerror:
+        # A path the user gave cannot be read or written: permissions, a folder, a full disk.
+        where = f"{exc.filename}: " if exc.filename not in (None, "") else ""
+        return _line(scrub(f"{where}{exc.strerror}", url))
+    if isinstance(exc, UnicodeError):
+        # Undecodable bytes in argv arrive as lone surrogates and fail deep in a driver.
+        return _line("an argument is not valid UTF-8 text; give names and values in UTF-8")
     raise exc
 
 

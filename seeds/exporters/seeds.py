@@ -46,7 +46,8 @@ from .csv import _cell  # the same cells as the CSV export: '' for null, true/fa
 from ..loader.fields import FORMAT, REF_KINDS, SECTIONS, TOP_LEVEL, Field, Section
 
 BULK_MIN_RECORDS = 1_000  # a section this large in one document goes to CSV
-YAML_MAX_RECORDS = 5_000  # records per YAML file before it is split in parts
+# YAML values per file before it is split in parts: half the loader's limit (MAX_NODES).
+YAML_MAX_VALUES = 100_000
 BULKABLE = ("persons", "positions", "events", "attendance", "counts")
 # Nested sections: parent section, the child's parent column.
 CHILDREN = {
@@ -286,8 +287,16 @@ class _Exporter:
         self.summary.bulk_rows += len(rows)
 
     def _write_yaml(self, doc: Doc) -> None:
-        records = [(section, r) for section in TOP_LEVEL for r in doc.sections.get(section, ())]
-        parts = [records[i : i + YAML_MAX_RECORDS] for i in range(0, len(records), YAML_MAX_RECORDS)] or [[]]
+        parts: list[list[tuple[str, dict[str, Any]]]] = [[]]
+        size = 0
+        for section in TOP_LEVEL:
+            for record in doc.sections.get(section, ()):
+                values = _values(record)
+                if size + values > YAML_MAX_VALUES and parts[-1]:
+                    parts.append([])
+                    size = 0
+                parts[-1].append((section, record))
+                size += values
         for index, part in enumerate(parts):
             data: dict[str, Any] = {"format": FORMAT, "source": doc.source}
             for section, record in part:
@@ -298,6 +307,15 @@ class _Exporter:
             with (self.out / name).open("w", encoding="utf-8") as handle:
                 yaml.safe_dump(data, handle, allow_unicode=True, sort_keys=False, width=1_000_000)
             self.summary.files += 1
+
+
+def _values(value: Any) -> int:
+    """How many YAML nodes a record makes (keys count too), as the loader counts them."""
+    if isinstance(value, dict):
+        return 1 + sum(1 + _values(v) for v in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_values(v) for v in value)
+    return 1
 
 
 def _plain(f: Field, value: Any) -> Any:

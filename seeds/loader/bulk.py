@@ -242,6 +242,8 @@ class ChunkReader:
                     obj = json.loads(text)
                 except json.JSONDecodeError as exc:
                     raise self._error(number, f"is not valid JSON: {exc.msg}") from None
+                except RecursionError:
+                    raise self._error(number, "is nested too deeply to be a row") from None
                 if not isinstance(obj, dict):
                     raise self._error(number, "must be one JSON object per line")
                 yield number, obj

@@ -27,6 +27,10 @@ from models.errors import SeedError
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 20
+# Each composed node costs about a kilobyte, so 16 MiB of tiny records could
+# take gigabytes before any check ran; 200,000 values (~40,000 records) is far
+# more than a hand-written document needs, and large tables belong in bulk files.
+MAX_NODES = 200_000
 
 try:  # libyaml scans and parses in C; composing stays in Python so the guards below apply
     from yaml._yaml import CParser as _Parser
@@ -75,6 +79,7 @@ class _GuardedComposer(Composer):
     """
 
     depth = 0
+    nodes = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
@@ -83,6 +88,13 @@ class _GuardedComposer(Composer):
         ):
             raise yaml.MarkedYAMLError(
                 problem="anchors and aliases (&name, *name) are not allowed in seed documents",
+                problem_mark=event.start_mark,
+            )
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise yaml.MarkedYAMLError(
+                problem=f"more than {MAX_NODES:,} values in one YAML document; put large tables in bulk "
+                "CSV or JSON Lines files (bulk:)",
                 problem_mark=event.start_mark,
             )
         self.depth += 1
@@ -215,7 +227,7 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
         problem = f"{exc.context}, {problem}"
     if "found unhashable key" in problem:
         problem = "a field name must be text"
-    return f"not valid YAML: {problem}" if not problem.startswith(("anchors", "nesting", "field", "a field")) else problem
+    return f"not valid YAML: {problem}" if not problem.startswith(("anchors", "nesting", "field", "a field", "more than")) else problem
 
 
 def _yaml_line(exc: yaml.MarkedYAMLError) -> int | None:
