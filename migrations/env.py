@@ -21,6 +21,7 @@ from models import Base
 from models.db import create_engine
 from models.errors import MigrationError
 from models.locks import migration_lock
+from models.migration_guard import guard_steps
 from models.urls import DEFAULT_URL, ENV_VAR
 
 config = context.config
@@ -102,11 +103,27 @@ def sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
         raw.execute("PRAGMA foreign_keys=ON")
 
 
+def guard_data_loss(connection: Connection) -> None:
+    """Refuse a downgrade step that cannot keep data while the database holds rows.
+
+    The check runs on the plan, inside the migration lock and before the
+    first step, so a refused downgrade changes nothing. Callers allow it with
+    ``config.attributes["allow_data_loss"]`` (``--allow-data-loss``).
+    """
+    migration_context = context.get_context()
+    migration_context._migrations_fn = guard_steps(  # noqa: SLF001 - Alembic has no pre-step hook
+        migration_context._migrations_fn,  # noqa: SLF001
+        connection,
+        bool(config.attributes.get("allow_data_loss")),
+    )
+
+
 def run_on(connection: Connection) -> None:
     if connection.dialect.name == "sqlite" and not connection.in_transaction():
         connection = connection.execution_options(sqlite_begin="IMMEDIATE")
     with migration_lock(connection, config.attributes.get("on_wait")), sqlite_foreign_keys_off(connection):
         configure(connection)
+        guard_data_loss(connection)
         with context.begin_transaction():
             context.run_migrations()
         if connection.in_transaction():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import hashlib
 import os
 import subprocess
 import sys
@@ -31,6 +32,9 @@ Rows = dict[str, list[tuple[Any, ...]]]
 
 def _norm(value: Any) -> Any:
     """One representation per value across drivers (MariaDB booleans are ints, etc.)."""
+    kind = type(value)
+    if kind is str or kind is int or value is None:
+        return value
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, decimal.Decimal):
@@ -39,7 +43,7 @@ def _norm(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, memoryview | bytes):
+    if isinstance(value, (memoryview, bytes)):
         return bytes(value)
     return value
 
@@ -50,15 +54,17 @@ def base_tables(conn: Connection) -> list[str]:
 
 
 def snapshot(url: str, tables: list[str] | None = None) -> Rows:
-    """All rows of all tables, sorted; ids included."""
+    """All rows of all tables in primary-key order; ids included. Values as the driver gives them,
+    so compare snapshots of the same database only (``canonical`` compares across databases)."""
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
             out: Rows = {}
             for name in tables or base_tables(conn):
                 table = sa.Table(name, sa.MetaData(), autoload_with=conn)
-                rows = conn.execute(sa.select(table)).all()
-                out[name] = sorted((tuple(_norm(v) for v in row) for row in rows), key=_sort_key)
+                order = list(table.primary_key.columns)
+                rows = conn.execute(sa.select(table).order_by(*order)).all()
+                out[name] = [tuple(row) for row in rows] if order else sorted(map(tuple, rows), key=_sort_key)
             return out
     finally:
         engine.dispose()
@@ -93,9 +99,10 @@ def diff(before: Rows, after: Rows) -> str:
 def canonical(url: str, *, skip: tuple[str, ...] = ("alembic_version",)) -> dict[str, Counter[tuple[Any, ...]]]:
     """Every table as a multiset of rows whose ids are replaced by the rows they name.
 
-    A foreign key becomes the referenced row's own canonical form (recursively),
-    the primary key ``id`` and computed columns are dropped, so two databases
-    holding the same facts compare equal whatever order they were loaded in.
+    A foreign key becomes a digest of the referenced row's own canonical form
+    (recursively); the primary key ``id`` and computed columns are dropped. So
+    two databases holding the same facts compare equal whatever order they
+    were loaded in, while any difference in a referenced row shows up too.
     """
     engine = create_engine(url)
     try:
@@ -103,34 +110,50 @@ def canonical(url: str, *, skip: tuple[str, ...] = ("alembic_version",)) -> dict
             metadata = sa.MetaData()
             names = [n for n in base_tables(conn) if n not in skip]
             metadata.reflect(conn, only=names)
-            raw = {name: [dict(r._mapping) for r in conn.execute(sa.select(metadata.tables[name]))] for name in names}
+            columns: dict[str, list[str]] = {}
+            raw: dict[str, dict[Any, tuple[Any, ...]]] = {}
+            for name in names:
+                table = metadata.tables[name]
+                computed = {c.name for c in table.columns if c.computed is not None}
+                # Sorted by name, so two databases compare column by column whatever their order.
+                columns[name] = sorted(c.name for c in table.columns if c.name not in computed | {"participant_key"})
+                selected = [table.c.id, *(table.c[c] for c in columns[name] if c != "id")] if "id" in table.c else [
+                    sa.literal(None), *(table.c[c] for c in columns[name])
+                ]
+                raw[name] = {}
+                for number, row in enumerate(conn.execute(sa.select(*selected))):
+                    raw[name][row[0] if row[0] is not None else ("row", number)] = tuple(row[1:])
     finally:
         engine.dispose()
-    by_id = {name: {row.get("id"): row for row in rows} for name, rows in raw.items()}
+    kept = {name: [c for c in columns[name] if c != "id"] for name in names}
     fks = {
-        name: {fk.parent.name: fk.column.table.name for fk in metadata.tables[name].foreign_keys} for name in names
+        name: [
+            next((fk.column.table.name for fk in metadata.tables[name].c[c].foreign_keys), None) for c in kept[name]
+        ]
+        for name in names
     }
-    computed = {name: {c.name for c in metadata.tables[name].columns if c.computed is not None} for name in names}
-    memo: dict[tuple[str, Any], tuple[Any, ...]] = {}
+    forms: dict[tuple[str, Any], tuple[Any, ...]] = {}
+    digests: dict[tuple[str, Any], str] = {}
 
-    def form(name: str, row: dict[str, Any], depth: int = 0) -> tuple[Any, ...]:
-        key = (name, row.get("id"))
-        if key in memo:
-            return memo[key]
+    def form(name: str, row_id: Any, depth: int = 0) -> tuple[Any, ...]:
+        key = (name, row_id)
+        found = forms.get(key)
+        if found is not None:
+            return found
         if depth > 50:
             raise AssertionError(f"reference cycle through {name}")
-        items = []
-        for column, value in sorted(row.items()):
-            if column == "id" or column in computed[name] or column == "participant_key":
-                continue
-            target = fks[name].get(column)
+        values = []
+        for target, value in zip(fks[name], raw[name][row_id]):
             if target is not None and value is not None:
-                value = (target, form(target, by_id[target][value], depth + 1))
-            items.append((column, _norm(value)))
-        memo[key] = tuple(items)
-        return memo[key]
+                ref = (target, value)
+                if ref not in digests:
+                    digests[ref] = hashlib.sha1(repr(form(target, value, depth + 1)).encode()).hexdigest()
+                value = digests[ref]
+            values.append(_norm(value))
+        forms[key] = result = tuple(values)
+        return result
 
-    return {name: Counter(form(name, row) for row in rows) for name, rows in raw.items()}
+    return {name: Counter(form(name, row_id) for row_id in raw[name]) for name in names}
 
 
 def integrity_problems(url: str) -> list[str]:
@@ -186,6 +209,17 @@ def _pg_check(conn: Connection) -> list[str]:
         for table in base_tables(conn):
             conn.exec_driver_sql(f'SELECT count(*) FROM (SELECT * FROM "{table}") AS t').scalar()
     return problems
+
+
+def generate(out: Path, sizes: list[str]) -> Path:
+    """Synthetic seed documents (``python -m seeds.synthetic``) written into ``out``."""
+    from click.testing import CliRunner
+
+    from seeds.synthetic import main
+
+    result = CliRunner().invoke(main, [*sizes, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
 
 
 # --- the CLI as a separate process -----------------------------------------

@@ -24,7 +24,7 @@ from seeds.cli import cli
 
 from .conftest import DIALECT_PARAMS
 from .databases import fresh_database
-from .dbstate import canonical, snapshot
+from .dbstate import canonical, generate, snapshot
 from .hostile import strange_document
 
 SYNTHETIC = ["--persons", "1200", "--events", "240", "--participations", "2400", "--seed", "11"]
@@ -38,12 +38,7 @@ def invoke(url: str, *args: str):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def synthetic_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from seeds.synthetic import main as generate
-
-    out = tmp_path_factory.mktemp("synthetic")
-    result = CliRunner().invoke(generate, [*SYNTHETIC, "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+    return generate(tmp_path_factory.mktemp("synthetic"), SYNTHETIC)
 
 
 @pytest.fixture(scope="module", params=DIALECT_PARAMS)

@@ -28,7 +28,7 @@ from models.locks import PG_LOCK_KEY, WAIT_MESSAGE, mysql_lock_name
 from models.migrate import head_revision
 
 from .databases import fresh_database
-from .dbstate import assert_clean_failure, canonical, reap, run_cli, snapshot, spawn_cli, wait_until
+from .dbstate import assert_clean_failure, canonical, generate, reap, run_cli, snapshot, spawn_cli, wait_until
 
 
 @contextmanager
@@ -133,15 +133,11 @@ SEED_SIZES = ["--persons", "600", "--events", "120", "--participations", "1200",
 def documents(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """A generated dataset (CSV bulk files) and a document of strange text."""
     import yaml
-    from click.testing import CliRunner
-
-    from seeds.synthetic import main as generate
 
     from .hostile import strange_document
 
     out = tmp_path_factory.mktemp("concurrent-docs")
-    result = CliRunner().invoke(generate, [*SEED_SIZES, "--out", str(out / "generated")])
-    assert result.exit_code == 0, result.output
+    generate(out / "generated", SEED_SIZES)
     strange = out / "strange.yaml"
     strange.write_text(yaml.safe_dump(strange_document(), allow_unicode=True, sort_keys=False), encoding="utf-8")
     return [str(out / "generated"), str(strange)]

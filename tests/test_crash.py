@@ -32,7 +32,7 @@ from sqlalchemy.engine import make_url
 
 from .conftest import DIALECT_PARAMS
 from .databases import fresh_database
-from .dbstate import canonical, diff, integrity_problems, reap, row_count, run_cli, snapshot, spawn_cli
+from .dbstate import canonical, generate, diff, integrity_problems, reap, row_count, run_cli, snapshot, spawn_cli
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="watches /proc/PID/fd")]
 
@@ -41,14 +41,7 @@ SIZES = ["--persons", "8000", "--events", "800", "--participations", "16000", "-
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from click.testing import CliRunner
-
-    from seeds.synthetic import main as generate
-
-    out = tmp_path_factory.mktemp("generated")
-    result = CliRunner().invoke(generate, [*SIZES, "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+    return generate(tmp_path_factory.mktemp("generated"), SIZES)
 
 
 @pytest.fixture(params=DIALECT_PARAMS)

@@ -83,12 +83,23 @@ def upgrade(ctx: click.Context, revision: str, sql: bool) -> None:
 @db.command(context_settings=REVISION_ARGS)
 @click.argument("revision")
 @click.option("--sql", is_flag=True, help="Print the SQL instead of running it (offline mode).")
+@click.option(
+    "--allow-data-loss",
+    is_flag=True,
+    help="Run a step that cannot keep data (e.g. to 'base') although the database holds rows.",
+)
 @click.pass_context
-def downgrade(ctx: click.Context, revision: str, sql: bool) -> None:
-    """Downgrade the database to REVISION ('base' empties it, '-1' steps back one)."""
+def downgrade(ctx: click.Context, revision: str, sql: bool, allow_data_loss: bool) -> None:
+    """Downgrade the database to REVISION ('base' empties it, '-1' steps back one).
+
+    A step whose migration cannot keep data is refused while the database
+    holds rows, unless --allow-data-loss is given: back up first with
+    'guestlist export seeds DIR'.
+    """
     from alembic import command
 
     config = _config(ctx)
+    config.attributes["allow_data_loss"] = allow_data_loss
     with _alembic_errors():
         command.downgrade(config, _revision(revision), sql=sql)
     if not sql:
