@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .bulk import BulkFile, Counts
 
 SQLITE_CACHE_KIB = 32_768  # page cache while a bulk file is written; restored afterwards
+REBUILD_INDEXES_FROM = 10_000  # rows into an empty table from which its secondary indexes are rebuilt after
 MYSQL_BATCH = 2_000
 POSTGRES_BATCH = 50_000
 _names = itertools.count(1)
@@ -316,7 +317,7 @@ class SQLiteWriter(Writer):
         # beats maintaining them row by row (about 3x on a million rows). The
         # same DDL comes back, in the same transaction, so nothing else can
         # ever see the table without them.
-        indexes = self.secondary_indexes(target) if before == 0 and rows >= 10_000 else []
+        indexes = self.secondary_indexes(target) if before == 0 and rows >= REBUILD_INDEXES_FROM else []
         for name, _ddl in indexes:
             self.conn.exec_driver_sql(f'DROP INDEX "{name}"')
         written = self.conn.execute(sa.text(sql), params).rowcount
@@ -357,8 +358,25 @@ class PostgresWriter(Writer):
         sql = self.insert_select(target, insert, source) + self.on_conflict(target, key, update)
         sql = (f"WITH w AS ({sql} RETURNING (xmax = 0) AS inserted) "
                "SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM w")
+        # As on SQLite: an empty table's secondary indexes are built once at
+        # the end. DROP INDEX locks the (empty) table until the run commits.
+        empty = rows >= REBUILD_INDEXES_FROM and not self.conn.exec_driver_sql(f"SELECT EXISTS (SELECT 1 FROM {target})").scalar()
+        indexes = self.secondary_indexes(target) if empty else []
+        for name, _ddl in indexes:
+            self.conn.exec_driver_sql(f'DROP INDEX "{name}"')
         added, changed = self.conn.execute(sa.text(sql), params).one()
+        for _name, ddl in indexes:
+            self.conn.exec_driver_sql(ddl)
         return int(added), int(changed)
+
+    def secondary_indexes(self, table: str) -> list[tuple[str, str]]:
+        """Plain indexes of ``table``: not unique, not behind a constraint."""
+        rows = self.conn.exec_driver_sql(
+            "SELECT c.relname, pg_get_indexdef(c.oid) FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid "
+            "WHERE x.indrelid = to_regclass(%(t)s) AND NOT x.indisunique AND NOT x.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)", {"t": table}
+        )
+        return [(name, ddl) for name, ddl in rows]
 
 
 class MySQLWriter(Writer):
