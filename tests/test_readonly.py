@@ -315,3 +315,50 @@ def test_sqlite_readonly_opens_odd_file_names(tmp_path: Path) -> None:
                 conn.exec_driver_sql("INSERT INTO t VALUES (2)")
     finally:
         ro.dispose()
+
+
+# --- the report commands through read-only access ------------------------------
+
+
+@pytest.fixture
+def set_up(migrated_url: str) -> str:
+    result = run_cli(migrated_url, "setup")
+    assert result.returncode == 0, result.stderr
+    return migrated_url
+
+
+@pytest.fixture
+def new_document(tmp_path: Path) -> str:
+    """A document that would write (a new source), to show the write is refused."""
+    path = tmp_path / "new.yaml"
+    path.write_text("format: guestlist/1\nsource: {slug: ro-new, title: New, kind: other}\n", encoding="utf-8")
+    return str(path)
+
+
+def test_reports_run_read_only_and_seeding_through_it_fails(set_up: str, new_document: str) -> None:
+    """--read-only: every report answers; a seed fails in one line and writes nothing."""
+    before = snapshot(set_up)
+    for args in (["report", "events"], ["report", "guest-list", "beijing-victory-day-parade-2025", "--format", "json"]):
+        result = run_cli(set_up, "--read-only", *args)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip()
+    seeded = run_cli(set_up, "--read-only", "seed", new_document)
+    assert seeded.returncode == 1
+    assert_clean_failure(seeded.stderr)
+    assert snapshot(set_up) == before
+
+
+@pytest.mark.parametrize("dialect", SERVERS, indirect=True)
+def test_reports_run_as_the_readonly_role_and_seeding_as_it_is_denied(set_up: str, role: str, new_document: str) -> None:
+    assert invoke(set_up, "db", "grant-readonly", role, "--password", PASSWORD).exit_code == 0
+    reader = as_role(set_up, role)
+    before = snapshot(set_up)
+    report = run_cli(reader, "report", "guest-list", "beijing-victory-day-parade-2025", "--format", "csv")
+    assert report.returncode == 0, report.stderr
+    assert "kim-jong-un" in report.stdout
+    seeded = run_cli(reader, "seed", new_document)
+    assert seeded.returncode == 1
+    assert_clean_failure(seeded.stderr)
+    assert "denied" in seeded.stderr.lower()
+    assert PASSWORD not in seeded.stderr + report.stderr
+    assert snapshot(set_up) == before

@@ -45,19 +45,17 @@ def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
 def _engine(ctx: click.Context):  # type: ignore[no-untyped-def]
     """A read-only engine on a database that has the reporting views."""
     import sqlalchemy as sa
-    from sqlalchemy.engine import make_url
 
     from models.db import create_engine
     from models.errors import DatabaseError
     from models.urls import mask_url
 
-    url = database_url(ctx)
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        from pathlib import Path
+    from seeds.exporters import sqlite_path
 
-        if not Path(parsed.database).exists():
-            raise DatabaseError(f"no database at {parsed.database}: run 'guestlist setup' first")
+    url = database_url(ctx)
+    path = sqlite_path(url)  # plain path or the file: URI that --read-only makes
+    if path is not None and not path.exists():
+        raise DatabaseError(f"no database at {path}: run 'guestlist setup' first")
     engine = create_engine(url, readonly=True)
     if "attendance_report" not in sa.inspect(engine).get_view_names():
         engine.dispose()
