@@ -271,7 +271,7 @@ def test_read_only_flag_and_variable_refuse_writes_on_every_database(migrated_ur
         current = run_cli(migrated_url, *args, "db", "current", **env)
         assert current.returncode == 0, current.stderr
         assert "(head)" in current.stdout
-        down = run_cli(migrated_url, *args, "db", "downgrade", "base", **env)
+        down = run_cli(migrated_url, *args, "db", "downgrade", "-1", **env)
         assert down.returncode == 1
         assert_clean_failure(down.stderr)
         assert "read" in down.stderr.lower()
