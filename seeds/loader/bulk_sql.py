@@ -360,11 +360,16 @@ class PostgresWriter(Writer):
                "SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM w")
         # As on SQLite: an empty table's secondary indexes are built once at
         # the end. DROP INDEX locks the (empty) table until the run commits.
-        empty = rows >= REBUILD_INDEXES_FROM and not self.conn.exec_driver_sql(f"SELECT EXISTS (SELECT 1 FROM {target})").scalar()
-        indexes = self.secondary_indexes(target) if empty else []
+        empty = not self.conn.exec_driver_sql(f"SELECT EXISTS (SELECT 1 FROM {target})").scalar()
+        indexes = self.secondary_indexes(target) if empty and rows >= REBUILD_INDEXES_FROM else []
         for name, _ddl in indexes:
             self.conn.exec_driver_sql(f'DROP INDEX "{name}"')
-        added, changed = self.conn.execute(sa.text(sql), params).one()
+        if empty:
+            # Nothing to conflict with (the keys were checked unique in the
+            # file), so a plain INSERT skips the speculative insertions.
+            added, changed = self.conn.execute(sa.text(self.insert_select(target, insert, source)), params).rowcount, 0
+        else:
+            added, changed = self.conn.execute(sa.text(sql), params).one()
         for _name, ddl in indexes:
             self.conn.exec_driver_sql(ddl)
         return int(added), int(changed)
