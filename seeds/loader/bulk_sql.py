@@ -13,6 +13,8 @@ value from a file reaches the database as a staged row or a bound parameter.
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -192,7 +194,8 @@ class Writer:
             " WHERE e.parent_id IS NOT NULL"
             " UNION ALL SELECT w.start, e.parent_id, w.depth + 1 FROM walk w JOIN events e ON e.id = w.cur"
             " WHERE w.cur <> w.start AND e.parent_id IS NOT NULL AND w.depth < 100000)"
-            " SELECT e.slug FROM walk w JOIN events e ON e.id = w.start WHERE w.cur = w.start ORDER BY e.slug LIMIT 1"
+            # The walk's rows are read once (a join on them made PostgreSQL loop over them per event).
+            " SELECT e.slug FROM events e WHERE e.id = (SELECT MIN(w.start) FROM walk w WHERE w.cur = w.start)"
         )
         if row is not None:
             line = self.first(f"SELECT MIN(line) FROM {self.stage} WHERE slug = :slug", slug=row[0])[0]
@@ -343,13 +346,18 @@ class PostgresWriter(Writer):
     def write(self, rows: Iterator[tuple[Any, ...]]) -> None:
         # One COPY per batch: checking the next rows looks keys up on this
         # same connection, which cannot run a query while a COPY is open.
+        # Rows go as CSV text made by the C writer: None is an unquoted empty
+        # field, which COPY reads as NULL (an empty text is null in bulk files).
         raw = self.conn.connection.driver_connection
-        sql = f"COPY {self.stage} ({', '.join(self.columns)}) FROM STDIN"
+        sql = f"COPY {self.stage} ({', '.join(self.columns)}) FROM STDIN (FORMAT csv)"
         with raw.cursor() as cursor:
             while batch := list(itertools.islice(rows, POSTGRES_BATCH)):
+                text = io.StringIO()
+                csv.writer(text, lineterminator="\n").writerows(batch)
                 with cursor.copy(sql) as copy:
-                    for row in batch:
-                        copy.write_row(row)
+                    copy.write(text.getvalue())
+        # Statistics of the staging table, so the joins below are planned on real numbers.
+        self.conn.exec_driver_sql(f"ANALYZE {self.stage}")
 
     def as_text(self, name: str) -> str:
         return f"CAST({name} AS TEXT)"
