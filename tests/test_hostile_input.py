@@ -136,7 +136,7 @@ def test_hostile_files_are_refused_in_one_line(seeded: str, tmp_path: Path, name
 
 BULK_HEADER = HEADER + "bulk:\n  - {table: persons, file: %s}\n"
 HOSTILE_BULK: list[tuple[str, str, bytes, str]] = [
-    ("csv-1MB-cell", "p.csv", b"slug,name\nx," + b"a" * 1_000_000 + b"\n", "field larger than field limit"),
+    ("csv-1MB-cell", "p.csv", b"slug,name\nx," + b"a" * 1_000_000 + b"\n", "field limit|at most 300 fit"),
     ("csv-nul", "p.csv", b"slug,name\nx,a\x00b\n", "NUL"),
     ("csv-invalid-utf8", "p.csv", b"slug,name\nx,\xff\xfe\n", "utf-8"),
     ("csv-invalid-utf8-header", "p.csv", b"slug,n\xffame\nx,y\n", "utf-8"),
@@ -160,7 +160,7 @@ def test_hostile_bulk_files(seeded: str, tmp_path: Path, name: str, file: str, c
     result = seed(seeded, path)
     assert result.exit_code == 1, result.output[-2000:]
     assert_clean_failure(result.output)
-    assert expected in result.output, result.output[:500]
+    assert re.search(expected, result.output), result.output[:500]
     assert len(result.output) < 600
     assert snapshot(seeded) == before
 
