@@ -71,7 +71,7 @@ class Event(Base):
 class EventRelation(Base):
     """A typed link: this parade ``commemorates`` that surrender (80th anniversary)."""
 
-    __tablename__ = "event_relations"
+    __tablename__ = "event_links"
     __table_args__ = table_args(
         UniqueConstraint("event_id", "relation", "related_event_id"),
         one_of("relation", vocab.EVENT_RELATION),

@@ -47,7 +47,7 @@ class StateMembership(Base):
     A state may leave and rejoin, so the natural key includes ``joined_on``.
     """
 
-    __tablename__ = "state_memberships"
+    __tablename__ = "memberships"
     __table_args__ = table_args(
         UniqueConstraint("state_id", "organization_id", "joined_on"),
         not_before("left_on", "joined_on"),

@@ -114,8 +114,8 @@ event_summary = Table(
     info=_VIEW,
 )
 
-state_memberships_report = Table(
-    "state_memberships_report",
+state_memberships = Table(
+    "state_memberships",
     VIEWS_METADATA,
     Column("state_code", String(3), comment="ISO 3166-1 alpha-3 code of the member state."),
     Column("state_name", String(200), comment="Short English name of the member state."),
@@ -131,8 +131,8 @@ state_memberships_report = Table(
     info=_VIEW,
 )
 
-event_relations_report = Table(
-    "event_relations_report",
+event_relations = Table(
+    "event_relations",
     VIEWS_METADATA,
     Column("event_slug", String(120), comment="Slug of the subject event."),
     Column("relation", String(40), comment="commemorates, part_of, follows, precedes or responds_to."),
@@ -154,6 +154,6 @@ ALL_VIEWS: tuple[Table, ...] = (
     attendance_history,
     participation_counts,
     event_summary,
-    state_memberships_report,
-    event_relations_report,
+    state_memberships,
+    event_relations,
 )

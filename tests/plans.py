@@ -61,7 +61,7 @@ def pick_arguments(conn: Connection) -> Arguments:
     states = conn.execute(sa.text(
         "SELECT s.code FROM states s JOIN attendance a ON a.state_id = s.id GROUP BY s.code ORDER BY COUNT(*), s.code"
     )).scalars().all()
-    organization = one("SELECT o.slug FROM organizations o JOIN state_memberships m ON m.organization_id = o.id "
+    organization = one("SELECT o.slug FROM organizations o JOIN memberships m ON m.organization_id = o.id "
                        "GROUP BY o.slug ORDER BY o.slug LIMIT 1")
     return Arguments(event_slug, other, states[len(states) // 2], organization, event_slug)
 

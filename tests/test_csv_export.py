@@ -95,7 +95,7 @@ def test_every_row_of_every_view_is_written(exported: Path, seeded: str) -> None
                 with (exported / f"{view.name}.csv").open(encoding="utf-8", newline="") as handle:
                     written = Counter(tuple(row) for row in list(csv.reader(handle))[1:])
                 assert written == expected, view.name
-                if view.name in ("attendance_report", "event_summary", "state_memberships_report"):
+                if view.name in ("attendance_report", "event_summary", "state_memberships"):
                     assert expected, f"{view.name} is empty: the test would prove nothing"
     finally:
         engine.dispose()

@@ -167,7 +167,7 @@ def test_readme_test_command_is_the_last_command_of_ci() -> None:
 def test_queries_only_read_views() -> None:
     """The examples teach the public interface, never the internal tables."""
     views = {"attendance_report", "attendance_history", "participation_counts", "event_summary",
-             "state_memberships_report", "event_relations_report"}
+             "state_memberships", "event_relations"}
     for name, sql in QUERIES.items():
         named = set(re.findall(r"\b(?:FROM|JOIN)\s+([a-z_]+)", sql, re.I))
         assert named and named <= views, (name, named - views)

@@ -40,7 +40,7 @@ def test_example_facts_land(loaded: str) -> None:
     ) == [("Beijing", "Tiananmen Square", "CHN", "victory-day-parades", 70, "tens of thousands", "2025-09-03")]
     assert rows(
         loaded,
-        "SELECT r.relation, t.slug, r.anniversary FROM event_relations r JOIN events t ON r.related_event_id = t.id",
+        "SELECT r.relation, t.slug, r.anniversary FROM event_links r JOIN events t ON r.related_event_id = t.id",
     ) == [("commemorates", "japan-surrender-1945", 80)]
     assert sorted(rows(loaded, "SELECT name, kind, lang FROM person_names")) == [
         ("Kim Jong-un", "transliteration", "en"), ("김정은", "native", "ko")

@@ -232,7 +232,7 @@ def upgrade() -> None:
     mysql_charset='utf8mb4',
     mysql_collate='utf8mb4_bin'
     )
-    op.create_table('event_relations',
+    op.create_table('event_links',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False, comment='Subject event.'),
     sa.Column('relation', sa.String(length=40), nullable=False, comment='commemorates, part_of, follows, precedes, responds_to.'),
@@ -240,19 +240,19 @@ def upgrade() -> None:
     sa.Column('anniversary', sa.Integer(), nullable=True, comment='For commemorates: which anniversary.'),
     sa.Column('source_id', sa.Integer(), nullable=True, comment='Source of the relation.'),
     sa.Column('source_quote', sa.String(length=500), nullable=True, comment='Short supporting quote.'),
-    sa.CheckConstraint("relation IN ('commemorates', 'part_of', 'follows', 'precedes', 'responds_to')", name=op.f('ck_event_relations_relation')),
-    sa.CheckConstraint('anniversary IS NULL OR anniversary > 0', name=op.f('ck_event_relations_anniversary_positive')),
-    sa.CheckConstraint('event_id <> related_event_id', name=op.f('ck_event_relations_not_self')),
-    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_event_relations_event_id_events'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['related_event_id'], ['events.id'], name=op.f('fk_event_relations_related_event_id_events')),
-    sa.ForeignKeyConstraint(['source_id'], ['sources.id'], name=op.f('fk_event_relations_source_id_sources')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_relations')),
-    sa.UniqueConstraint('event_id', 'relation', 'related_event_id', name=op.f('uq_event_relations_event_id_relation_related_event_id')),
+    sa.CheckConstraint("relation IN ('commemorates', 'part_of', 'follows', 'precedes', 'responds_to')", name=op.f('ck_event_links_relation')),
+    sa.CheckConstraint('anniversary IS NULL OR anniversary > 0', name=op.f('ck_event_links_anniversary_positive')),
+    sa.CheckConstraint('event_id <> related_event_id', name=op.f('ck_event_links_not_self')),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_event_links_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['related_event_id'], ['events.id'], name=op.f('fk_event_links_related_event_id_events')),
+    sa.ForeignKeyConstraint(['source_id'], ['sources.id'], name=op.f('fk_event_links_source_id_sources')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_links')),
+    sa.UniqueConstraint('event_id', 'relation', 'related_event_id', name=op.f('uq_event_links_event_id_relation_related_event_id')),
     comment='Typed relations between events: commemorates, part_of, follows, ...',
     mysql_charset='utf8mb4',
     mysql_collate='utf8mb4_bin'
     )
-    op.create_index(op.f('ix_event_relations_related_event_id'), 'event_relations', ['related_event_id'], unique=False)
+    op.create_index(op.f('ix_event_links_related_event_id'), 'event_links', ['related_event_id'], unique=False)
 
     op.create_table('positions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -281,25 +281,25 @@ def upgrade() -> None:
     op.create_index(op.f('ix_positions_organization_id'), 'positions', ['organization_id'], unique=False)
     op.create_index(op.f('ix_positions_state_id'), 'positions', ['state_id'], unique=False)
 
-    op.create_table('state_memberships',
+    op.create_table('memberships',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('state_id', sa.Integer(), nullable=False, comment='Member state.'),
     sa.Column('organization_id', sa.Integer(), nullable=False, comment='The organization joined.'),
     sa.Column('joined_on', sa.Date(), nullable=False, comment='Date membership began.'),
     sa.Column('left_on', sa.Date(), nullable=True, comment='Last day of membership; NULL while a member.'),
     sa.Column('source_id', sa.Integer(), nullable=True, comment='Reference for the dates.'),
-    sa.CheckConstraint('left_on IS NULL OR joined_on IS NULL OR left_on >= joined_on', name=op.f('ck_state_memberships_left_on_not_before_joined_on')),
-    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_state_memberships_organization_id_organizations')),
-    sa.ForeignKeyConstraint(['source_id'], ['sources.id'], name=op.f('fk_state_memberships_source_id_sources')),
-    sa.ForeignKeyConstraint(['state_id'], ['states.id'], name=op.f('fk_state_memberships_state_id_states')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_state_memberships')),
-    sa.UniqueConstraint('state_id', 'organization_id', 'joined_on', name=op.f('uq_state_memberships_state_id_organization_id_joined_on')),
+    sa.CheckConstraint('left_on IS NULL OR joined_on IS NULL OR left_on >= joined_on', name=op.f('ck_memberships_left_on_not_before_joined_on')),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_memberships_organization_id_organizations')),
+    sa.ForeignKeyConstraint(['source_id'], ['sources.id'], name=op.f('fk_memberships_source_id_sources')),
+    sa.ForeignKeyConstraint(['state_id'], ['states.id'], name=op.f('fk_memberships_state_id_states')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_memberships')),
+    sa.UniqueConstraint('state_id', 'organization_id', 'joined_on', name=op.f('uq_memberships_state_id_organization_id_joined_on')),
     comment='Which states belonged to which organizations, and when.',
     mysql_charset='utf8mb4',
     mysql_collate='utf8mb4_bin'
     )
-    op.create_index(op.f('ix_state_memberships_organization_id'), 'state_memberships', ['organization_id'], unique=False)
-    op.create_index(op.f('ix_state_memberships_state_id'), 'state_memberships', ['state_id'], unique=False)
+    op.create_index(op.f('ix_memberships_organization_id'), 'memberships', ['organization_id'], unique=False)
+    op.create_index(op.f('ix_memberships_state_id'), 'memberships', ['state_id'], unique=False)
 
     op.create_table('attendance_claims',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -326,9 +326,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Drop every table, children first; their indexes go with them."""
     op.drop_table('attendance_claims')
-    op.drop_table('state_memberships')
+    op.drop_table('memberships')
     op.drop_table('positions')
-    op.drop_table('event_relations')
+    op.drop_table('event_links')
     op.drop_table('event_notes')
     op.drop_table('attendance_counts')
     op.drop_table('attendance')

@@ -6,9 +6,8 @@ Create Date: 2026-11-29 06:00:00
 
 The public SQL interface (README, "The SQL interface"): attendance_report,
 attendance_history, participation_counts, event_summary,
-state_memberships_report and event_relations_report. The last two carry a
-``_report`` suffix because tables named state_memberships and
-event_relations already exist. Names and columns are a contract: a later
+state_memberships and event_relations (over the tables memberships and
+event_links). Names and columns are a contract: a later
 revision may add columns, never rename or drop one.
 
 Written as plain SQL that means the same on SQLite, PostgreSQL and MariaDB:
@@ -156,7 +155,7 @@ LEFT JOIN events parent ON parent.id = e.parent_id
 """,
     ),
     (
-        "state_memberships_report",
+        "state_memberships",
         """
 SELECT
     s.code AS state_code,
@@ -169,13 +168,13 @@ SELECT
     o.kind AS organization_kind,
     m.state_id AS state_id,
     m.organization_id AS organization_id
-FROM state_memberships m
+FROM memberships m
 JOIN states s ON s.id = m.state_id
 JOIN organizations o ON o.id = m.organization_id
 """,
     ),
     (
-        "event_relations_report",
+        "event_relations",
         """
 SELECT
     e.slug AS event_slug,
@@ -189,7 +188,7 @@ SELECT
     r.source_quote AS source_quote,
     r.event_id AS event_id,
     r.related_event_id AS related_event_id
-FROM event_relations r
+FROM event_links r
 JOIN events e ON e.id = r.event_id
 JOIN events rel ON rel.id = r.related_event_id
 LEFT JOIN sources src ON src.id = r.source_id

@@ -26,8 +26,8 @@ ORDER_BY = {
     "attendance_history": ("reported_on", "claim_id"),
     "participation_counts": ("event_slug", "count_id"),
     "event_summary": ("event_date", "event_slug"),
-    "state_memberships_report": ("state_code", "organization_slug", "joined_on"),
-    "event_relations_report": ("event_slug", "relation", "related_event_slug"),
+    "state_memberships": ("state_code", "organization_slug", "joined_on"),
+    "event_relations": ("event_slug", "relation", "related_event_slug"),
 }
 STREAM_ROWS = 5_000
 

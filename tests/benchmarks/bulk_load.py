@@ -46,7 +46,7 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[2]
 # Tables the generated documents fill, parents first.
-TABLES = ("sources", "organizations", "state_memberships", "persons", "positions", "events",
+TABLES = ("sources", "organizations", "memberships", "persons", "positions", "events",
           "attendance", "attendance_claims", "attendance_counts")
 GENERATED = {"participant_key"}
 TARGETS = {
