@@ -209,7 +209,7 @@ def test_bad_json_line(base: tuple[str, Path], tmp_path: Path) -> None:
 
 
 def test_changes_add_claims_and_keep_history(base: tuple[str, Path], tmp_path: Path) -> None:
-    """Runs last in this module: it changes the module's database."""
+    """Runs after the tests that compare with the base data: it changes the module's database."""
     url, _ = base
     later = "parade-2025,kim,PRK,guest,head_of_state,attended,2025-09-03,Kim attended,\n"
     changes = edit("attendance.csv", "France sends an envoy,", "France sends its envoy,")
@@ -284,3 +284,12 @@ def test_no_progress_bar_off_a_terminal(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "attendance.csv" not in result.output and "%" not in result.output
     shutil.rmtree(folder)
+
+
+def test_empty_json_text_is_null_everywhere(base: tuple[str, Path], tmp_path: Path) -> None:
+    """As an empty CSV cell: the same stored NULL on every database (COPY would read "" as NULL)."""
+    url, _ = base
+    (tmp_path / "doc.yaml").write_text(DOCUMENT.split("bulk:")[0] + "bulk:\n  - {table: persons, file: p.jsonl}\n")
+    (tmp_path / "p.jsonl").write_text('{"slug": "ri-su", "name": "Ri Su", "sort_name": ""}\n')
+    load(url, [tmp_path])
+    assert rows(url, "SELECT sort_name FROM persons WHERE slug = 'ri-su'") == [(None,)]

@@ -394,6 +394,8 @@ class Checker:
                 continue
             if spec.type == "date" and v is not None:
                 v = v.isoformat()
+            elif v == "":
+                v = None  # an empty text is null in bulk files, as an empty CSV cell is
             checked[k] = v
         kind = self.refs[c]
         if kind is not None:
