@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 
 from models.errors import SeedError
 from seeds.cli import cli
+from seeds.exporters.seeds import dump
 from seeds.loader import check
 
 from .cli_walk import arguments, leaf_commands, text_options, typical_args
@@ -245,10 +246,11 @@ def test_any_text_in_fields_loads_verbatim_or_fails_in_one_line(seeded: str, tmp
     document = yaml.safe_load(HEADER)
     document["persons"] = [{"slug": "hyp-person", "name": name}]
     document["events"] = [{"slug": "hyp-event", "name": "Hypothesis", "kind": "summit", "description": description}]
+    text = dump(document)  # exact YAML (plain safe_dump folds a raw NEL into a space)
     try:
-        data = yaml.safe_dump(document, allow_unicode=True).encode("utf-8")
+        data = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: write the bytes anyway
-        data = yaml.safe_dump(document, allow_unicode=True).encode("utf-8", "surrogatepass")
+        data = text.encode("utf-8", "surrogatepass")
     path = tmp_path / "hyp.yaml"
     path.write_bytes(data)
     before = snapshot(seeded, ["persons", "events"])

@@ -305,8 +305,30 @@ class _Exporter:
                 data["bulk"] = doc.bulk
             name = f"{doc.stem}.yaml" if index == 0 else f"{doc.stem}.part{index + 1}.yaml"
             with (self.out / name).open("w", encoding="utf-8") as handle:
-                yaml.safe_dump(data, handle, allow_unicode=True, sort_keys=False, width=1_000_000)
+                dump(data, handle)
             self.summary.files += 1
+
+
+class _Dumper(yaml.SafeDumper):
+    """Readable UTF-8, except where PyYAML would write a value it cannot read back.
+
+    With ``allow_unicode`` PyYAML may emit NEL (U+0085) raw inside a quoted
+    scalar, and the reader folds it into a space; double quotes escape it.
+    """
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if any(ch in value for ch in "\x85\u2028\u2029"):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump(data: Any, handle: Any = None) -> Any:
+    """YAML text of a seed document that reads back to exactly ``data``."""
+    return yaml.dump(data, handle, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
 
 
 def _values(value: Any) -> int:
