@@ -13,7 +13,6 @@ import datetime as dt
 import re
 import shlex
 from collections import Counter
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,11 +20,7 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from models.db import create_engine
-from models.migrate import upgrade
-
-from .conftest import DIALECT_PARAMS
-from .databases import fresh_database
+from .report_data import seeded_engine, seeded_url  # noqa: F401 - fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -121,17 +116,10 @@ def plain(value: Any) -> Any:
     return value
 
 
-@pytest.fixture(scope="module", params=DIALECT_PARAMS)
-def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    """The bundled seeds, loaded once per database for this module."""
-    from seeds.loader import bundled, load
-
-    with fresh_database(request.param, Path(tmp_path_factory.mktemp("readme"))) as url:
-        upgrade(url)
-        load(url, bundled())
-        engine = create_engine(url)
-        yield engine
-        engine.dispose()
+@pytest.fixture(scope="module")
+def seeded(seeded_engine: Engine) -> Engine:  # noqa: F811 - the imported fixture
+    """The bundled seeds, loaded once per database (report_data's shared fixture)."""
+    return seeded_engine
 
 
 def test_the_readme_has_at_least_eight_queries_and_an_answer_for_each() -> None:
