@@ -41,6 +41,9 @@ class Attendance(Base):
     __table_args__ = table_args(
         UniqueConstraint("event_id", "participant_key"),
         CheckConstraint("person_id IS NOT NULL OR state_id IS NOT NULL", name="has_person_or_state"),
+        # A state's or person's participations by event, index-only (revision e5f7a9b1c3d5).
+        Index("ix_attendance_state_id_event_id", "state_id", "event_id"),
+        Index("ix_attendance_person_id_event_id", "person_id", "event_id"),
         one_of("role", vocab.ROLE),
         one_of("capacity", vocab.CAPACITY),
         comment="One row per (event, participant): a person, a state, or a person for a state.",
@@ -49,10 +52,10 @@ class Attendance(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), comment="The event.")
     person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("persons.id"), index=True, comment="The person; NULL for an unnamed representative."
+        ForeignKey("persons.id"), comment="The person; NULL for an unnamed representative."
     )
     state_id: Mapped[int | None] = mapped_column(
-        ForeignKey("states.id"), index=True, comment="The state represented; NULL for a private person."
+        ForeignKey("states.id"), comment="The state represented; NULL for a private person."
     )
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id"), comment="Body acted for, e.g. a foreign ministry at its own briefing."
