@@ -2,7 +2,7 @@
 
 Revision ID: e5f7a9b1c3d5
 Revises: c5d8e1f3a9b2
-Create Date: 2026-11-29 08:10:00
+Create Date: 2026-11-29 07:51:00
 
 A state's or a person's record is read in event order. With single-column
 indexes on attendance.state_id and attendance.person_id, every one of a
