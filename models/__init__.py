@@ -9,6 +9,7 @@ from .base import Base
 from .db import create_engine, session_scope, sessionmaker_for
 from .errors import DatabaseError, GuestlistError, MigrationError, NotFoundError, SeedError
 from .events import Event, EventNote, EventRelation
+from .loads import BulkLoad
 from .migrate import upgrade
 from .organizations import Organization, StateMembership
 from .persons import Person, PersonIdentifier, PersonName, Position
@@ -22,6 +23,7 @@ __all__ = [
     "AttendanceClaim",
     "AttendanceCount",
     "Base",
+    "BulkLoad",
     "DatabaseError",
     "Event",
     "EventNote",

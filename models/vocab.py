@@ -63,3 +63,6 @@ SOURCE_KIND = (
 )
 
 NAME_KIND = ("alternate", "transliteration", "native", "former", "nickname")
+
+# Tables a seed document's `bulk:` files may fill (seeds.loader.bulk), in the order a run writes them.
+BULK_TABLE = ("persons", "positions", "events", "attendance", "counts")

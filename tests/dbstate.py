@@ -70,6 +70,17 @@ def snapshot(url: str, tables: list[str] | None = None) -> Rows:
         engine.dispose()
 
 
+def data_snapshot(url: str) -> Rows:
+    """``snapshot`` without the caches (``bulk_loads``): what a load that writes nothing leaves as it was.
+
+    A run that reads a bulk file in full records it in the loader's ledger
+    even when no fact changed; a downgrade may drop the ledger.
+    """
+    from models.migration_guard import CACHE_TABLES
+
+    return {name: rows for name, rows in snapshot(url).items() if name not in CACHE_TABLES}
+
+
 def _sort_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple((v is None, type(v).__name__, v if v is not None else 0) for v in row)
 
@@ -96,8 +107,8 @@ def diff(before: Rows, after: Rows) -> str:
     return "\n".join(problems)
 
 
-def canonical(url: str, *, skip: tuple[str, ...] = ("alembic_version",)) -> dict[str, Counter[tuple[Any, ...]]]:
-    """Every table as a multiset of rows whose ids are replaced by the rows they name.
+def canonical(url: str, *, skip: tuple[str, ...] = ("alembic_version", "bulk_loads")) -> dict[str, Counter[tuple[Any, ...]]]:
+    """Every table of facts (not Alembic's, not the loader's ledger) as a multiset of rows whose ids are replaced by the rows they name.
 
     A foreign key becomes a digest of the referenced row's own canonical form
     (recursively); the primary key ``id`` and computed columns are dropped. So

@@ -26,7 +26,7 @@ from seeds.cli import cli
 
 from .conftest import DIALECT_PARAMS
 from .databases import fresh_database
-from .dbstate import canonical, generate, snapshot
+from .dbstate import canonical, data_snapshot, generate, snapshot
 from .hostile import strange_document
 
 SYNTHETIC = ["--persons", "1200", "--events", "240", "--participations", "2400", "--seed", "11"]
@@ -103,10 +103,10 @@ def test_strange_text_survives_verbatim(restored: str) -> None:
 
 
 def test_seeding_the_backup_into_the_original_changes_nothing(original: str, backup: Path) -> None:
-    before = snapshot(original)
+    before = data_snapshot(original)
     result = invoke(original, "seed", str(backup))
     assert result.output.strip().splitlines()[-1].startswith("0 added, 0 changed, ")
-    assert snapshot(original) == before
+    assert data_snapshot(original) == before
 
 
 def test_exporting_the_restored_copy_gives_the_same_files(restored: str, backup: Path, tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ from seeds.cli import cli
 
 from .conftest import DIALECT_PARAMS
 from .databases import fresh_database
-from .dbstate import Rows, canonical, diff, generate, row_count, snapshot
+from .dbstate import Rows, canonical, data_snapshot, diff, generate, row_count, snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -90,7 +90,7 @@ def full(request: pytest.FixtureRequest, tmp_path: Path, generated: Path) -> Ite
 def test_down_and_up_through_every_revision_keeps_every_row(full: str, generated: Path, capsys: pytest.CaptureFixture[str]) -> None:
     scripts = revisions()
     assert current(full) == head_revision() == scripts[-1].revision
-    original = snapshot(full)
+    original = data_snapshot(full)
     facts = canonical(full)
     assert len(original["attendance"]) >= 50_000
     compared = 0
@@ -102,11 +102,11 @@ def test_down_and_up_through_every_revision_keeps_every_row(full: str, generated
         script = scripts[lowest]
         cli_ok(full, "db", "downgrade", "-1")
         assert current(full) == scripts[lowest - 1].revision
-        below = snapshot(full)
+        below = data_snapshot(full)
         kept, now = shared(state, below)
         assert kept == now, f"downgrading {script.revision} changed rows:\n{diff(kept, now)}"
         cli_ok(full, "db", "upgrade", "+1")
-        again = snapshot(full)
+        again = data_snapshot(full)
         assert again == state, f"down and up through {script.revision} changed rows:\n{diff(state, again)}"
         compared += row_count(kept) + row_count(again)
         cli_ok(full, "db", "downgrade", "-1")
@@ -116,7 +116,7 @@ def test_down_and_up_through_every_revision_keeps_every_row(full: str, generated
     for script in scripts[lowest + 1 :]:
         cli_ok(full, "db", "upgrade", "+1")
         assert current(full) == script.revision
-        above = snapshot(full)
+        above = data_snapshot(full)
         kept, now = shared(state, above)
         assert kept == now, f"upgrading to {script.revision} changed rows:\n{diff(kept, now)}"
         compared += row_count(kept)
@@ -135,7 +135,7 @@ def test_down_and_up_through_every_revision_keeps_every_row(full: str, generated
         assert len(refused.output.strip().splitlines()) == 1
         with pytest.raises(MigrationError, match="allow-data-loss"):
             downgrade(full, target)  # the Python API refuses too
-        assert snapshot(full) == original
+        assert data_snapshot(full) == original
         compared += row_count(original)
         break
 

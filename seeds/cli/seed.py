@@ -46,21 +46,26 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @click.option("--dry-run", is_flag=True, help="Check and report what would change, then roll back.")
 @click.option(
+    "--recheck", is_flag=True,
+    help="Read every bulk file in full, even one unchanged since it was loaded (after editing rows with SQL).",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
     help="Summary format.",
 )
 @click.pass_context
-def seed(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, fmt: str) -> None:
+def seed(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, recheck: bool, fmt: str) -> None:
     """Load seed documents: files, or folders of *.yaml files (in name order).
 
     With no PATH, loads the bundled seeds (ISO 3166 states, organizations,
     the article). Each run is one transaction: on any error nothing is
     written and one line names the file, record and field. Prints added,
-    changed and unchanged records per document.
+    changed and unchanged records per document. A bulk file (CSV, JSON
+    Lines) already loaded in full and unchanged since is not read again.
     """
     from seeds.loader import bundled, load
 
     items = list(paths) or bundled()
     with progress_bar("seeding") as progress:
-        report = load(database_url(ctx), items, dry_run=dry_run, progress=progress)
+        report = load(database_url(ctx), items, dry_run=dry_run, progress=progress, recheck=recheck)
     click.echo(report.render(fmt))

@@ -129,15 +129,18 @@ def load(
     items: Iterable[Item],
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    recheck: bool = False,
 ) -> Report:
     """Load seed documents into the database at ``url`` in one transaction.
 
     ``progress(done, total)`` is called as records are written. With
     ``dry_run`` everything runs, the report is the same, and the transaction
-    is rolled back.
+    is rolled back. A bulk file already applied in full and unchanged since
+    is not read again (``seeds.loader.ledger``) unless ``recheck`` is set.
     """
     from models.db import create_engine
 
+    from .ledger import Ledger
     from .resolve import Resolver, check_cycles, check_identifiers, check_references
     from .writer import WriteContext, Writer
 
@@ -161,7 +164,8 @@ def load(
             check_references(conn, resolver, documents)
             check_cycles(conn, documents)
             check_identifiers(conn, documents)
-            ctx = WriteContext(conn, resolver, reports, advance)
+            # Every run keeps the ledger true: a YAML change to a bulk table drops that table's rows.
+            ctx = WriteContext(conn, resolver, reports, advance, ledger=Ledger(conn, recheck=recheck))
             Writer(ctx, documents, bulk).run()
             if dry_run:
                 transaction.rollback()

@@ -28,13 +28,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from models import vocab
 from models.errors import SeedError
 
 from . import bulk_sql
 from .fields import REF_KINDS, SECTIONS, Field, FieldError, coerce, unknown_name
 
 # Tables a document's `bulk:` may name, in the order a run writes them.
-TABLES = ("persons", "positions", "events", "attendance", "counts")
+TABLES = vocab.BULK_TABLE
 # Participation fields every row of one participation must repeat identically.
 PARTICIPATION_FIELDS = ("state", "organization", "role", "capacity", "description")
 CLAIM_FIELDS = ("status", "reported_on", "quote", "source", "note")

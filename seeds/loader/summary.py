@@ -41,6 +41,8 @@ class TableTally:
 class DocumentReport:
     name: str
     tables: dict[str, TableTally] = field(default_factory=dict)
+    # Bulk files not read: the ledger holds them as applied (seeds.loader.ledger).
+    skipped: list[str] = field(default_factory=list)
 
     def table(self, name: str) -> TableTally:
         return self.tables.setdefault(name, TableTally())
@@ -75,6 +77,7 @@ class DocumentReport:
                 for name, t in sorted(self.tables.items())
                 if t.count("added") or t.count("changed") or t.count("unchanged")
             },
+            "skipped_files": list(self.skipped),
             **listed,
         }
 
@@ -128,6 +131,10 @@ class Report:
         text = render_table(("document", "added", "changed", "unchanged"), rows)
         if self.dry_run:
             text += "".join(self._listing(d) for d in self.documents)
+        skipped = sum(len(d.skipped) for d in self.documents)
+        if skipped:
+            text += (f"\n{skipped} bulk file{'s' if skipped > 1 else ''} not read: unchanged since loaded in full "
+                     "(--recheck reads every file)")
         return text + "\n" + self.headline()
 
     @staticmethod

@@ -70,6 +70,12 @@ class WriteContext:
     reports: dict[int, DocumentReport]
     advance: Callable[[int], None]
     bulk_progress: bool | None = None  # None: the bulk module decides (a terminal and a large file)
+    ledger: Any = None  # seeds.loader.ledger.Ledger
+
+    def changed(self, table: str) -> None:
+        """Stored rows of ``table`` were just changed (not merely added)."""
+        if self.ledger is not None:
+            self.ledger.changed(table)
 
     def count(self, entry: BulkEntry, table: str, *, added: int = 0, changed: int = 0, unchanged: int = 0) -> None:
         extra = self.reports[id(entry.document)].table(table).extra
@@ -109,12 +115,32 @@ class Writer:
                         self.children(doc, records, child, "event_id")
 
     def write_bulk(self, entry: BulkEntry) -> None:
-        """Hand one bulk file to ``seeds.loader.bulk``, in this transaction, and count its rows."""
+        """Hand one bulk file to ``seeds.loader.bulk``, in this transaction, and count its rows.
+
+        A file the ledger holds as applied is not read at all; one that is
+        read in full is recorded, after any rows it changed have dropped
+        the ledger rows of its table.
+        """
+        from .ledger import digest
+
+        table = SECTIONS[entry.table].table.name
+        ledger = self.ctx.ledger
+        source_id = self.resolver.lookup("source", [entry.document.source]).get(entry.document.source)
+        file_digest = digest(entry.path, entry.format) if source_id is not None else ""
+        held = ledger.held(entry.table, source_id, file_digest) if source_id is not None else None
+        if held is not None:
+            self.ctx.count(entry, table, unchanged=held)
+            self.ctx.reports[id(entry.document)].skipped.append(entry.shown)
+            return
         handover = self.bulk.BulkFile(
             path=entry.path, table=entry.table, format=entry.format, source=entry.document.source, shown=entry.shown
         )
         counts = self.bulk.load_file(self.conn, handover, progress=self.ctx.bulk_progress)
-        self.ctx.count(entry, SECTIONS[entry.table].table.name, added=counts.added, changed=counts.changed, unchanged=counts.unchanged)
+        if counts.changed:
+            ledger.changed(table)
+        if source_id is not None:
+            ledger.record(entry.table, source_id, file_digest, entry.shown, counts.added + counts.changed + counts.unchanged)
+        self.ctx.count(entry, table, added=counts.added, changed=counts.changed, unchanged=counts.unchanged)
 
     def write_records(self, section: str, doc: CheckedDocument) -> None:
         """Upsert a section's records in chunks: bounded statements, and a progress bar that moves."""
@@ -195,6 +221,8 @@ class Writer:
             for columns, params in updates.items():
                 stmt = sa.update(table).where(table.c.id == sa.bindparam("_id"))
                 self.conn.execute(stmt.values({c: sa.bindparam(f"v_{c}") for c in columns}), params)
+        if updates:
+            self.ctx.changed(table.name)
         ids = {key: row["id"] for key, row in existing.items()}
         if new_keys:
             ids.update({key: row["id"] for key, row in self.fetch(section, new_keys).items()})
@@ -238,6 +266,7 @@ class Writer:
             with self.refusals(section):
                 stmt = sa.update(table).where(table.c.id == sa.bindparam("_id")).values({column: sa.bindparam("v_target")})
                 self.conn.execute(stmt, params)
+            self.ctx.changed(table.name)
 
     def refusals(self, section: str) -> _Refusals:
         return _Refusals(self.doc.name if self.doc else "", section)
