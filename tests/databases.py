@@ -39,8 +39,12 @@ def skip_reason(dialect: str) -> str | None:
 
 
 @contextmanager
-def fresh_database(dialect: str, workdir: Path) -> Iterator[str]:
-    """Yield the URL of a new, empty database; drop it afterwards."""
+def fresh_database(dialect: str, workdir: Path, *, icu_locale: str | None = None) -> Iterator[str]:
+    """Yield the URL of a new, empty database; drop it afterwards.
+
+    ``icu_locale`` (PostgreSQL only) makes the database's default collation
+    that ICU locale's, e.g. 'en-US', where 'a-b' sorts after 'ab'.
+    """
     if dialect == "sqlite":
         path = workdir / f"guestlist-{uuid.uuid4().hex[:8]}.db"
         yield f"sqlite:///{path}"
@@ -53,6 +57,10 @@ def fresh_database(dialect: str, workdir: Path) -> Iterator[str]:
         with admin.connect() as conn:
             if dialect == "mysql":
                 conn.exec_driver_sql(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+            elif icu_locale and dialect == "postgresql":
+                conn.exec_driver_sql(
+                    f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '{icu_locale}'"
+                )
             else:
                 conn.exec_driver_sql(f"CREATE DATABASE {name}")
         url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
