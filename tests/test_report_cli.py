@@ -23,6 +23,8 @@ REPORTS = [
     (["compare", "parade-2015", "parade-2025"], reports.Difference, 7),
     (["state", "PRK"], reports.Participation, 2),
     (["person", "kim-jong-un"], reports.Participation, 1),
+    (["state", "PRK", "--limit", "1", "--offset", "1"], reports.Participation, 1),
+    (["person", "vladimir-putin", "--offset", "1"], reports.Participation, 1),
     (["bloc", "parade-2025", "eu"], reports.BlocMember, 3),
     (["expected", "parade-2025"], reports.Expectation, 5),
     (["counts", "parade-2025"], reports.Count, 2),
@@ -88,6 +90,42 @@ def test_table_format_aligns_columns_and_bloc_adds_a_summary(small_url: str) -> 
 def test_dates_print_as_iso_dates(small_url: str) -> None:  # noqa: F811
     data = json.loads(run(small_url, "person", "kim-jong-un", "--format", "json").stdout)
     assert data[0]["event_date"] == "2025-09-03" and data[0]["reported_on"] == "2025-09-03"
+
+
+def test_limit_and_offset_print_one_page_of_the_record(small_url: str) -> None:  # noqa: F811
+    for command, key in (("state", "PRK"), ("person", "vladimir-putin")):
+        whole = json.loads(run(small_url, command, key, "--format", "json").stdout)
+        assert len(whole) == 2
+        pages = [json.loads(run(small_url, command, key, "--limit", "1", "--offset", str(i), "--format", "json").stdout) for i in range(3)]
+        assert pages == [whole[:1], whole[1:], []]
+        assert json.loads(run(small_url, command, key, "--limit", "0", "--format", "json").stdout) == []
+    csv_page = run(small_url, "state", "PRK", "--offset", "1", "--format", "csv").stdout
+    assert csv_page.splitlines()[1].startswith("parade-2025,")
+    assert len(csv_page.splitlines()) == 2
+
+
+def test_a_page_in_the_table_format_says_which_rows_of_how_many(small_url: str) -> None:  # noqa: F811
+    result = run(small_url, "state", "PRK", "--limit", "1", "--offset", "1", "--format", "table")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[2].startswith("parade-2025") and lines[-1] == "rows 2 to 2 of 2"
+    past = run(small_url, "person", "kim-jong-un", "--offset", "5", "--format", "table")
+    assert past.exit_code == 0 and past.stdout == "no rows at offset 5 of 1\n"
+    whole = run(small_url, "state", "PRK", "--format", "table")
+    assert not whole.stdout.splitlines()[-1].startswith("rows ")  # no paging, no count
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--limit", "-1"), ("--offset", "-3"), ("--limit", "abc"), ("--offset", "1.5"), ("--limit", ""), ("--limit", "9" * 5000)],
+)
+def test_a_bad_limit_or_offset_is_one_line(small_url: str, option: str, value: str) -> None:  # noqa: F811
+    for command, key in (("state", "PRK"), ("person", "kim-jong-un")):
+        result = run(small_url, command, key, option, value)
+        assert result.exit_code == 1, result.output
+        assert result.stdout == ""
+        assert result.stderr.startswith(f"Error: {option} wants a whole number of rows, 0 or more, not '")
+        assert result.stderr.count("\n") == 1 and len(result.stderr) < 150
 
 
 INJECTION = "x' OR 1=1 --"

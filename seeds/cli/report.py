@@ -77,11 +77,16 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def chosen_format(fmt: str | None) -> str:
+    """``--format``, else table on a terminal and CSV in a pipe."""
+    return fmt or ("table" if sys.stdout.isatty() else "csv")
+
+
 def emit(rows: Sequence[Any], row_type: type, fmt: str | None) -> None:
     """Write ``rows`` (dataclasses of ``row_type``) to stdout in ``fmt``."""
     from models.reports import columns
 
-    fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+    fmt = chosen_format(fmt)
     names = columns(row_type)
     records = [[_cell(getattr(r, n)) for n in names] for r in rows]
     if fmt == "json":
@@ -159,30 +164,77 @@ def bloc(ctx: click.Context, event: str, organization: str, on: dt.datetime | No
 
     breakdown = _run(ctx, lambda db: reports.bloc_breakdown(event, organization, on=on.date() if on else None, db=db))
     emit(breakdown.members, reports.BlocMember, fmt)
-    if (fmt or ("table" if sys.stdout.isatty() else "csv")) == "table":
+    if chosen_format(fmt) == "table":
         click.echo(breakdown.summary())
         for c in breakdown.counts:
             number = c.count if c.count is not None else c.quantifier
             click.echo(f"  {c.status}: {number} {c.description} ({c.source_slug}, {c.reported_on.isoformat()})")
 
 
-def _lookup_command(name: str, argument: str, function: str, row_type: str, doc: str) -> None:
-    """Register a subcommand that looks one slug or code up and prints rows."""
+class RowCount(click.ParamType):
+    """A number of rows, 0 or more. A bad one is a one-line error (exit 1), as a bad slug is."""
 
-    @report.command(name, help=doc)
-    @click.argument(argument)
-    @format_option
-    @click.pass_context
-    def command(ctx: click.Context, fmt: str | None, **arguments: str) -> None:
+    name = "N"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from models.errors import GuestlistError
+
+        if isinstance(value, int):
+            return value
+        option = param.opts[0] if param is not None else "value"
+        try:
+            number = int(value.strip())
+        except ValueError:
+            number = -1
+        if number < 0:
+            shown = value if len(value) <= 40 else value[:40] + "..."
+            raise GuestlistError(f"{option} wants a whole number of rows, 0 or more, not {shown!r}")
+        return number
+
+
+def _lookup_command(name: str, argument: str, function: str, row_type: str, doc: str, *, paged: bool = False) -> None:
+    """Register a subcommand that looks one slug or code up and prints rows.
+
+    ``paged`` adds --limit and --offset, passed on to the report; in the
+    table format a line after the rows says which rows of how many they are.
+    """
+
+    def command(ctx: click.Context, fmt: str | None, **arguments: Any) -> None:
         from models import reports
 
-        value = arguments[argument]
-        rows = _run(ctx, lambda db: getattr(reports, function)(value, db=db))
+        value = arguments.pop(argument)
+        produce = getattr(reports, function)
+
+        def run(db: Any) -> tuple[Any, int | None]:
+            with reports.connect(db) as conn:
+                rows = produce(value, db=conn, **arguments)
+                paging = arguments.get("limit") is not None or arguments.get("offset")
+                return rows, getattr(reports, f"{function}_size")(value, db=conn) if paging else None
+
+        rows, total = _run(ctx, run)
         emit(rows, getattr(reports, row_type), fmt)
+        if total is not None and chosen_format(fmt) == "table":
+            first = arguments["offset"]
+            click.echo(f"rows {first + 1} to {first + len(rows)} of {total}" if rows else f"no rows at offset {first} of {total}")
+
+    if paged:
+        command = click.option("--offset", type=RowCount(), default=0, help="Skip the first N rows.")(command)
+        command = click.option("--limit", type=RowCount(), default=None, help="Print at most N rows (default: all).")(command)
+    report.command(name, help=doc)(click.argument(argument)(format_option(click.pass_context(command))))
 
 
-_lookup_command("state", "state", "state_record", "Participation", "Every event STATE took part in or stayed away from, over time.")
-_lookup_command("person", "person", "person_record", "Participation", "Every event PERSON is recorded at, with the office held on the day.")
+_lookup_command(
+    "state", "state", "state_record", "Participation",
+    "Every event STATE took part in or stayed away from, over time: by event date, then event slug, "
+    "then the order recorded. --limit and --offset print one page of it.",
+    paged=True,
+)
+_lookup_command(
+    "person", "person", "person_record", "Participation",
+    "Every event PERSON is recorded at, with the office held on the day, in the order of 'report state'. "
+    "--limit and --offset print one page of it.",
+    paged=True,
+)
 _lookup_command("expected", "event", "expected_vs_actual", "Expectation", "Who was expected at EVENT and what became of it (expected vs actual).")
 _lookup_command("counts", "event", "participation_counts_of", "Count", "Aggregate claims about EVENT's unnamed participants ('26 other heads of state').")
 
