@@ -39,11 +39,17 @@ class Arguments:
     bloc_event: str
 
 
+PAGE = 100  # rows in a page of a record, as a UI would show them
+
+
 def report_calls(args: Arguments) -> dict[str, Callable[[Any], Any]]:
+    """The reports measured and checked, by name. A state's record is read a page at a
+    time (how a UI shows it) and also whole (what a pipe gets by default)."""
     return {
         "guest_list": lambda db: reports.guest_list(args.event, db=db),
         "compare_events": lambda db: reports.compare_events(args.other, args.event, db=db),
-        "state_record": lambda db: reports.state_record(args.state, db=db),
+        f"state_record (first page of {PAGE})": lambda db: reports.state_record(args.state, limit=PAGE, db=db),
+        "state_record (whole record)": lambda db: reports.state_record(args.state, db=db),
         "bloc_breakdown": lambda db: reports.bloc_breakdown(args.bloc_event, args.organization, db=db),
     }
 
