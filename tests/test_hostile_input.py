@@ -148,6 +148,8 @@ HOSTILE_BULK: list[tuple[str, str, bytes, str]] = [
     ("jsonl-huge-number", "p.jsonl", b'{"slug": "x", "name": 1e400}\n', "must be text"),
     ("jsonl-not-object", "p.jsonl", b"[1, 2]\n", "one JSON object per line"),
     ("bulk-outside-formats", "/dev/zero", b"", "must end in .csv or .jsonl"),
+    ("csv-2MiB-line", "p.csv", b"slug,name\n" + b"x" * (2 << 20), r"p\.csv:2: .*more than 1,048,576 characters"),
+    ("jsonl-2MiB-line", "p.jsonl", b'{"slug": "x", "name": "' + b"n" * (2 << 20) + b'"}\n', r"p\.jsonl:1: .*more than 1,048,576"),
 ]
 
 
@@ -199,6 +201,26 @@ def test_a_big_document_is_refused_in_bounded_memory(migrated_url: str, tmp_path
         assert code == 1, output[-1000:]
         assert_clean_failure(output)
         assert rss_kib < 400 * 1024, f"{path.name}: peak RSS {rss_kib // 1024} MiB"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
+@pytest.mark.parametrize("dialect", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_bulk_file_without_line_breaks_is_refused_in_bounded_memory(migrated_url: str, tmp_path: Path, suffix: str) -> None:
+    """200 MB with no newline: refused at the first line's limit, never read whole."""
+    data = tmp_path / f"p{suffix}"
+    with data.open("wb") as handle:
+        handle.write(b"slug,name\n" if suffix == ".csv" else b"")
+        block = b"x" * (1 << 20)
+        for _ in range(200):
+            handle.write(block)
+    path = tmp_path / "doc.yaml"
+    path.write_text(BULK_HEADER % data.name, encoding="utf-8")
+    code, rss_kib, output = _max_rss_kib(["seed", str(path)], cli_env(migrated_url))
+    assert code == 1, output[-1000:]
+    assert_clean_failure(output)
+    assert "more than 1,048,576 characters" in output
+    assert rss_kib < 150 * 1024, f"peak RSS {rss_kib // 1024} MiB"
 
 
 # --- strange text stored verbatim --------------------------------------------

@@ -43,6 +43,9 @@ CHUNK_ROWS = 5_000
 MEMO_LIMIT = 250_000  # distinct values remembered per column; the memo is cleared beyond
 LOOKUP_BATCH = 500
 PROGRESS_MIN_BYTES = 1_000_000
+# Characters in one line of a bulk file. A longer line (a file with no line
+# breaks, say) is refused before it is held whole, so memory stays bounded.
+MAX_LINE = 1 << 20
 # References resolved by the staging SQL instead: they may name rows further down the same file.
 LATE_REFS = {("events", "parent")}
 
@@ -139,7 +142,7 @@ class ChunkReader:
             self._handle = self.bulk.path.open("r", encoding="utf-8", newline="")
         except OSError as exc:
             raise SeedError(self.bulk.shown, None, None, f"cannot read the file: {exc.strerror}") from None
-        lines: Iterator[str] = self._handle
+        lines: Iterator[str] = self._bounded(self._handle)
         if self.progress:
             import click
 
@@ -163,6 +166,14 @@ class ChunkReader:
 
     def __iter__(self) -> Iterator[tuple[list[int], list[list[Any]]]]:
         return self._csv_chunks() if self.bulk.format == "csv" else self._json_chunks()
+
+    def _bounded(self, handle: Any) -> Iterator[str]:
+        readline, number = handle.readline, 0
+        while line := readline(MAX_LINE + 1):
+            number += 1
+            if len(line) > MAX_LINE:
+                raise self._error(number, f"has a line of more than {MAX_LINE:,} characters: not one row of a bulk file")
+            yield line
 
     def _counted(self, lines: Iterator[str]) -> Iterator[str]:
         bar, done = self._bar, 0
