@@ -362,22 +362,23 @@ def hostile_invocations(workdir: Path, values: list[str]) -> Iterator[tuple[str,
                 yield f"{' '.join(path)} {option.opts[0]}={value[:12]!r}", [*base, option.opts[-1], value]
 
 
-def test_every_argument_and_option_with_hostile_values(seeded: str, tmp_path: Path) -> None:
+def test_every_argument_and_option_with_hostile_values(seeded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(seeded)
     runner = CliRunner()
     tried = 0
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        workdir = Path.cwd()
-        values = HOSTILE_ARGS if seeded.startswith("sqlite") else SERVER_ARGS
-        for label, args in hostile_invocations(workdir, values):
-            result = runner.invoke(cli, ["--database-url", seeded, *args], catch_exceptions=True)
-            tried += 1
-            assert result.exception is None or isinstance(result.exception, SystemExit), (label, repr(result.exception))
-            assert "Traceback" not in result.output, label
-            assert result.exit_code in (0, 1, 2), (label, result.exit_code, result.output[-500:])
-            if result.exit_code == 1:
-                assert_clean_failure(result.output)
-                assert len(result.output) < 1200 + 2 * len(TEN_KB), label
+    workdir = tmp_path / "cwd"
+    workdir.mkdir()
+    monkeypatch.chdir(workdir)  # files a command writes land here, whatever path it is given
+    values = HOSTILE_ARGS if seeded.startswith("sqlite") else SERVER_ARGS
+    for label, args in hostile_invocations(workdir, values):
+        result = runner.invoke(cli, ["--database-url", seeded, *args], catch_exceptions=True)
+        tried += 1
+        assert result.exception is None or isinstance(result.exception, SystemExit), (label, repr(result.exception))
+        assert "Traceback" not in result.output, label
+        assert result.exit_code in (0, 1, 2), (label, result.exit_code, result.output[-500:])
+        if result.exit_code == 1:
+            assert_clean_failure(result.output)
+            assert len(result.output) < 1200 + 2 * len(TEN_KB), label
     assert snapshot(seeded) == before, "a hostile argument changed the database"
     assert tried > (300 if seeded.startswith("sqlite") else 100)
     print(f"\n{tried} hostile command lines tried")
