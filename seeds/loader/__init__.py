@@ -159,13 +159,13 @@ def load(
     engine = create_engine(url)
     try:
         with _locked_transaction(engine) as (conn, transaction):
-            _require_head(conn)
+            head = _require_head(conn)
             resolver = Resolver(conn)
             check_references(conn, resolver, documents)
             check_cycles(conn, documents)
             check_identifiers(conn, documents)
             # Every run keeps the ledger true: a YAML change to a bulk table drops that table's rows.
-            ctx = WriteContext(conn, resolver, reports, advance, ledger=Ledger(conn, recheck=recheck))
+            ctx = WriteContext(conn, resolver, reports, advance, Ledger(conn, head, recheck=recheck))
             Writer(ctx, documents, bulk).run()
             if dry_run:
                 transaction.rollback()
@@ -229,7 +229,8 @@ def _locked_transaction(engine: Any) -> Iterator[tuple[Any, Any]]:
         conn.close()
 
 
-def _require_head(conn: Any) -> None:
+def _require_head(conn: Any) -> str:
+    """The head revision, which the database must be at."""
     from alembic.runtime.migration import MigrationContext
 
     from models.migrate import head_revision
@@ -239,3 +240,4 @@ def _require_head(conn: Any) -> None:
     if current != (head,):
         shown = f"at {', '.join(current)}" if current else "empty (no guestlist schema)"
         raise DatabaseError(f"the database is {shown}, not at head {head}: run 'guestlist db upgrade' (or 'guestlist setup') first")
+    return head

@@ -25,18 +25,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from models.loads import BulkLoad
+from models.sources import Source
+from models.vocab import BULK_TABLE
+
+from .fields import SECTIONS
 
 # Bump when the loader would write the same file differently, so old ledger rows stop matching.
 LEDGER_VERSION = "1"
-# Database table -> the bulk table whose files write it.
-BULK_TABLE_OF = {
-    "persons": "persons",
-    "positions": "positions",
-    "events": "events",
-    "attendance": "attendance",
-    "attendance_claims": "attendance",
-    "attendance_counts": "counts",
-}
+# Database table -> the bulk table whose files write it (an attendance file writes claims too).
+BULK_TABLE_OF = {SECTIONS[t].table.name: t for t in BULK_TABLE} | {SECTIONS["claims"].table.name: "attendance"}
 BLOCK = 1 << 20
 
 
@@ -50,26 +47,27 @@ def digest(path: Path, fmt: str) -> str:
 
 
 class Ledger:
-    """The ledger as one run sees it: inside the run's transaction, under the seed lock."""
+    """The ledger as one run sees it: inside the run's transaction, under the seed lock.
 
-    def __init__(self, conn: Connection, *, recheck: bool = False):
-        from models.migrate import head_revision
+    ``revision`` is the schema revision the run writes at (the loader has
+    checked the database is at head). Files are keyed by their document's
+    source slug, which the run has written before any bulk file.
+    """
 
-        self.conn, self.recheck = conn, recheck
-        self.revision = head_revision()
+    def __init__(self, conn: Connection, revision: str, *, recheck: bool = False):
+        self.conn, self.revision, self.recheck = conn, revision, recheck
         self.table = BulkLoad.__table__
-        self._dropped: set[str] = set()
 
-    def _key(self, bulk_table: str, source_id: int, file_digest: str) -> sa.ColumnElement[bool]:
+    def _key(self, bulk_table: str, source: str, file_digest: str) -> sa.ColumnElement[bool]:
         t = self.table
-        return sa.and_(t.c.bulk_table == bulk_table, t.c.source_id == source_id, t.c.digest == file_digest)
+        return sa.and_(t.c.bulk_table == bulk_table, t.c.source_id == _source_id(source), t.c.digest == file_digest)
 
-    def held(self, bulk_table: str, source_id: int, file_digest: str) -> int | None:
+    def held(self, bulk_table: str, source: str, file_digest: str) -> int | None:
         """The row count of a matching ledger row: the file is in the database as it is. None: read it."""
         if self.recheck:
             return None
         row = self.conn.execute(
-            sa.select(self.table.c.row_count, self.table.c.schema_revision).where(self._key(bulk_table, source_id, file_digest))
+            sa.select(self.table.c.row_count, self.table.c.schema_revision).where(self._key(bulk_table, source, file_digest))
         ).first()
         if row is None or row.schema_revision != self.revision:
             return None
@@ -78,16 +76,19 @@ class Ledger:
     def changed(self, table_name: str) -> None:
         """Rows of ``table_name`` were changed: files of its bulk table may no longer be held as they are."""
         bulk_table = BULK_TABLE_OF.get(table_name)
-        if bulk_table is None or bulk_table in self._dropped:
-            return
-        self.conn.execute(sa.delete(self.table).where(self.table.c.bulk_table == bulk_table))
-        self._dropped.add(bulk_table)
+        if bulk_table is not None:
+            self.conn.execute(sa.delete(self.table).where(self.table.c.bulk_table == bulk_table))
 
-    def record(self, bulk_table: str, source_id: int, file_digest: str, file_name: str, row_count: int) -> None:
+    def record(self, bulk_table: str, source: str, file_digest: str, file_name: str, row_count: int) -> None:
         """The file has just been applied or verified in full."""
-        self._dropped.discard(bulk_table)  # a later change in this run must drop this row too
         values = {"file_name": file_name[:500], "row_count": row_count, "schema_revision": self.revision,
                   "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)}
-        key = self._key(bulk_table, source_id, file_digest)
+        key = self._key(bulk_table, source, file_digest)
         if self.conn.execute(sa.update(self.table).where(key).values(values)).rowcount == 0:
-            self.conn.execute(sa.insert(self.table).values(bulk_table=bulk_table, source_id=source_id, digest=file_digest, **values))
+            self.conn.execute(sa.insert(self.table).values(
+                bulk_table=bulk_table, source_id=_source_id(source), digest=file_digest, **values))
+
+
+def _source_id(slug: str) -> sa.ScalarSelect[int]:
+    sources = Source.__table__
+    return sa.select(sources.c.id).where(sources.c.slug == slug).scalar_subquery()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -25,6 +25,9 @@ from .fields import SECTIONS, TOP_LEVEL
 from .resolve import DEFINED_BY, Resolver, chunks
 from .summary import DocumentReport
 from .validate import BulkEntry, CheckedDocument, Record
+
+if TYPE_CHECKING:
+    from .ledger import Ledger
 
 # Natural key of each section, in database columns.
 KEYS: dict[str, tuple[str, ...]] = {
@@ -69,13 +72,8 @@ class WriteContext:
     resolver: Resolver
     reports: dict[int, DocumentReport]
     advance: Callable[[int], None]
+    ledger: Ledger  # told of every change to stored rows, so it never vouches for a file wrongly
     bulk_progress: bool | None = None  # None: the bulk module decides (a terminal and a large file)
-    ledger: Any = None  # seeds.loader.ledger.Ledger
-
-    def changed(self, table: str) -> None:
-        """Stored rows of ``table`` were just changed (not merely added)."""
-        if self.ledger is not None:
-            self.ledger.changed(table)
 
     def count(self, entry: BulkEntry, table: str, *, added: int = 0, changed: int = 0, unchanged: int = 0) -> None:
         extra = self.reports[id(entry.document)].table(table).extra
@@ -123,23 +121,18 @@ class Writer:
         """
         from .ledger import digest
 
-        table = SECTIONS[entry.table].table.name
-        ledger = self.ctx.ledger
-        source_id = self.resolver.lookup("source", [entry.document.source]).get(entry.document.source)
-        file_digest = digest(entry.path, entry.format) if source_id is not None else ""
-        held = ledger.held(entry.table, source_id, file_digest) if source_id is not None else None
+        table, source, ledger = SECTIONS[entry.table].table.name, entry.document.source, self.ctx.ledger
+        file_digest = digest(entry.path, entry.format)
+        held = ledger.held(entry.table, source, file_digest)
         if held is not None:
             self.ctx.count(entry, table, unchanged=held)
             self.ctx.reports[id(entry.document)].skipped.append(entry.shown)
             return
-        handover = self.bulk.BulkFile(
-            path=entry.path, table=entry.table, format=entry.format, source=entry.document.source, shown=entry.shown
-        )
+        handover = self.bulk.BulkFile(path=entry.path, table=entry.table, format=entry.format, source=source, shown=entry.shown)
         counts = self.bulk.load_file(self.conn, handover, progress=self.ctx.bulk_progress)
         if counts.changed:
             ledger.changed(table)
-        if source_id is not None:
-            ledger.record(entry.table, source_id, file_digest, entry.shown, counts.added + counts.changed + counts.unchanged)
+        ledger.record(entry.table, source, file_digest, entry.shown, counts.added + counts.changed + counts.unchanged)
         self.ctx.count(entry, table, added=counts.added, changed=counts.changed, unchanged=counts.unchanged)
 
     def write_records(self, section: str, doc: CheckedDocument) -> None:
@@ -222,7 +215,7 @@ class Writer:
                 stmt = sa.update(table).where(table.c.id == sa.bindparam("_id"))
                 self.conn.execute(stmt.values({c: sa.bindparam(f"v_{c}") for c in columns}), params)
         if updates:
-            self.ctx.changed(table.name)
+            self.ctx.ledger.changed(table.name)
         ids = {key: row["id"] for key, row in existing.items()}
         if new_keys:
             ids.update({key: row["id"] for key, row in self.fetch(section, new_keys).items()})
@@ -266,7 +259,7 @@ class Writer:
             with self.refusals(section):
                 stmt = sa.update(table).where(table.c.id == sa.bindparam("_id")).values({column: sa.bindparam("v_target")})
                 self.conn.execute(stmt, params)
-            self.ctx.changed(table.name)
+            self.ctx.ledger.changed(table.name)
 
     def refusals(self, section: str) -> _Refusals:
         return _Refusals(self.doc.name if self.doc else "", section)
