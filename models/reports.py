@@ -408,10 +408,9 @@ _MAX_ROWS = 2**62
 
 def _page_bounds(limit: int | None, offset: int) -> tuple[int | None, int]:
     """``limit`` (None: no limit) and ``offset`` checked, and capped where a page cannot tell."""
-    for name, value in (("limit", limit), ("offset", offset)):
-        if (value is not None or name == "offset") and (
-            isinstance(value, bool) or not isinstance(value, int) or value < 0
-        ):
+    checked = {"offset": offset} if limit is None else {"limit": limit, "offset": offset}
+    for name, value in checked.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise GuestlistError(f"{name} must be a whole number, 0 or more: {value!r}")
     return (None if limit is None else min(limit, _MAX_ROWS)), min(offset, _MAX_ROWS)
 
