@@ -19,6 +19,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "setup": ("seeds.cli.setup", "setup", "Upgrade to head and load the bundled seeds."),
     "seed": ("seeds.cli.seed", "seed", "Load seed documents (files or folders)."),
     "report": ("seeds.cli.report", "report", "Reports: guest lists, comparisons, records."),
+    "chart": ("seeds.cli.chart", "chart", "Pictures: a guest-list map, then and now, a timeline (SVG, PNG)."),
+    "serve": ("seeds.cli.serve", "serve", "Serve the database in Datasette, with an HTML page for every event."),
     "export": ("seeds.cli.export", "export", "Write the database out: seeds, CSV, Popolo."),
     "import": ("seeds.cli.importer", "import_", "Read other formats in as seeds (Popolo)."),
     "datasette-metadata": ("seeds.cli.datasette", "datasette_metadata", "Print Datasette metadata for the database."),

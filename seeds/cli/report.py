@@ -122,11 +122,25 @@ def emit(rows: Sequence[Any], row_type: type, fmt: str | None) -> None:
 @report.command("guest-list")
 @click.argument("event")
 @click.option("--history", is_flag=True, help="Every status claim, oldest first, instead of the current status.")
-@format_option
+@click.option(
+    "--format", "fmt", type=click.Choice((*FORMATS, "html")), default=None,
+    help="Output format. Default: table on a terminal, csv otherwise. html: the event page (needs -o and the charts extra).",
+)
+@click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False), help="With --format html: the page's file.")
 @click.pass_context
-def guest_list(ctx: click.Context, event: str, history: bool, fmt: str | None) -> None:
-    """Who is coming to EVENT and who stays away, with the current status."""
+def guest_list(ctx: click.Context, event: str, history: bool, fmt: str | None, output: str | None) -> None:
+    """Who is coming to EVENT and who stays away, with the current status.
+
+    --format html -o FILE.html writes the event page instead: facts, map,
+    guest list with sources and quotes, and the chart against the event it follows.
+    """
     from models import reports
+
+    if fmt == "html":
+        from seeds.exporters.html import write_event_page
+
+        click.echo(f"wrote {_run(ctx, lambda db: write_event_page(event, output, db=db))}", err=True)
+        return
 
     produce = reports.status_history if history else reports.guest_list
     emit(_run(ctx, lambda db: produce(event, db=db)), reports.Participation, fmt)

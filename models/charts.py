@@ -1,0 +1,602 @@
+"""Pictures of the record: an event's guest-list map, a then-and-now chart, a timeline.
+
+Each chart is built in two steps so the data can be checked apart from the
+drawing: ``event_map``, ``comparison`` and ``timeline`` read the database
+(through the reports in ``models.reports``) into plain dataclasses, and
+``map_chart``, ``compare_chart`` and ``timeline_chart`` turn those into
+Vega-Altair charts. ``render``/``save`` write SVG or PNG offline through
+``vl-convert`` (no browser, no network).
+
+Altair, vl-convert and country_converter are the optional ``charts`` extra:
+they are imported only when a chart is drawn, so ``import models`` stays
+fast and works without them. Without the extra a chart raises
+``GuestlistError`` saying which extra to install.
+
+Each state is coloured by its level at the event, from the participation
+that speaks for it (``reports._best``: present before absent, the most
+senior capacity first): ``head`` (head of state or government present),
+``lower`` (present below that level), ``absent`` (declined, boycotted, not
+attending) or ``not_recorded``. In the SVG every state's shape sits in a
+group of class ``level_<level>_marks`` and carries an ``aria-label`` naming
+the state's code and level, so a test (or a reader) can tell what was drawn.
+
+Country shapes are world-atlas's Natural Earth 1:110m TopoJSON, matched by
+ISO 3166 numeric code; regions are the UN's, as classified by
+country_converter. Both come from maintained packages, not typed here.
+
+The data functions take the database as ``db=`` like every report; they are
+the one place a future ``as_of=`` is passed on to the reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from . import reports, vocab
+from .errors import GuestlistError, NotFoundError
+from .states import State
+from .views import event_summary
+
+if TYPE_CHECKING:  # the charts extra is imported only where a chart is drawn
+    import altair as alt
+
+Database = reports.Database
+
+EXTRA_MESSAGE = "charts need the 'charts' extra: pip install 'guestlist[charts]'"
+FORMATS = ("svg", "png")
+
+LEVELS = ("head", "lower", "absent", "not_recorded")
+LEVEL_LABELS = {
+    "head": "Head of state or government present",
+    "lower": "Present below that level",
+    "absent": "Absent: declined, boycotted, not attending",
+    "not_recorded": "Not recorded",
+}
+# Colour-blind-safe (Okabe-Ito) for the three recorded levels, grey for the rest.
+LEVEL_COLOURS = {"head": "#D55E00", "lower": "#E69F00", "absent": "#0072B2", "not_recorded": "#DDDDDD"}
+HOST_STROKE = "#000000"
+FONT = "DejaVu Sans"  # installed with Debian's fonts-dejavu; fixed so every render is the same
+SHAPES = "world-atlas"  # models/data/world-atlas: countries-110m.json, LICENSE, README.md
+SHAPES_CREDIT = "Country shapes: Natural Earth 1:110m (public domain), via world-atlas 2.0.2."
+ANTARCTICA = "010"  # left off the map: no state attends from there, and it takes a fifth of the height
+MAP_SIZE = (860, 440)
+
+
+def level_of(p: reports.Participation | None) -> str:
+    """The map level of the participation that speaks for a state (None: not recorded)."""
+    if p is None:
+        return "not_recorded"
+    if p.status in vocab.PRESENT_STATUSES:
+        return "head" if p.capacity in vocab.HEAD_CAPACITIES else "lower"
+    if p.status in vocab.ABSENT_STATUSES:
+        return "absent"
+    return "not_recorded"
+
+
+def _words(value: str | None) -> str:
+    return (value or "").replace("_", " ")
+
+
+def _day(value: dt.date | None, precision: str | None = "day") -> str:
+    """An event date as far as it is known: 2015-09-03, 2015-09 or 2015."""
+    if value is None:
+        return "undated"
+    return {"year": value.strftime("%Y"), "month": value.strftime("%Y-%m")}.get(precision or "day", value.isoformat())
+
+
+# ------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    slug: str
+    name: str
+    kind: str
+    date: dt.date | None
+    date_precision: str | None
+    end_date: dt.date | None
+    city: str | None
+    venue: str | None
+    host_state_code: str | None
+    host_state_name: str | None
+
+    @property
+    def when(self) -> str:
+        return _day(self.date, self.date_precision)
+
+
+@dataclass(frozen=True)
+class StateLevel:
+    """What the record says of one state at one event."""
+
+    state_code: str
+    state_name: str
+    numeric: str | None
+    level: str
+    status: str | None
+    capacity: str | None
+    person_name: str | None
+    source_slug: str | None
+
+    @property
+    def label(self) -> str:
+        """The aria-label of the state's shape: 'Korea, ... (PRK): head, head of state (Kim Jong Un)'."""
+        text = f"{self.state_name} ({self.state_code}): {self.level}"
+        if self.capacity and self.level != "not_recorded":
+            text += f", {_words(self.capacity)}"
+        if self.person_name:
+            text += f" ({self.person_name})"
+        return text
+
+
+@dataclass(frozen=True)
+class EventMap:
+    event: EventFacts
+    states: list[StateLevel]  # every state the event's record names, in guest-list order
+    sources: int  # distinct sources of the event's claims and counts
+    unmapped: list[StateLevel]  # recorded states without a shape (historic, or too small at this scale)
+
+    def level(self, code: str) -> str:
+        return next((s.level for s in self.states if s.state_code == code), "not_recorded")
+
+    def tally(self) -> dict[str, int]:
+        return {lv: sum(1 for s in self.states if s.level == lv) for lv in LEVELS[:3]}
+
+
+@dataclass(frozen=True)
+class ComparedState:
+    state_code: str
+    state_name: str
+    region: str
+    a: StateLevel
+    b: StateLevel
+
+
+@dataclass(frozen=True)
+class Comparison:
+    a: EventFacts
+    b: EventFacts
+    states: list[ComparedState]  # recorded at either event, by region then name
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    event_slug: str
+    event_name: str
+    event_date: dt.date | None
+    status: str | None
+    capacity: str
+    level: str
+    person_name: str | None
+    state_code: str | None
+    state_name: str | None
+    source_slug: str | None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    kind: str  # "state" or "person"
+    key: str  # the state's code or the person's slug
+    name: str
+    points: list[TimelinePoint]  # oldest first; undated events last
+
+    @property
+    def dated(self) -> list[TimelinePoint]:
+        return [p for p in self.points if p.event_date is not None]
+
+    @property
+    def undated(self) -> list[TimelinePoint]:
+        return [p for p in self.points if p.event_date is None]
+
+
+def _guests(conn: Connection, event: str) -> list[reports.Participation]:
+    """The event's participations with their current status (where ``as_of`` will be passed on)."""
+    return reports.guest_list(event, db=conn)
+
+
+def _event_facts(conn: Connection, event: str) -> EventFacts:
+    found = reports._find_event(conn, event)
+    v, s = event_summary, State.__table__
+    row = conn.execute(
+        sa.select(
+            v.c.event_kind, v.c.event_date_precision, v.c.event_end_date, v.c.event_city, v.c.event_venue,
+            v.c.host_state_code, s.c.name,
+        )
+        .select_from(v.outerjoin(s, s.c.code == v.c.host_state_code))
+        .where(v.c.event_id == found.id)
+    ).one()
+    return EventFacts(found.slug, found.name, row[0], found.starts_on, *row[1:])
+
+
+def _sources_count(conn: Connection, event: str) -> int:
+    """Distinct sources behind the event's claims (every status claim) and aggregate counts."""
+    slugs = {p.source_slug for p in reports.status_history(event, db=conn)}
+    slugs |= {c.source_slug for c in reports.participation_counts_of(event, db=conn)}
+    return len(slugs - {None})
+
+
+def _states(conn: Connection, codes: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+    """code -> (ISO numeric code, successor's code) for the given states."""
+    s, succ = State.__table__, State.__table__.alias("successor")
+    wanted = sorted(set(codes))
+    if not wanted:
+        return {}
+    rows = conn.execute(
+        sa.select(s.c.code, s.c.numeric, succ.c.code)
+        .select_from(s.outerjoin(succ, succ.c.id == s.c.successor_id))
+        .where(s.c.code.in_(wanted))
+    )
+    return {code: (numeric, successor) for code, numeric, successor in rows}
+
+
+def _levels(rows: list[reports.Participation], numerics: dict[str, tuple[str | None, str | None]]) -> dict[str, StateLevel]:
+    """code -> the level of each state the rows name, from its best participation."""
+    out: dict[str, StateLevel] = {}
+    for code, p in reports._by(rows, lambda r: r.state_code).items():
+        out[code] = StateLevel(
+            state_code=code,
+            state_name=p.state_name or code,
+            numeric=numerics.get(code, (None, None))[0],
+            level=level_of(p),
+            status=p.status,
+            capacity=p.capacity,
+            person_name=p.person_name,
+            source_slug=p.source_slug,
+        )
+    return out
+
+
+def event_map(event: str, *, db: Database = None) -> EventMap:
+    """The data of ``event``'s map: each recorded state's level, the host, the sources count."""
+    with reports.connect(db) as conn:
+        facts = _event_facts(conn, event)
+        rows = _guests(conn, event)
+        numerics = _states(conn, {r.state_code for r in rows if r.state_code})
+        sources = _sources_count(conn, event)
+    levels = _levels(rows, numerics)
+    order = list(dict.fromkeys(r.state_code for r in rows if r.state_code))
+    states = [levels[c] for c in order]
+    shaped = shape_ids()
+    unmapped = [s for s in states if s.numeric not in shaped]
+    return EventMap(facts, states, sources, sorted(unmapped, key=lambda s: s.state_name))
+
+
+def comparison(event_a: str, event_b: str, *, db: Database = None) -> Comparison:
+    """Each state recorded at either event, with its level at each, grouped by UN region."""
+    with reports.connect(db) as conn:
+        fa, fb = _event_facts(conn, event_a), _event_facts(conn, event_b)
+        rows_a, rows_b = _guests(conn, event_a), _guests(conn, event_b)
+        known = _states(conn, {r.state_code for r in [*rows_a, *rows_b] if r.state_code})
+    at_a, at_b = _levels(rows_a, known), _levels(rows_b, known)
+    regions = un_regions(known)
+    out: list[ComparedState] = []
+    for code in at_a.keys() | at_b.keys():
+        shown = at_b.get(code) or at_a[code]
+        blank = StateLevel(code, shown.state_name, shown.numeric, "not_recorded", None, None, None, None)
+        out.append(ComparedState(code, shown.state_name, regions[code], at_a.get(code, blank), at_b.get(code, blank)))
+    out.sort(key=lambda c: (c.region, c.state_name.casefold(), c.state_code))
+    return Comparison(fa, fb, out)
+
+
+def timeline(subject: str, *, db: Database = None) -> Timeline:
+    """A person's (by slug) or a state's (by code or name) record over time.
+
+    A person's slug is tried first, then a state; a state's point at each
+    event is its most senior participant there.
+    """
+    with reports.connect(db) as conn:
+        try:
+            person = reports._find_person(conn, subject)
+        except NotFoundError as not_person:
+            try:
+                state = reports._find_state(conn, subject)
+            except NotFoundError as not_state:
+                raise NotFoundError(f"neither a person nor a state: {subject!r} ({not_person}; {not_state})") from None
+            rows = reports.state_record(state.code, db=conn)
+            kind, key, name = "state", state.code, state.name
+            best = reports._by(rows, lambda r: r.event_slug)
+            rows = [best[slug] for slug in dict.fromkeys(r.event_slug for r in rows)]
+        else:
+            rows = reports.person_record(person.slug, db=conn)
+            kind, key, name = "person", person.slug, person.name
+    points = [
+        TimelinePoint(
+            r.event_slug, r.event_name, r.event_date, r.status, r.capacity, level_of(r),
+            r.person_name, r.state_code, r.state_name, r.source_slug,
+        )
+        for r in rows
+    ]
+    return Timeline(kind, key, name, points)
+
+
+# ----------------------------------------------------------- classification
+
+
+def un_regions(states: dict[str, tuple[str | None, str | None]]) -> dict[str, str]:
+    """code -> UN region (country_converter), a historic state taking its successor's.
+
+    ``states`` is ``_states``'s answer: code -> (numeric, successor code).
+    """
+    coco = _import("country_converter")
+    codes = sorted(states)
+    lookup = sorted({*codes, *(succ for _, succ in states.values() if succ)})
+    logging.getLogger("country_converter").setLevel(logging.ERROR)  # "SUN not found" is expected
+    found = coco.CountryConverter().convert(lookup, src="ISO3", to="UNregion", not_found=None) if lookup else []
+    found = found if isinstance(found, list) else [found]
+    region = {c: r for c, r in zip(lookup, found) if r}
+    out = {}
+    for code in codes:
+        successor = states[code][1]
+        out[code] = region.get(code) or (region.get(successor) if successor else None) or "Unclassified"
+    return out
+
+
+@lru_cache(maxsize=1)
+def world_topology() -> dict[str, Any]:
+    """world-atlas's countries-110m TopoJSON, without Antarctica."""
+    text = files("models").joinpath("data", SHAPES, "countries-110m.json").read_text(encoding="utf-8")
+    topo = json.loads(text)
+    countries = topo["objects"]["countries"]
+    countries["geometries"] = [g for g in countries["geometries"] if g.get("id") != ANTARCTICA]
+    return topo
+
+
+@lru_cache(maxsize=1)
+def shape_ids() -> frozenset[str]:
+    """The ISO 3166 numeric codes that have a shape on the map."""
+    return frozenset(g["id"] for g in world_topology()["objects"]["countries"]["geometries"] if "id" in g)
+
+
+# ------------------------------------------------------------------ drawing
+
+
+def _import(module: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise GuestlistError(EXTRA_MESSAGE) from None
+
+
+def _altair() -> Any:
+    return _import("altair")
+
+
+def _colour(alt: Any, orient: str = "bottom", **place: Any) -> Any:
+    """The level colour scale and its legend, the same on every chart (``place``: legendX/legendY)."""
+    labels = " : ".join(f"datum.value == '{lv}' ? '{LEVEL_LABELS[lv]}'" for lv in LEVELS) + " : datum.value"
+    return alt.Color(
+        "level:N",
+        title="Level",
+        scale=alt.Scale(domain=list(LEVELS), range=[LEVEL_COLOURS[lv] for lv in LEVELS]),
+        legend=alt.Legend(
+            labelExpr=labels, orient=orient, direction="vertical", symbolType="square", labelLimit=0,
+            fillColor="#FFFFFF", padding=4, **place,
+        ),
+    )
+
+
+def _footer(alt: Any, lines: list[str], width: int) -> Any:
+    data = alt.Data(values=[{"line": i, "text": t} for i, t in enumerate(lines)])
+    return (
+        alt.Chart(data)
+        .mark_text(align="left", baseline="top", fontSize=11, color="#333333", limit=width)
+        .encode(x=alt.value(0), y=alt.Y("line:O", axis=None), text="text:N")
+        .properties(width=width, height=alt.Step(15))
+    )
+
+
+def _finish(chart: Any) -> Any:
+    return chart.configure(font=FONT).configure_view(stroke=None).configure_title(anchor="start", fontSize=16)
+
+
+def map_chart(event: str | EventMap, *, db: Database = None) -> alt.VConcatChart:
+    """The world map of ``event``'s guest list (an event slug, or ``event_map``'s answer)."""
+    alt = _altair()
+    data = event if isinstance(event, EventMap) else event_map(event, db=db)
+    facts = data.event
+    known = [
+        {"id": s.numeric, "level": s.level, "label": s.label} for s in data.states if s.numeric in shape_ids()
+    ]
+    shapes = alt.Data(values=world_topology(), format=alt.DataFormat(type="topojson", feature="countries"))
+    base = (
+        alt.Chart(shapes)
+        .transform_lookup(lookup="id", from_=alt.LookupData(alt.Data(values=known), "id", ["level", "label"]))
+        .transform_calculate(
+            level="datum.level || 'not_recorded'",
+            label="datum.label || (datum.properties.name + ': not recorded')",
+        )
+    )
+    layers = [
+        base.transform_filter(alt.datum.level == lv)
+        .mark_geoshape(stroke="#FFFFFF", strokeWidth=0.4)
+        .encode(color=_colour(alt, "none", legendX=0, legendY=MAP_SIZE[1] - 110), description="label:N", tooltip=alt.Tooltip("label:N", title="State"))
+        .properties(name=f"level_{lv}")
+        for lv in LEVELS
+    ]
+    host = next((s for s in data.states if s.state_code == facts.host_state_code), None)
+    host_numeric = host.numeric if host else _host_numeric(facts, db)
+    if host_numeric in shape_ids():
+        layers.append(
+            base.transform_filter(alt.datum.id == host_numeric)
+            .mark_geoshape(fill=None, stroke=HOST_STROKE, strokeWidth=1.6)
+            .properties(name="host")
+        )
+    tally = data.tally()
+    if data.states:
+        counts = (
+            f"{tally['head']} states represented by a head of state or government, "
+            f"{tally['lower']} below that level, {tally['absent']} absent"
+        )
+    else:
+        counts = "Nobody is recorded for this event"
+    host_line = f"Host (outlined): {facts.host_state_name}" if facts.host_state_name else "No host recorded"
+    world = alt.layer(*layers).project("equalEarth").properties(width=MAP_SIZE[0], height=MAP_SIZE[1])
+    lines = [f"Sources: {data.sources} {'source' if data.sources == 1 else 'sources'} recorded in guestlist for this event."]
+    if data.unmapped:
+        shown = ", ".join(f"{s.state_name} ({s.state_code}, {s.level})" for s in data.unmapped)
+        lines.append(f"Recorded but not on the map (historic, or too small at this scale): {shown}.")
+    lines.append(SHAPES_CREDIT)
+    title = alt.TitleParams(text=f"{facts.name}, {facts.when}", subtitle=[f"{host_line}. {counts}."])
+    return _finish(alt.vconcat(world, _footer(alt, lines, MAP_SIZE[0]), title=title, spacing=6))
+
+
+def _host_numeric(facts: EventFacts, db: Database) -> str | None:
+    if not facts.host_state_code:
+        return None
+    with reports.connect(db) as conn:
+        return _states(conn, [facts.host_state_code]).get(facts.host_state_code, (None, None))[0]
+
+
+def _cell_text(s: StateLevel) -> str:
+    if s.level == "not_recorded":
+        return "not recorded"
+    if s.level == "absent":
+        return _words(s.status)
+    return _words(s.capacity)
+
+
+def compare_chart(event_a: str | Comparison, event_b: str | None = None, *, db: Database = None) -> alt.FacetChart:
+    """Then and now: each state's level at A and at B, grouped by UN region."""
+    alt = _altair()
+    data = event_a if isinstance(event_a, Comparison) else comparison(event_a, event_b or "", db=db)
+    columns = [f"A: {data.a.when}", f"B: {data.b.when}"]
+    if columns[0][3:] == columns[1][3:]:
+        columns = [f"A: {data.a.slug}", f"B: {data.b.slug}"]
+    rows = []
+    for order, c in enumerate(data.states):
+        for column, s in zip(columns, (c.a, c.b)):
+            rows.append(
+                {
+                    "order": order, "region": c.region, "state": c.state_name, "event": column, "level": s.level,
+                    "text": _cell_text(s), "label": f"{column}: {s.label}",
+                }
+            )
+    title = alt.TitleParams(
+        text=f"{data.a.name} ({data.a.when}) → {data.b.name} ({data.b.when})",
+        subtitle=[
+            f"{len(data.states)} states recorded at either event, by UN region (country_converter).",
+            "Each state at its most senior participant." if data.states else "Nobody is recorded at either event.",
+        ],
+    )
+    if not rows:
+        empty = alt.Chart(alt.Data(values=[{"text": "Nobody is recorded at either event."}])).mark_text(size=14).encode(
+            text="text:N"
+        )
+        return _finish(empty.properties(width=420, height=60, title=title))
+    y = alt.Y("state:N", title=None, sort=alt.EncodingSortField("order"), axis=alt.Axis(labelLimit=220))
+    x = alt.X("event:N", title=None, sort=columns, axis=alt.Axis(orient="top", labelAngle=0))
+    cells = (
+        alt.Chart()
+        .mark_rect(stroke="#FFFFFF", strokeWidth=1.5)
+        .encode(x=x, y=y, color=_colour(alt), description="label:N", tooltip=alt.Tooltip("label:N", title="State"))
+        .properties(name="cells")
+    )
+    dark = alt.datum.level == "absent"  # white words on the dark blue
+    words = alt.Chart().mark_text(fontSize=10).encode(
+        x=x, y=y, text="text:N", color=alt.condition(dark, alt.value("#FFFFFF"), alt.value("#111111"))
+    )
+    chart = (
+        alt.layer(cells, words, data=alt.Data(values=rows))
+        .properties(width=320, height=alt.Step(20))
+        .facet(
+            row=alt.Row(
+                "region:N", title=None, sort=sorted({r["region"] for r in rows}),
+                header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold", labelFontSize=12),
+            ),
+            spacing=8,
+            title=title,
+        )
+        .resolve_scale(y="independent")
+    )
+    return _finish(chart)
+
+
+def timeline_chart(subject: str | Timeline, *, db: Database = None) -> alt.Chart:
+    """A state's or person's record over time: events on a time axis, by capacity and level."""
+    alt = _altair()
+    data = subject if isinstance(subject, Timeline) else timeline(subject, db=db)
+    subtitle = [f"{len(data.points)} events recorded" + (" (each at its most senior participant)" if data.kind == "state" else "")]
+    if data.undated:
+        subtitle.append("Undated, not on the axis: " + ", ".join(p.event_name for p in data.undated))
+    title = alt.TitleParams(text=f"{data.name}: record over time", subtitle=subtitle)
+    if not data.dated:
+        empty = alt.Chart(alt.Data(values=[{"text": f"No dated events are recorded for {data.name}."}])).mark_text(
+            size=14
+        ).encode(text="text:N")
+        return _finish(empty.properties(width=520, height=60, title=title))
+    rows = [
+        {
+            "date": p.event_date.isoformat(), "event": p.event_name, "capacity": _words(p.capacity),
+            "status": p.status or "", "level": p.level,
+            "label": f"{p.event_date.isoformat()} {p.event_name}: {p.level}, {_words(p.capacity)}, {p.status}"
+            + (f" ({p.person_name})" if data.kind == "state" and p.person_name else "")
+            + (f" for {p.state_name}" if data.kind == "person" and p.state_name else ""),
+        }
+        for p in data.dated
+        if p.event_date is not None
+    ]
+    capacities = [_words(c) for c in vocab.CAPACITY if any(r["capacity"] == _words(c) for r in rows)]
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0), scale=alt.Scale(padding=24))
+    y = alt.Y("capacity:N", title="Capacity", sort=capacities)
+    points = (
+        alt.Chart()
+        .mark_point(size=140, filled=True, opacity=1)
+        .encode(
+            x=x, y=y, color=_colour(alt),
+            shape=alt.Shape("status:N", title="Status", sort=list(vocab.STATUS), legend=alt.Legend(orient="bottom")),
+            description="label:N", tooltip=alt.Tooltip("label:N", title="Event"),
+        )
+        .properties(name="events")
+    )
+    names = alt.Chart().mark_text(align="left", dx=9, dy=-9, fontSize=10, angle=340).encode(x=x, y=y, text="event:N")
+    chart = alt.layer(points, names, data=alt.Data(values=rows)).properties(
+        width=760, height=alt.Step(70), title=title
+    )
+    return _finish(chart)
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def spec(chart: Any) -> dict[str, Any]:
+    """The Vega-Lite specification of ``chart``."""
+    return chart.to_dict()
+
+
+def render(chart: Any, fmt: str = "svg", *, scale: float = 2) -> bytes:
+    """``chart`` as SVG (UTF-8) or PNG bytes, offline. ``scale`` enlarges a PNG."""
+    if fmt not in FORMATS:
+        raise GuestlistError(f"unknown chart format {fmt!r}: use one of {', '.join(FORMATS)}")
+    vlc = _import("vl_convert")
+    document = spec(chart)
+    if fmt == "svg":
+        return vlc.vegalite_to_svg(document).encode("utf-8")
+    return bytes(vlc.vegalite_to_png(document, scale=scale))
+
+
+def format_of(path: str | Path) -> str:
+    """The chart format a file name asks for (.svg or .png); any other is a one-line error."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise GuestlistError(f"{path}: unknown file extension {Path(path).suffix or '(none)'!r}: use .svg or .png")
+    return suffix
+
+
+def save(chart: Any, path: str | Path) -> Path:
+    """Write ``chart`` to ``path``, SVG or PNG by its extension."""
+    target = Path(path)
+    target.write_bytes(render(chart, format_of(target)))
+    return target

@@ -1,0 +1,74 @@
+"""``guestlist chart``: the guest-list map, the then-and-now chart and a timeline, as SVG or PNG.
+
+The pictures are drawn by ``models.charts`` (the ``charts`` extra). The
+output format follows the file's extension, checked before the database is
+opened; without the extra the command says in one line what to install.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from .report import _run
+
+OUTPUT_HELP = "Write the chart to FILE: .svg or .png."
+
+
+def _output(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "-o", "--output", required=True, metavar="FILE", type=click.Path(dir_okay=False), help=OUTPUT_HELP
+    )(command)
+
+
+def _draw(ctx: click.Context, output: str, build: Callable[[Any, Any], Any]) -> None:
+    """Check the extension and the extra, read the data, draw, write ``output``."""
+    import models.charts as charts
+
+    charts.format_of(output)
+    charts._altair()  # the one-line 'install the extra' before any database work
+    chart = _run(ctx, lambda db: build(charts, db))
+    path = charts.save(chart, output)
+    click.echo(f"wrote {path}", err=True)
+
+
+@click.group()
+def chart() -> None:
+    """Pictures of the record, drawn offline: map, compare, timeline.
+
+    Needs the charts extra: pip install 'guestlist[charts]'.
+    """
+
+
+@chart.command("map")
+@click.argument("event")
+@_output
+@click.pass_context
+def map_(ctx: click.Context, event: str, output: str) -> None:
+    """A world map of EVENT's guest list, each state coloured by its level.
+
+    Head of state or government present, present below that level, absent
+    (declined, boycotted, not attending), or not recorded; the host outlined.
+    """
+    _draw(ctx, output, lambda charts, db: charts.map_chart(event, db=db))
+
+
+@chart.command()
+@click.argument("event_a")
+@click.argument("event_b")
+@_output
+@click.pass_context
+def compare(ctx: click.Context, event_a: str, event_b: str, output: str) -> None:
+    """Then and now: each state's level at EVENT_A and at EVENT_B, by UN region."""
+    _draw(ctx, output, lambda charts, db: charts.compare_chart(event_a, event_b, db=db))
+
+
+@chart.command()
+@click.argument("subject", metavar="STATE|PERSON")
+@_output
+@click.pass_context
+def timeline(ctx: click.Context, subject: str, output: str) -> None:
+    """A person's (by slug) or a state's (by code or name) events on a time axis."""
+    _draw(ctx, output, lambda charts, db: charts.timeline_chart(subject, db=db))
