@@ -1,0 +1,61 @@
+"""``guestlist serve``: Datasette on the database, with an HTML page for every event.
+
+Datasette (the ``web`` extra) serves the SQLite database with the metadata
+``guestlist datasette-metadata`` writes (descriptions, canned queries); the
+plugin ``seeds.exporters.datasette_pages`` adds the event pages at
+``/-/events/`` and links every event slug to its page. Datasette reads
+SQLite only, so a server database is refused in one line.
+"""
+
+from __future__ import annotations
+
+import click
+
+from . import database_url
+
+WEB_EXTRA = "serve needs the 'web' extra: pip install 'guestlist[web]'"
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to listen on.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the database in Datasette, with event pages at /-/events/.
+
+    Every event slug in the tables, views and canned queries links to its
+    page (map, guest list with sources, then-and-now chart). Stop with Ctrl-C.
+    """
+    import asyncio
+
+    from models.errors import GuestlistError
+
+    from seeds.exporters import require_schema, sqlite_path
+
+    url = database_url(ctx)
+    path = sqlite_path(url)
+    if path is None:
+        raise GuestlistError("serve needs an SQLite database: Datasette reads SQLite only")
+    try:
+        import uvicorn
+        from datasette.app import Datasette
+        from datasette.plugins import pm
+    except ImportError:
+        raise GuestlistError(WEB_EXTRA) from None
+    require_schema(url)
+
+    from seeds.exporters import datasette_pages
+    from seeds.exporters.datasette import database_name, metadata
+
+    document = metadata(database_name(url), url=url)
+    events = document["databases"][database_name(url)]["tables"]["events"]
+    events["description_html"] = (
+        f'{events["description"]} Each slug links to the event\'s page; all pages: '
+        f'<a href="{datasette_pages.PAGES}">{datasette_pages.PAGES}</a>.'
+    )
+    if not pm.is_registered(datasette_pages):
+        pm.register(datasette_pages, name="guestlist-event-pages")
+    datasette = Datasette(files=[str(path)], metadata=document)
+    asyncio.run(datasette.invoke_startup())
+    click.echo(f"serving http://{host}:{port}/ (event pages at {datasette_pages.PAGES}); Ctrl-C stops", err=True)
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")
