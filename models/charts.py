@@ -17,8 +17,9 @@ that speaks for it (``reports._best``: present before absent, the most
 senior capacity first): ``head`` (head of state or government present),
 ``lower`` (present below that level), ``absent`` (declined, boycotted, not
 attending) or ``not_recorded``. In the SVG every state's shape sits in a
-group of class ``level_<level>_marks`` and carries an ``aria-label`` naming
-the state's code and level, so a test (or a reader) can tell what was drawn.
+group whose class names its level (``level_head_0_marks``: Vega-Lite's name
+for the layer ``level_head``) and carries an ``aria-label`` naming the
+state's code and level, so a test (or a screen reader) can tell what was drawn.
 
 Country shapes are world-atlas's Natural Earth 1:110m TopoJSON, matched by
 ISO 3166 numeric code; regions are the UN's, as classified by

@@ -19,7 +19,7 @@ OUTPUT_HELP = "Write the chart to FILE: .svg or .png."
 
 def _output(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "-o", "--output", required=True, metavar="FILE", type=click.Path(dir_okay=False), help=OUTPUT_HELP
+        "-o", "--output", required=True, metavar="FILE", help=OUTPUT_HELP
     )(command)
 
 

@@ -126,7 +126,7 @@ def emit(rows: Sequence[Any], row_type: type, fmt: str | None) -> None:
     "--format", "fmt", type=click.Choice((*FORMATS, "html")), default=None,
     help="Output format. Default: table on a terminal, csv otherwise. html: the event page (needs -o and the charts extra).",
 )
-@click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False), help="With --format html: the page's file.")
+@click.option("-o", "--output", metavar="FILE", help="With --format html: the page's file.")
 @click.pass_context
 def guest_list(ctx: click.Context, event: str, history: bool, fmt: str | None, output: str | None) -> None:
     """Who is coming to EVENT and who stays away, with the current status.

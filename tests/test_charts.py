@@ -1,0 +1,214 @@
+"""The three charts, drawn from the bundled data on every database, read back and checked.
+
+Each chart renders to SVG and PNG (parsed back, sizes sane). The map's and
+the compare chart's colours are checked against the data they drew: every
+recorded state's shape sits in the group of its level and has its level's
+fill, and the article's story is there (North Korea's senior official in
+2015, its leader in 2025; the United States absent in 2025; Czechia gone).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from models import charts, reports
+
+from .chart_svg import SVG_NS, parse_svg, png_size, shapes, svg_size, svg_text
+from .ecosystem import invoke, seeded_fixture
+
+seeded = seeded_fixture()
+P2015, P2025 = "beijing-victory-day-parade-2015", "beijing-victory-day-parade-2025"
+NOBODY = "test-summit-wished"  # ecosystem.EDGES: an event with nobody recorded
+
+
+def _levels(data: bytes) -> dict[str, str]:
+    drawn: dict[str, str] = {}
+    for s in shapes(data):
+        assert s.group_level == s.level, s.label
+        assert (s.fill or "").upper() == charts.LEVEL_COLOURS[s.level].upper(), s.label
+        drawn[s.code] = s.level
+    return drawn
+
+
+def _check_png(data: bytes, minimum: tuple[int, int]) -> None:
+    width, height = png_size(data)
+    assert minimum[0] <= width <= 6000 and minimum[1] <= height <= 6000, (width, height)
+
+
+@pytest.mark.parametrize("event", [P2015, P2025])
+def test_map_colours_every_recorded_state_by_its_level(seeded: str, event: str) -> None:
+    data = charts.event_map(event, db=seeded)
+    svg = charts.render(charts.map_chart(data), "svg")
+    drawn = _levels(svg)
+    expected = {s.state_code: s.level for s in data.states if s.numeric in charts.shape_ids()}
+    assert expected and drawn == expected
+    # and the levels are those of the guest list itself
+    guests = reports.guest_list(event, db=seeded)
+    for code, level in expected.items():
+        mine = [g for g in guests if g.state_code == code]
+        present = [g for g in mine if g.status in ("expected", "confirmed", "attended")]
+        if level == "head":
+            assert any(g.capacity in ("head_of_state", "head_of_government") for g in present), code
+        elif level == "lower":
+            assert present and not any(g.capacity in ("head_of_state", "head_of_government") for g in present), code
+        else:
+            assert mine and not present, code
+    width, height = svg_size(svg)
+    assert 600 <= width <= 2000 and 300 <= height <= 1500
+    text = svg_text(svg)
+    assert data.event.name in text and data.event.when in text
+    assert f"Sources: {data.sources} sources" in text and data.sources > 0
+    assert "Host (outlined): China" in text
+
+
+def test_the_article_story_is_on_the_maps(seeded: str) -> None:
+    m2015 = _levels(charts.render(charts.map_chart(P2015, db=seeded), "svg"))
+    m2025 = _levels(charts.render(charts.map_chart(P2025, db=seeded), "svg"))
+    assert m2015["PRK"] == "lower" and m2025["PRK"] == "head"
+    assert m2025["USA"] == "absent"
+    assert m2015["CZE"] == "head" and "CZE" not in m2025
+
+
+def test_map_png_renders(seeded: str) -> None:
+    png = charts.render(charts.map_chart(P2025, db=seeded), "png")
+    _check_png(png, (1200, 600))  # drawn at twice the SVG's size
+
+
+def test_compare_chart_shows_each_state_at_a_and_b(seeded: str) -> None:
+    data = charts.comparison(P2015, P2025, db=seeded)
+    svg = charts.render(charts.compare_chart(data), "svg")
+    cells: dict[tuple[str, str], str] = {}
+    for s in shapes(svg):
+        assert (s.fill or "").upper() == charts.LEVEL_COLOURS[s.level].upper(), s.label
+        cells[(s.label[0], s.code)] = s.level
+    assert cells[("A", "PRK")] == "lower" and cells[("B", "PRK")] == "head"
+    assert cells[("A", "CZE")] == "head" and cells[("B", "CZE")] == "not_recorded"
+    assert cells[("B", "USA")] == "absent"
+    assert {code for _, code in cells} == {c.state_code for c in data.states}
+    for c in data.states:
+        assert cells[("A", c.state_code)] == c.a.level and cells[("B", c.state_code)] == c.b.level
+    text = svg_text(svg)
+    assert "Eastern Asia" in text and "Eastern Europe" in text  # UN regions, from country_converter
+    assert {c.region for c in data.states if c.state_code == "PRK"} == {"Eastern Asia"}
+    _check_png(charts.render(charts.compare_chart(data), "png"), (600, 400))
+
+
+@pytest.mark.parametrize(("subject", "kind"), [("kim-jong-un", "person"), ("PRK", "state"), ("North Korea", "state")])
+def test_timeline_of_a_person_or_a_state(seeded: str, subject: str, kind: str) -> None:
+    data = charts.timeline(subject, db=seeded)
+    assert data.kind == kind and data.dated
+    svg = charts.render(charts.timeline_chart(data), "svg")
+    labels = [s.attrib["aria-label"] for s in _labelled(svg)]
+    assert len(labels) == len(data.dated)
+    assert any(P2025[-4:] in label or "2025-09-03" in label for label in labels)
+    assert "record over time" in svg_text(svg)
+    _check_png(charts.render(charts.timeline_chart(data), "png"), (800, 200))
+
+
+def _labelled(svg: bytes) -> list:  # type: ignore[type-arg]
+    """The timeline's points: paths labelled with their event's date."""
+    return [n for n in parse_svg(svg).iter(f"{SVG_NS}path") if n.attrib.get("aria-label", "")[:4].isdigit()]
+
+
+def test_a_chart_of_nobody_says_so(seeded: str) -> None:
+    svg = charts.render(charts.map_chart(NOBODY, db=seeded), "svg")
+    assert "Nobody is recorded for this event" in svg_text(svg)
+    assert _levels(svg) == {}
+    empty = charts.render(charts.compare_chart(NOBODY, NOBODY, db=seeded), "svg")
+    assert "Nobody is recorded at either event" in svg_text(empty)
+
+
+def test_cli_writes_svg_and_png(seeded: str, tmp_path: Path) -> None:
+    for args, name in [
+        (["map", P2025], "map.svg"),
+        (["map", P2015], "map.PNG"),
+        (["compare", P2015, P2025], "compare.png"),
+        (["timeline", "kim-jong-un"], "kim.svg"),
+    ]:
+        target = tmp_path / name
+        result = invoke(seeded, "chart", *args, "-o", str(target))
+        assert result.exit_code == 0, result.output
+        data = target.read_bytes()
+        if name.lower().endswith(".png"):
+            _check_png(data, (600, 300))
+        else:
+            assert svg_size(data)[0] > 500
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["map", "no-such-parade", "-o", "{tmp}/x.svg"], "event not found: 'no-such-parade'"),
+        (["compare", P2015, "no-such-parade", "-o", "{tmp}/x.svg"], "event not found"),
+        (["timeline", "Atlantis", "-o", "{tmp}/x.svg"], "neither a person nor a state: 'Atlantis'"),
+        (["map", P2025, "-o", "{tmp}/x.pdf"], "unknown file extension '.pdf': use .svg or .png"),
+        (["map", P2025, "-o", "{tmp}/x"], "unknown file extension '(none)'"),
+        (["map", P2025, "-o", "{tmp}/missing/folder/x.svg"], "No such file or directory"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_1(seeded: str, tmp_path: Path, args: list[str], message: str) -> None:
+    result = invoke(seeded, "chart", *[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "x.svg").exists()
+
+
+def test_unwritable_output_is_one_line(seeded: str, tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    target = folder / "x.svg"
+    target.mkdir()  # a folder where the file should go: unwritable for anyone, root included
+    result = invoke(seeded, "chart", "map", P2025, "-o", str(target))
+    assert result.exit_code != 0
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and str(target) in lines[0], result.output
+
+
+def test_the_library_returns_charts_and_bytes(seeded: str) -> None:
+    import altair as alt
+
+    chart = charts.map_chart(P2025, db=seeded)
+    assert isinstance(chart, alt.TopLevelMixin)
+    assert charts.spec(chart)["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    assert charts.render(chart, "svg").startswith(b"<svg")
+    assert charts.render(chart, "png").startswith(b"\x89PNG")
+    with pytest.raises(reports.GuestlistError, match="unknown chart format"):
+        charts.render(chart, "gif")
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def test_import_models_and_help_do_not_load_the_charting_libraries() -> None:
+    done = _python(
+        "import sys, models, models.charts\n"
+        "from seeds.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('altair', 'vl_convert', 'country_converter', 'pandas') if m in sys.modules]\n"
+        "print('LOADED', heavy)\n"
+    )
+    assert "LOADED []" in done.stdout, done.stdout + done.stderr
+    assert "chart" in done.stdout
+
+
+def test_without_the_extra_chart_says_which_to_install(seeded: str, tmp_path: Path) -> None:
+    done = _python(
+        "import sys\n"
+        "sys.modules['altair'] = None  # as if the charts extra were not installed\n"
+        "from seeds.cli import main\n"
+        f"main(['--database-url', {seeded!r}, 'chart', 'map', {P2025!r}, '-o', {str(tmp_path / 'x.svg')!r}])\n"
+    )
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert lines == ["Error: charts need the 'charts' extra: pip install 'guestlist[charts]'"], done.stderr
+    assert not (tmp_path / "x.svg").exists()
