@@ -111,6 +111,7 @@ class EventFacts:
     venue: str | None
     host_state_code: str | None
     host_state_name: str | None
+    host_state_numeric: str | None
 
     @property
     def when(self) -> str:
@@ -212,7 +213,7 @@ def _event_facts(conn: Connection, event: str) -> EventFacts:
     row = conn.execute(
         sa.select(
             v.c.event_kind, v.c.event_date_precision, v.c.event_end_date, v.c.event_city, v.c.event_venue,
-            v.c.host_state_code, s.c.name,
+            v.c.host_state_code, s.c.name, s.c.numeric,
         )
         .select_from(v.outerjoin(s, s.c.code == v.c.host_state_code))
         .where(v.c.event_id == found.id)
@@ -427,11 +428,9 @@ def map_chart(event: str | EventMap, *, db: Database = None) -> alt.VConcatChart
         .properties(name=f"level_{lv}")
         for lv in LEVELS
     ]
-    host = next((s for s in data.states if s.state_code == facts.host_state_code), None)
-    host_numeric = host.numeric if host else _host_numeric(facts, db)
-    if host_numeric in shape_ids():
+    if facts.host_state_numeric in shape_ids():
         layers.append(
-            base.transform_filter(alt.datum.id == host_numeric)
+            base.transform_filter(alt.datum.id == facts.host_state_numeric)
             .mark_geoshape(fill=None, stroke=HOST_STROKE, strokeWidth=1.6)
             .properties(name="host")
         )
@@ -452,13 +451,6 @@ def map_chart(event: str | EventMap, *, db: Database = None) -> alt.VConcatChart
     lines.append(SHAPES_CREDIT)
     title = alt.TitleParams(text=f"{facts.name}, {facts.when}", subtitle=[f"{host_line}. {counts}."])
     return _finish(alt.vconcat(world, _footer(alt, lines, MAP_SIZE[0]), title=title, spacing=6))
-
-
-def _host_numeric(facts: EventFacts, db: Database) -> str | None:
-    if not facts.host_state_code:
-        return None
-    with reports.connect(db) as conn:
-        return _states(conn, [facts.host_state_code]).get(facts.host_state_code, (None, None))[0]
 
 
 def _cell_text(s: StateLevel) -> str:
