@@ -24,6 +24,7 @@ TYPICAL = {
     "organization": "eu",
     "person": "kim-jong-un",
     "state": "PRK",
+    "subject": "kim-jong-un",  # chart timeline STATE|PERSON
 }
 
 
@@ -87,4 +88,7 @@ def typical_args(path: tuple[str, ...], command: click.Command, workdir: Path) -
             pass  # no path: the bundled seeds
         elif param.required:
             raise AssertionError(f"no typical value for argument {name!r} of {' '.join(path)}: add one to TYPICAL")
+    for option in command.params:
+        if isinstance(option, click.Option) and option.required and option.name == "output":  # guestlist chart
+            args += [option.opts[0], str(workdir / f"{'-'.join(path)}-out.svg")]
     return args

@@ -17,7 +17,10 @@ WEB_EXTRA = "serve needs the 'web' extra: pip install 'guestlist[web]'"
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True,
+    help="Address to listen on: an IP address (0.0.0.0 for every interface) or localhost.",
+)
 @click.option("-p", "--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to listen on.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int) -> None:
@@ -32,6 +35,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 
     from seeds.exporters import require_schema, sqlite_path
 
+    _check_host(host)
     url = database_url(ctx)
     path = sqlite_path(url)
     if path is None:
@@ -53,9 +57,41 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         f'{events["description"]} Each slug links to the event\'s page; all pages: '
         f'<a href="{datasette_pages.PAGES}">{datasette_pages.PAGES}</a>.'
     )
+    _check_free(host, port)
     if not pm.is_registered(datasette_pages):
         pm.register(datasette_pages, name="guestlist-event-pages")
     datasette = Datasette(files=[str(path)], metadata=document)
     asyncio.run(datasette.invoke_startup())
     click.echo(f"serving http://{host}:{port}/ (event pages at {datasette_pages.PAGES}); Ctrl-C stops", err=True)
     uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")
+
+
+def _check_host(host: str) -> None:
+    """An IP address or localhost: a name that resolves elsewhere, or an empty one (every
+    interface, silently), is refused in one line before anything starts."""
+    import ipaddress
+
+    from models.errors import GuestlistError
+
+    if host == "localhost":
+        return
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        shown = host if len(host) <= 40 else host[:40] + "..."
+        raise GuestlistError(f"--host wants an IP address or localhost, not {shown!r}") from None
+
+
+def _check_free(host: str, port: int) -> None:
+    """A port already taken is one line here, not a uvicorn log line and exit."""
+    import socket
+
+    from models.errors import GuestlistError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise GuestlistError(f"cannot listen on {host} port {port}: {exc.strerror}") from None

@@ -1,0 +1,131 @@
+"""``guestlist serve``: Datasette and the event pages, started on a free loopback port and stopped.
+
+Datasette reads SQLite only, so the server runs on SQLite; a server URL is
+refused in one line (checked for each configured server database).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import DIALECT_PARAMS
+from .ecosystem import invoke, seeded_fixture
+from .test_datasette import STARTUP_ATTEMPTS, _free_port, _get
+
+seeded = seeded_fixture([p for p in DIALECT_PARAMS if p.values[0] == "sqlite"])
+P2025 = "beijing-victory-day-parade-2025"
+
+
+@pytest.fixture(scope="module")
+def served(seeded: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of a running ``guestlist serve`` on a copy of the seeded database."""
+    folder = tmp_path_factory.mktemp("serve")
+    database = folder / "guestlist.db"
+    shutil.copyfile(seeded.removeprefix("sqlite:///"), database)
+    port = _free_port()
+    log_path = folder / "serve.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "seeds", "--database-url", f"sqlite:///{database}", "serve", "--port", str(port)],
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(STARTUP_ATTEMPTS):
+                if process.poll() is not None:
+                    pytest.fail(f"guestlist serve exited: {log_path.read_text()}")
+                try:
+                    if _get(f"{base}/-/versions.json")[0] == 200:
+                        break
+                except (urllib.error.URLError, ConnectionError):
+                    time.sleep(0.1)
+            else:
+                pytest.fail("guestlist serve did not answer")
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    assert "serving http://127.0.0.1:" in log_path.read_text()
+
+
+def test_a_table_page_links_each_event_to_its_page(served: str) -> None:
+    status, body = _get(f"{served}/guestlist/events")
+    assert status == 200
+    page = body.decode("utf-8")
+    assert f'<a href="/-/events/{P2025}.html">{P2025}</a>' in page
+    assert "Each slug links to the event" in page  # the events table's description
+
+
+def test_a_view_links_its_event_slugs(served: str) -> None:
+    status, body = _get(f"{served}/guestlist/attendance_report?event_slug={P2025}")
+    assert status == 200
+    assert f'<a href="/-/events/{P2025}.html">' in body.decode("utf-8")
+
+
+def test_a_canned_query_answers(served: str) -> None:
+    import json
+
+    status, body = _get(f"{served}/guestlist/eu-share.json?_shape=array")
+    assert status == 200, body[:300]
+    assert json.loads(body) == [{"eu_members": 27, "present": 1}]
+
+
+def test_an_event_page_is_served(served: str) -> None:
+    status, body = _get(f"{served}/-/events/{P2025}.html")
+    assert status == 200
+    page = body.decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.count("<svg") == 2
+    assert "Kim Jong Un" in page and "Donald Trump" in page
+    status, body = _get(f"{served}/-/events/")
+    assert status == 200 and f"/-/events/{P2025}.html" in body.decode("utf-8")
+
+
+def test_an_unknown_event_page_is_404(served: str) -> None:
+    status, body = _get(f"{served}/-/events/no-such-parade.html")
+    assert status == 404
+    assert body.decode("utf-8") == "event not found: 'no-such-parade'"
+
+
+@pytest.mark.parametrize("url", ["postgresql://reader@127.0.0.1:5432/x", "mysql+pymysql://reader@127.0.0.1:3306/x"])
+def test_a_server_database_is_refused_in_one_line(url: str) -> None:
+    result = invoke(url, "serve", "--port", "0")
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: serve needs an SQLite database: Datasette reads SQLite only"
+
+
+def test_a_missing_database_is_refused_in_one_line(tmp_path: Path) -> None:
+    result = invoke(f"sqlite:///{tmp_path / 'none.db'}", "serve")
+    assert result.exit_code == 1
+    assert len(result.output.strip().splitlines()) == 1 and "run 'guestlist setup' first" in result.output
+    assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize("host", ["", "0", "example.org", "127.0.0.1; rm -rf /"])
+def test_a_host_that_is_not_an_address_is_refused_in_one_line(seeded: str, host: str) -> None:
+    result = invoke(seeded, "serve", "--host", host, "--port", "0")
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: --host wants an IP address or localhost, not {host!r}"
+
+
+def test_a_port_in_use_is_refused_in_one_line(seeded: str) -> None:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = invoke(seeded, "serve", "--port", str(port))
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: cannot listen on 127.0.0.1 port {port}: Address already in use"
