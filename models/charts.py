@@ -304,7 +304,7 @@ def timeline(subject: str, *, db: Database = None) -> Timeline:
             try:
                 state = reports._find_state(conn, subject)
             except NotFoundError as not_state:
-                raise NotFoundError(f"neither a person nor a state: {subject!r} ({not_person}; {not_state})") from None
+                raise _neither(subject, not_person, not_state) from None
             rows = reports.state_record(state.code, db=conn)
             kind, key, name = "state", state.code, state.name
             best = reports._by(rows, lambda r: r.event_slug)
@@ -320,6 +320,13 @@ def timeline(subject: str, *, db: Database = None) -> Timeline:
         for r in rows
     ]
     return Timeline(kind, key, name, points)
+
+
+def _neither(subject: str, *errors: NotFoundError) -> NotFoundError:
+    """One line for a subject that is no person and no state, with both lookups' suggestions."""
+    marker = "; did you mean "
+    hints = [str(e).split(marker, 1)[1].rstrip("?") for e in errors if marker in str(e)]
+    return NotFoundError(f"neither a person nor a state: {subject!r}" + (f"{marker}{', '.join(hints)}?" if hints else ""))
 
 
 # ----------------------------------------------------------- classification
@@ -518,7 +525,7 @@ def compare_chart(event_a: str | Comparison, event_b: str | None = None, *, db: 
 
 
 def timeline_chart(subject: str | Timeline, *, db: Database = None) -> alt.Chart:
-    """A state's or person's record over time: events on a time axis, by capacity and level."""
+    """A state's or person's record over time: each event on a time axis, its level, capacity and status."""
     alt = _altair()
     data = subject if isinstance(subject, Timeline) else timeline(subject, db=db)
     subtitle = [f"{len(data.points)} events recorded" + (" (each at its most senior participant)" if data.kind == "state" else "")]
@@ -530,23 +537,24 @@ def timeline_chart(subject: str | Timeline, *, db: Database = None) -> alt.Chart
             size=14
         ).encode(text="text:N")
         return _finish(empty.properties(width=520, height=60, title=title))
-    rows = [
-        {
-            "date": p.event_date.isoformat(), "event": p.event_name, "capacity": _words(p.capacity),
-            "status": p.status or "", "level": p.level,
-            "label": f"{p.event_date.isoformat()} {p.event_name}: {p.level}, {_words(p.capacity)}, {p.status}"
-            + (f" ({p.person_name})" if data.kind == "state" and p.person_name else "")
-            + (f" for {p.state_name}" if data.kind == "person" and p.state_name else ""),
-        }
-        for p in data.dated
-        if p.event_date is not None
-    ]
-    capacities = [_words(c) for c in vocab.CAPACITY if any(r["capacity"] == _words(c) for r in rows)]
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0), scale=alt.Scale(padding=24))
-    y = alt.Y("capacity:N", title="Capacity", sort=capacities)
+    rows = []
+    for order, p in enumerate(data.dated):
+        assert p.event_date is not None
+        who = p.person_name if data.kind == "state" else p.state_name
+        what = _words(p.capacity) + (f" ({who})" if who else "")
+        rows.append(
+            {
+                "order": order, "date": p.event_date.isoformat(), "status": p.status or "", "level": p.level,
+                "event": f"{p.event_date.isoformat()}  {p.event_name}", "what": f"{what}, {_words(p.status)}",
+                "label": f"{p.event_date.isoformat()} {p.event_name}: {p.level}, {what}, {p.status}",
+            }
+        )
+    # One row per event, oldest at the top: names never overlap, however close the dates.
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0, orient="top"), scale=alt.Scale(padding=16))
+    y = alt.Y("event:N", title=None, sort=alt.EncodingSortField("order"), axis=alt.Axis(labelLimit=460))
     points = (
         alt.Chart()
-        .mark_point(size=140, filled=True, opacity=1)
+        .mark_point(size=150, filled=True, opacity=1)
         .encode(
             x=x, y=y, color=_colour(alt),
             shape=alt.Shape("status:N", title="Status", sort=list(vocab.STATUS), legend=alt.Legend(orient="bottom")),
@@ -554,9 +562,9 @@ def timeline_chart(subject: str | Timeline, *, db: Database = None) -> alt.Chart
         )
         .properties(name="events")
     )
-    names = alt.Chart().mark_text(align="left", dx=9, dy=-9, fontSize=10, angle=340).encode(x=x, y=y, text="event:N")
-    chart = alt.layer(points, names, data=alt.Data(values=rows)).properties(
-        width=760, height=alt.Step(70), title=title
+    words = alt.Chart().mark_text(align="left", dx=10, fontSize=10, color="#333333").encode(x=x, y=y, text="what:N")
+    chart = alt.layer(points, words, data=alt.Data(values=rows)).properties(
+        width=520, height=alt.Step(26), title=title
     )
     return _finish(chart)
 
