@@ -12,13 +12,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +27,7 @@ from seeds.exporters.datasette import queries, readme_text
 
 from .conftest import DIALECT_PARAMS
 from .ecosystem import invoke, seeded_fixture
+from .http_server import free_port, get as _get, running
 
 CHROMIUM_FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -38,7 +35,6 @@ CHROMIUM_FLAGS = (
 )
 WINDOW = (1280, 2020)  # tall enough for the column descriptions and the 2025 guest list
 SHOWN_COLUMNS = ("state_code", "state_name", "person_name", "role", "capacity", "status", "reported_on", "source_slug")
-STARTUP_ATTEMPTS = 300  # polls of 0.1 s; Datasette usually answers within a second or two
 
 seeded = seeded_fixture([p for p in DIALECT_PARAMS if p.values[0] == "sqlite"])
 any_database = seeded_fixture()
@@ -93,20 +89,6 @@ def test_stdout_is_the_default_output(seeded: str) -> None:
     assert json.loads(result.output)["license"]
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _get(url: str) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
-
-
 @pytest.fixture(scope="module")
 def server(seeded: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
     """(base URL, database name, SQLite path) of a running Datasette."""
@@ -116,34 +98,12 @@ def server(seeded: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tu
     metadata = _metadata(f"sqlite:///{database}", folder / "metadata.json")
     assert list(metadata["databases"]) == ["guestlist"]
     (name,) = metadata["databases"]
-    port = _free_port()
-    log = (folder / "datasette.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(database), "--metadata", str(folder / "metadata.json"),
-         "--host", "127.0.0.1", "--port", str(port), "--immutable", str(database)],
-        stdout=log, stderr=subprocess.STDOUT,
-    )
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(STARTUP_ATTEMPTS):
-            if process.poll() is not None:
-                pytest.fail(f"datasette exited: {(folder / 'datasette.log').read_text()}")
-            try:
-                if _get(f"{base}/-/versions.json")[0] == 200:
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
-        else:
-            pytest.fail("datasette did not answer")
+    argv = [sys.executable, "-m", "datasette", "serve", str(database), "--metadata", str(folder / "metadata.json"),
+            "--host", "127.0.0.1", "--port", str(port), "--immutable", str(database)]
+    with running(argv, base, folder / "datasette.log"):
         yield base, name, database
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def test_canned_query_answers_as_in_the_readme(server: tuple[str, str, Path]) -> None:

@@ -7,10 +7,7 @@ refused in one line (checked for each configured server database).
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
-import time
-import urllib.error
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +15,7 @@ import pytest
 
 from .conftest import DIALECT_PARAMS
 from .ecosystem import invoke, seeded_fixture
-from .test_datasette import STARTUP_ATTEMPTS, _free_port, _get
+from .http_server import free_port, get, running
 
 seeded = seeded_fixture([p for p in DIALECT_PARAMS if p.values[0] == "sqlite"])
 P2025 = "beijing-victory-day-parade-2025"
@@ -30,38 +27,17 @@ def served(seeded: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
     folder = tmp_path_factory.mktemp("serve")
     database = folder / "guestlist.db"
     shutil.copyfile(seeded.removeprefix("sqlite:///"), database)
-    port = _free_port()
+    port = free_port()
     log_path = folder / "serve.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "seeds", "--database-url", f"sqlite:///{database}", "serve", "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(STARTUP_ATTEMPTS):
-                if process.poll() is not None:
-                    pytest.fail(f"guestlist serve exited: {log_path.read_text()}")
-                try:
-                    if _get(f"{base}/-/versions.json")[0] == 200:
-                        break
-                except (urllib.error.URLError, ConnectionError):
-                    time.sleep(0.1)
-            else:
-                pytest.fail("guestlist serve did not answer")
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    base = f"http://127.0.0.1:{port}"
+    argv = [sys.executable, "-m", "seeds", "--database-url", f"sqlite:///{database}", "serve", "--port", str(port)]
+    with running(argv, base, log_path):
+        yield base
     assert "serving http://127.0.0.1:" in log_path.read_text()
 
 
 def test_a_table_page_links_each_event_to_its_page(served: str) -> None:
-    status, body = _get(f"{served}/guestlist/events")
+    status, body = get(f"{served}/guestlist/events")
     assert status == 200
     page = body.decode("utf-8")
     assert f'<a href="/-/events/{P2025}.html">{P2025}</a>' in page
@@ -69,7 +45,7 @@ def test_a_table_page_links_each_event_to_its_page(served: str) -> None:
 
 
 def test_a_view_links_its_event_slugs(served: str) -> None:
-    status, body = _get(f"{served}/guestlist/attendance_report?event_slug={P2025}")
+    status, body = get(f"{served}/guestlist/attendance_report?event_slug={P2025}")
     assert status == 200
     assert f'<a href="/-/events/{P2025}.html">' in body.decode("utf-8")
 
@@ -77,23 +53,23 @@ def test_a_view_links_its_event_slugs(served: str) -> None:
 def test_a_canned_query_answers(served: str) -> None:
     import json
 
-    status, body = _get(f"{served}/guestlist/eu-share.json?_shape=array")
+    status, body = get(f"{served}/guestlist/eu-share.json?_shape=array")
     assert status == 200, body[:300]
     assert json.loads(body) == [{"eu_members": 27, "present": 1}]
 
 
 def test_an_event_page_is_served(served: str) -> None:
-    status, body = _get(f"{served}/-/events/{P2025}.html")
+    status, body = get(f"{served}/-/events/{P2025}.html")
     assert status == 200
     page = body.decode("utf-8")
     assert page.startswith("<!DOCTYPE html>") and page.count("<svg") == 2
     assert "Kim Jong Un" in page and "Donald Trump" in page
-    status, body = _get(f"{served}/-/events/")
+    status, body = get(f"{served}/-/events/")
     assert status == 200 and f"/-/events/{P2025}.html" in body.decode("utf-8")
 
 
 def test_an_unknown_event_page_is_404(served: str) -> None:
-    status, body = _get(f"{served}/-/events/no-such-parade.html")
+    status, body = get(f"{served}/-/events/no-such-parade.html")
     assert status == 404
     assert body.decode("utf-8") == "event not found: 'no-such-parade'"
 
