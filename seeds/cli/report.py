@@ -139,8 +139,13 @@ def guest_list(ctx: click.Context, event: str, history: bool, fmt: str | None, o
     if fmt == "html":
         from seeds.exporters.html import write_event_page
 
+        if history:
+            raise reports.GuestlistError("the event page shows each participant's current status: drop --history")
+
         click.echo(f"wrote {_run(ctx, lambda db: write_event_page(event, output, db=db))}", err=True)
         return
+    if output is not None:
+        raise reports.GuestlistError("-o FILE writes the event page: give --format html too")
 
     produce = reports.status_history if history else reports.guest_list
     emit(_run(ctx, lambda db: produce(event, db=db)), reports.Participation, fmt)

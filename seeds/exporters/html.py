@@ -65,7 +65,7 @@ def _e(value: Any) -> str:
 
 
 def _words(value: str | None) -> str:
-    return _e((value or "").replace("_", " "))
+    return _e(charts._words(value))
 
 
 def followed_event(event: str, kind: str, *, db: reports.Database = None) -> str | None:
@@ -147,7 +147,7 @@ def _facts(page: EventPage) -> str:
     tally = page.map.tally()
     items = [
         ("Date", f.when + (f" to {f.end_date.isoformat()}" if f.end_date else "")),
-        ("Kind", (f.kind or "").replace("_", " ")),
+        ("Kind", charts._words(f.kind)),
         ("Place", ", ".join(x for x in (f.venue, f.city) if x)),
         ("Host", f"{f.host_state_name} ({f.host_state_code})" if f.host_state_code else ""),
         ("Heads of state or government present", str(tally["head"])),
