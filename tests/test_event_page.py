@@ -51,6 +51,10 @@ MARKUP = {
             "event": "markup-summit", "person": "markup-person", "state": "PRK", "role": "guest",
             "capacity": "head_of_state", "claims": [{"status": "attended", "reported_on": "2026-05-01", "quote": MARKUP_QUOTE}],
         },
+        {  # Singapore: too small for a 1:110m map, so listed under it
+            "event": "markup-summit", "state": "SGP", "role": "guest", "capacity": "minister",
+            "claims": [{"status": "attended", "reported_on": "2026-05-01", "quote": "a minister came"}],
+        },
         {
             "event": "markup-summit", "state": "USA", "role": "guest", "capacity": "envoy",
             "description": "an envoy <u>unnamed</u>",
@@ -160,13 +164,25 @@ def _sources(url: str) -> list[Any]:
 def test_names_and_quotes_in_html_are_shown_as_text(database: str) -> None:
     text = event_page("markup-summit", db=database)
     page = Page(text)
-    assert [r[1] for r in page.rows] == [MARKUP_NAME, "an envoy <u>unnamed</u>"]
+    assert [r[1] for r in page.rows] == [MARKUP_NAME, "", "an envoy <u>unnamed</u>"]
     assert page.rows[0][-1] == MARKUP_QUOTE
     assert page.headings[0] == "Talks <i>in</i> Beijing"
     assert page.tags.count("script") == 0 and page.tags.count("img") == 0 and page.tags.count("i") == 0
     assert page.tags.count("style") == 1  # the page's own
     assert "https://example.org/?a=1&amp;b=&lt;2&gt;" in text
     assert followed_event("markup-summit", "summit", db=database) == P2025
+
+
+def test_a_recorded_state_without_a_shape_is_listed_under_the_map(database: str) -> None:
+    from models import charts
+
+    from .chart_svg import shapes, svg_text
+
+    data = charts.event_map("markup-summit", db=database)
+    assert [(s.state_code, s.level) for s in data.unmapped] == [("SGP", "lower")]
+    svg = charts.render(charts.map_chart(data), "svg")
+    assert "not on the map (historic, or too small at this scale): Singapore (SGP, lower)" in svg_text(svg)
+    assert {s.code: s.level for s in shapes(svg)} == {"PRK": "head", "USA": "absent"}
 
 
 def test_a_page_without_a_followed_event_has_no_compare_chart(database: str) -> None:
