@@ -91,6 +91,7 @@ def followed_event(event: str, kind: str, *, db: reports.Database = None) -> str
 
 
 def event_page_data(event: str, *, db: reports.Database = None) -> EventPage:
+    """Everything the page shows, read on one connection so the page is of one moment."""
     with reports.connect(db) as conn:
         data = charts.event_map(event, db=conn)
         guests = reports.guest_list(event, db=conn)
