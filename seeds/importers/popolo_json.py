@@ -77,8 +77,8 @@ class PopoloFile:
             return reader.error
         where = json_path(path)
         cause = exc.__cause__ or exc.__context__
-        if isinstance(exc, ValueError) or isinstance(cause, ValueError) and "digits" in str(cause):
-            return SeedError(self.name, where, None, "a number is too long (more than 4,300 digits)")
+        if isinstance(exc, ValueError) or isinstance(cause, ValueError) or "integer overflow" in str(exc):
+            return SeedError(self.name, where, None, "a number is too long to be a value of a Popolo document")
         if isinstance(exc, ijson.JSONError):
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else "incomplete"
             first = first.strip("b'\"").replace("\\n", "")
@@ -99,9 +99,9 @@ class PopoloFile:
                 if event == "map_key":
                     keys = stack[-1]
                     if value in keys:
-                        raise SeedError(self.name, json_path(path), None, f"key '{value}' is given twice")
+                        raise SeedError(self.name, json_path(path[:-1]), None, f"key '{value}' is given twice")
                     if len(keys) >= MAX_KEYS:
-                        raise SeedError(self.name, json_path(path), None, f"an object has more than {MAX_KEYS:,} keys")
+                        raise SeedError(self.name, json_path(path[:-1]), None, f"an object has more than {MAX_KEYS:,} keys")
                     keys.add(value)
                     path[-1] = value
                     if len(stack) == 1:
