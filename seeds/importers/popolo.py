@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ BULK_COLUMNS: dict[str, tuple[str, ...]] = {
                "reported_on", "quote", "source"),
 }
 CLAIM_KEYS = ("status", "reported_on", "quote", "source", "note")
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
 
 
 def read(path: Path) -> PopoloFile:
@@ -101,11 +102,11 @@ class _Spooled(_Held):
             claims = record.pop("claims")
             for i, claim in enumerate(claims):
                 values = record | claim
-                rows.write(json.dumps({c: values.get(c) for c in columns}, ensure_ascii=False) + "\n")
-                places.write(json.dumps([f"{where} {EXT}.claims[{i}]", ext_keys]) + "\n")
+                rows.write(_encode({c: values.get(c) for c in columns}) + "\n")
+                places.write(_encode([f"{where} {EXT}.claims[{i}]", ext_keys]) + "\n")
             return
-        rows.write(json.dumps({c: record.get(c) for c in columns}, ensure_ascii=False) + "\n")
-        places.write(json.dumps([where, ext_keys]) + "\n")
+        rows.write(_encode({c: record.get(c) for c in columns}) + "\n")
+        places.write(_encode([where, ext_keys]) + "\n")
 
     @staticmethod
     def _flat(section: str, record: dict[str, Any]) -> bool:
@@ -148,7 +149,7 @@ class _Reader:
     one line naming the Popolo object and field, never a TypeError.
     """
 
-    def __init__(self, data: Any, name: str, out: _Held):
+    def __init__(self, data: Any, name: str, out: _Held, event_keys: dict[str, str] | None = None):
         self.data, self.name, self.out = data, name, out
         self.sources: dict[str, dict[str, Any]] = {}
         self.missing_source = False
@@ -172,13 +173,12 @@ class _Reader:
                 self.state_keys[popolo_id] = self._state_code(item, ext, where)
             else:
                 self.organization_keys[popolo_id] = self._organization_slug(item, ext, where)
-        self.event_keys: dict[str, str] = {}
-        for where, item, ext in self.items("events"):
-            popolo_id = self._id(item, "id", where)
-            if popolo_id is not None:
-                slug = self._event_slug(item, ext, where)
-                if slug != _key(popolo_id, "event", fallback=True):
-                    self.event_keys[popolo_id] = slug
+        # Events are keyed as they are converted too; a parent or relation that
+        # named, by a foreign id, an event further down whose slug is not that
+        # id's makes the conversion run again with every key known (_Redo).
+        self.event_keys: dict[str, str] = dict(event_keys or {})
+        self.events_known = event_keys is not None
+        self.guessed_events: set[str] = set()
 
     def person(self, popolo_id: Any) -> str | None:
         return self.person_keys.get(popolo_id) or _key(popolo_id, "person", fallback=True)
@@ -192,7 +192,11 @@ class _Reader:
         return self.organization_keys.get(popolo_id) or _key(popolo_id, "organization", fallback=True)
 
     def event(self, popolo_id: Any) -> str | None:
-        return self.event_keys.get(popolo_id) or _key(popolo_id, "event", fallback=True)
+        if popolo_id in self.event_keys:
+            return self.event_keys[popolo_id]
+        if isinstance(popolo_id, str) and not self.events_known:
+            self.guessed_events.add(popolo_id)
+        return _key(popolo_id, "event", fallback=True)
 
     def _person_slug(self, item: Mapping[str, Any], ext: Mapping[str, Any], where: str) -> str | None:
         name = item.get("name")
@@ -431,6 +435,9 @@ class _Reader:
         """Events, their participations (attendees and absentees) and counts."""
         for where, item, ext in self.items("events"):
             slug = self._event_slug(item, ext, where)
+            popolo_id = self._id(item, "id", where)
+            if popolo_id and slug != _key(popolo_id, "event", fallback=True):
+                self.event_keys[popolo_id] = slug
             start, precision = _date_and_precision(item.get("start_date"))
             classification = self._id(item, "classification", where)
             relations = []
@@ -474,6 +481,8 @@ class _Reader:
                     "reported_on", "quote", "source",
                 )})
                 self.add("counts", count, f"{where} {EXT}.counts[{i}]", c)
+        if not self.guessed_events.isdisjoint(self.event_keys):
+            raise _Redo(self.event_keys)
 
     def _participation(self, event: str, person: Mapping[str, Any], where: str) -> None:
         ext = self._ext(person, where)
@@ -518,17 +527,32 @@ class _Reader:
 SECTION_ORDER = ("states", "organizations", "memberships", "persons", "positions", "events", "attendance", "counts")
 
 
-def _convert(data: Any, name: str, out: _Held) -> dict[str, Any]:
-    reader = _Reader(data, name, out)
-    reader.persons()
-    reader.organizations()
-    reader.memberships()
-    reader.events()
-    document = reader.finish()
-    for key in SECTION_ORDER:
-        if out.sections.get(key):
-            document[key] = out.sections[key]
-    return document
+class _Redo(Exception):
+    def __init__(self, event_keys: dict[str, str]):
+        self.event_keys = event_keys
+
+
+def _convert(data: Any, name: str, make_out: Callable[[int], _Held]) -> tuple[dict[str, Any], _Held]:
+    event_keys = None
+    for attempt in (1, 2):
+        out = make_out(attempt)
+        reader = _Reader(data, name, out, event_keys)
+        try:
+            reader.persons()
+            reader.organizations()
+            reader.memberships()
+            reader.events()
+            document = reader.finish()
+        except _Redo as redo:
+            event_keys = redo.event_keys
+            continue
+        finally:
+            out.close()
+        for key in SECTION_ORDER:
+            if out.sections.get(key):
+                document[key] = out.sections[key]
+        return document, out
+    raise AssertionError("a second conversion knows every event key")  # pragma: no cover
 
 
 def to_seed(data: Mapping[str, Any], name: str) -> dict[str, Any]:
@@ -538,8 +562,7 @@ def to_seed(data: Mapping[str, Any], name: str) -> dict[str, Any]:
 
 def convert(data: Mapping[str, Any], name: str) -> tuple[dict[str, Any], dict[str, list[tuple[str, Mapping[str, Any]]]]]:
     """The seed document, and per seed section where each record came from in the Popolo document."""
-    out = _Held()
-    document = _convert(data, name, out)
+    document, out = _convert(data, name, lambda _attempt: _Held())
     return document, _origins(document, out)
 
 
@@ -566,11 +589,12 @@ def load(url: str, path: Path | str, *, dry_run: bool = False) -> Any:
     name = str(path)
     source = read(path)
     with tempfile.TemporaryDirectory(prefix="guestlist-popolo-") as folder:
-        out = _Spooled(name, Path(folder).resolve())
-        try:
-            document = _convert(source, name, out)
-        finally:
-            out.close()
+        def spool(attempt: int) -> _Spooled:
+            (Path(folder) / str(attempt)).mkdir()
+            return _Spooled(name, (Path(folder) / str(attempt)).resolve())
+
+        document, out = _convert(source, name, spool)
+        assert isinstance(out, _Spooled)
         origins = _origins(document, out)
         if out.files:
             document["bulk"] = out.bulk()

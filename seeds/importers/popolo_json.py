@@ -86,7 +86,73 @@ class PopoloFile:
         raise exc
 
     def scan(self) -> PopoloFile:
-        """Check the whole file once; keep the small collections; raise on the first problem."""
+        """Check the whole file once; keep the small collections; raise on the first problem.
+
+        The pass that every file takes tracks only depth and the keys of the
+        open objects; a file it finds wrong is read again by :meth:`_explain`,
+        which follows the JSON path too, to word the error.
+        """
+        reader = self._open()
+        keys_stack: list[set[str]] = []
+        no_keys: set[str] = set()
+        depth, pending, builder, capturing = 0, False, None, ""
+        small = {}
+        try:
+            events = ijson.basic_parse(reader, use_float=True)
+            first = next(events, (None, None))
+            if first[0] != "start_map":
+                raise _Suspect
+            depth = 1
+            keys_stack.append(set())
+            for event, value in events:
+                if builder is not None:
+                    builder.event(event, value)
+                if event == "map_key":
+                    keys = keys_stack[-1]
+                    if value in keys or len(keys) >= MAX_KEYS:
+                        raise _Suspect
+                    keys.add(value)
+                    if depth == 1:
+                        self.keys.add(value)
+                        pending = value in BIG
+                        if value in SMALL:
+                            builder, capturing = ObjectBuilder(), value
+                    continue
+                if pending:
+                    pending = False
+                    if event != "start_array" and event != "null":
+                        raise _Suspect
+                if event == "start_map":
+                    depth += 1
+                    keys_stack.append(set())
+                    if depth > MAX_DEPTH:
+                        raise _Suspect
+                elif event == "start_array":
+                    depth += 1
+                    keys_stack.append(no_keys)
+                    if depth > MAX_DEPTH:
+                        raise _Suspect
+                elif event == "end_map" or event == "end_array":
+                    depth -= 1
+                    keys_stack.pop()
+                if builder is not None and depth == 1:
+                    small[capturing] = builder.value
+                    builder = None
+        except (_Suspect, ijson.JSONError, ValueError, SystemError):
+            reader.handle.close()
+            if reader.error is not None:
+                raise reader.error from None
+            self.keys.clear()
+            return self._explain()
+        finally:
+            reader.handle.close()
+        if reader.error is not None:
+            raise reader.error
+        self.small = small
+        return self
+
+    def _explain(self) -> PopoloFile:
+        """The precise pass over a file the quick one found wrong: raises the first problem with its path."""
         reader = self._open()
         stack: list[Any] = []  # per open container: the set of its keys (object) or [index] (array)
         path: list[Any] = []
@@ -138,7 +204,7 @@ class PopoloFile:
             reader.handle.close()
         if reader.error is not None:
             raise reader.error
-        return self
+        raise SeedError(self.name, None, None, "not valid JSON: the file changed while it was read")
 
     def items(self, collection: str) -> Iterator[Any]:
         """The objects of one top-level collection, one at a time (the file was scanned)."""
@@ -161,6 +227,10 @@ class PopoloFile:
         if collection in SMALL:
             return self.small.get(collection)
         return _Streamed(self, collection) if collection in self.keys else None
+
+
+class _Suspect(Exception):
+    """The quick pass found something wrong; the precise pass says what and where."""
 
 
 class _Streamed:
