@@ -16,8 +16,8 @@ SCHEMES = ("http", "https")
 def link_problem(value: str) -> str | None:
     """Why ``value`` is not a link guestlist stores, or None when it is one."""
     shown = value if len(value) <= 40 else value[:37] + "..."
-    if any(c.isspace() or not c.isprintable() for c in value):
-        return f"must be an http:// or https:// URL without spaces or control characters, not {shown!r}"
+    if not value.isprintable() or value != value.strip():
+        return f"must be an http:// or https:// URL without control characters or surrounding spaces, not {shown!r}"
     try:
         parts = urlsplit(value)
         host = parts.hostname
@@ -26,7 +26,7 @@ def link_problem(value: str) -> str | None:
         return f"is not a valid URL: {shown!r}"
     if parts.scheme.lower() not in SCHEMES:
         return f"must be an absolute http:// or https:// URL, not {shown!r}"
-    if not host:
+    if not host or any(c.isspace() for c in parts.netloc):
         return f"must name a host (http://host/...), not {shown!r}"
     return None
 

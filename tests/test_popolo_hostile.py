@@ -161,3 +161,30 @@ def test_a_generated_document_of_50000_persons_imports(seeded: str, tmp_path: Pa
         assert counts(import_url)["persons"] >= 50_000
         assert rows(import_url, "SELECT COUNT(*) FROM persons WHERE slug = 'person-0049999'") == [(1,)]
         assert set(TABLES) <= set(counts(import_url))
+
+
+FOREIGN_IDS = {
+    "events": [
+        # A child names its parent, further down, by the other tool's id; the parent's slug is not that id's.
+        {"id": "x:child", "name": "Child", "parent_id": "x:parent", "guestlist": {"slug": "the-child"},
+         "sources": [{"url": "https://example.org/cal"}]},
+        {"id": "x:parent", "name": "Parent", "classification": "summit", "guestlist": {"slug": "the-parent"},
+         "sources": [{"url": "https://example.org/cal"}]},
+    ],
+}
+
+
+@pytest.mark.parametrize("seeded", ["sqlite"], indirect=True)
+def test_a_parent_named_by_a_foreign_id_further_down_resolves(seeded: str, tmp_path: Path) -> None:
+    from .databases import fresh_database
+
+    path = tmp_path / "foreign.json"
+    path.write_text(json.dumps(FOREIGN_IDS), encoding="utf-8")
+    with fresh_database("sqlite", tmp_path) as url:
+        upgrade(url)
+        result = invoke(url, "import", "popolo", str(path))
+        assert result.exit_code == 0, result.output
+        assert rows(url, "SELECT c.slug, p.slug FROM events c JOIN events p ON c.parent_id = p.id") == [
+            ("the-child", "the-parent")]
+        again = invoke(url, "import", "popolo", "--recheck", str(path))
+        assert again.exit_code == 0 and again.output.splitlines()[-1].startswith("0 added, 0 changed"), again.output

@@ -574,14 +574,16 @@ def _origins(document: dict[str, Any], out: _Held) -> dict[str, list[tuple[str, 
     }
 
 
-def load(url: str, path: Path | str, *, dry_run: bool = False) -> Any:
+def load(url: str, path: Path | str, *, dry_run: bool = False, recheck: bool = False) -> Any:
     """Import the Popolo file at ``path`` into the database at ``url`` (one transaction).
 
     The file is streamed: flat records (persons, positions, events,
     participations, counts) become JSON Lines bulk files in a temporary
     folder and go through the seed loader's bulk path; the rest is one
     in-memory seed document. Either way every check and message is the
-    loader's, worded back in Popolo terms.
+    loader's, worded back in Popolo terms. As for any bulk file, the
+    loader's ledger skips those spooled files whose records it holds
+    unchanged since a previous import, unless ``recheck``.
     """
     from seeds.loader import load as load_seeds
 
@@ -599,7 +601,7 @@ def load(url: str, path: Path | str, *, dry_run: bool = False) -> Any:
         if out.files:
             document["bulk"] = out.bulk()
         try:
-            return load_seeds(url, [(name, document)], dry_run=dry_run)
+            return load_seeds(url, [(name, document)], dry_run=dry_run, recheck=recheck)
         except SeedError as exc:
             if exc.file == name:
                 raise in_popolo_terms(exc, origins) from None
