@@ -27,6 +27,7 @@ MAX_KEYS = 10_000  # keys of one JSON object (their names are kept while it is o
 # Top-level collections kept in memory by the scan: few objects, referred to by the rest.
 SMALL = ("guestlist", "organizations", "posts")
 BIG = ("persons", "memberships", "events")
+MAX_SMALL_VALUES = 2_000_000  # JSON values of the small collections together (each costs memory)
 
 
 class _Bounded:
@@ -95,7 +96,7 @@ class PopoloFile:
         reader = self._open()
         keys_stack: list[set[str]] = []
         no_keys: set[str] = set()
-        depth, pending, builder, capturing = 0, False, None, ""
+        depth, pending, builder, capturing, captured = 0, False, None, "", 0
         small = {}
         try:
             events = ijson.basic_parse(reader, use_float=True)
@@ -107,6 +108,10 @@ class PopoloFile:
             for event, value in events:
                 if builder is not None:
                     builder.event(event, value)
+                    captured += 1
+                    if captured > MAX_SMALL_VALUES:
+                        raise SeedError(self.name, capturing, None, f"more than {MAX_SMALL_VALUES:,} values in "
+                                        f"{', '.join(SMALL)}: these are held in memory; not a Popolo document guestlist reads")
                 if event == "map_key":
                     keys = keys_stack[-1]
                     if value in keys or len(keys) >= MAX_KEYS:
