@@ -50,6 +50,8 @@ BULK_COLUMNS: dict[str, tuple[str, ...]] = {
                "reported_on", "quote", "source"),
 }
 CLAIM_KEYS = ("status", "reported_on", "quote", "source", "note")
+_COLUMN_SETS = {section: frozenset(columns) for section, columns in BULK_COLUMNS.items()}
+_CLAIM_SET = frozenset(CLAIM_KEYS)
 _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
 
 
@@ -97,28 +99,31 @@ class _Spooled(_Held):
             return
         rows, places, _ = self._file(section)
         columns = BULK_COLUMNS[section]
-        ext_keys = [k for k in columns if k in ext]
+        # Where the row came from, one line of text: "place<TAB>extension keys".
+        place = where if where.isprintable() else where.encode("unicode_escape").decode("ascii")
+        keys = ",".join(k for k in ext if k in _COLUMN_SETS[section])
         if section == "attendance":
             claims = record.pop("claims")
             for i, claim in enumerate(claims):
                 values = record | claim
                 rows.write(_encode({c: values.get(c) for c in columns}) + "\n")
-                places.write(_encode([f"{where} {EXT}.claims[{i}]", ext_keys]) + "\n")
+                places.write(f"{place} {EXT}.claims[{i}]\t{keys}\n")
             return
         rows.write(_encode({c: record.get(c) for c in columns}) + "\n")
-        places.write(_encode([where, ext_keys]) + "\n")
+        places.write(f"{place}\t{keys}\n")
 
     @staticmethod
     def _flat(section: str, record: dict[str, Any]) -> bool:
         if section == "attendance":
             claims = record.get("claims")
-            return bool(claims) and all(isinstance(c, dict) and set(c) <= set(CLAIM_KEYS) for c in claims)
-        return set(record) <= set(BULK_COLUMNS[section])
+            return bool(claims) and all(isinstance(c, dict) and c.keys() <= _CLAIM_SET for c in claims)
+        return record.keys() <= _COLUMN_SETS[section]
 
     def _file(self, section: str) -> tuple[Any, Any, Path]:
         if section not in self.files:
             path = self.folder / f"{section}.jsonl"
-            self.files[section] = (path.open("w", encoding="utf-8"), (self.folder / f"{section}.where").open("w"), path)
+            places = (self.folder / f"{section}.where").open("w", encoding="utf-8", newline="\n")
+            self.files[section] = (path.open("w", encoding="utf-8"), places, path)
         return self.files[section]
 
     def close(self) -> None:
@@ -133,11 +138,11 @@ class _Spooled(_Held):
         """(section, Popolo place, extension keys) of line ``line`` of one of the bulk files."""
         for section, (_, _, path) in self.files.items():
             if str(path) == file:
-                with (self.folder / f"{section}.where").open() as handle:
+                with (self.folder / f"{section}.where").open(encoding="utf-8", newline="\n") as handle:
                     for number, text in enumerate(handle, start=1):
                         if number == line:
-                            where, keys = json.loads(text)
-                            return section, where, keys
+                            where, _, keys = text.rstrip("\n").rpartition("\t")
+                            return section, where, keys.split(",") if keys else []
         return None
 
 
