@@ -36,9 +36,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from models import vocab
-from models.links import safe_link
 from models.attendance import Attendance, AttendanceCount
 from models.events import Event, EventNote, EventRelation
+from models.links import safe_link
 from models.organizations import Organization, StateMembership
 from models.persons import Person, Position
 from models.sources import Source

@@ -19,9 +19,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from models import vocab
-from models.links import link_problem
 from models.attendance import Attendance, AttendanceClaim, AttendanceCount
 from models.events import Event, EventNote, EventRelation
+from models.links import link_problem
 from models.organizations import Organization, StateMembership
 from models.persons import Person, PersonIdentifier, PersonName, Position
 from models.sources import Source
