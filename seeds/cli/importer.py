@@ -16,15 +16,11 @@ def import_() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
 @click.option("--dry-run", is_flag=True, help="Check and report what would change, then roll back.")
 @click.option(
-    "--recheck", is_flag=True,
-    help="Read and compare every record even where this document's records were loaded unchanged before.",
-)
-@click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
     help="Summary format.",
 )
 @click.pass_context
-def popolo(ctx: click.Context, file: str, dry_run: bool, recheck: bool, fmt: str) -> None:
+def popolo(ctx: click.Context, file: str, dry_run: bool, fmt: str) -> None:
     """Load the Popolo JSON document FILE (as written by 'guestlist export popolo').
 
     Persons, organizations, memberships, posts and events become seed records
@@ -36,5 +32,5 @@ def popolo(ctx: click.Context, file: str, dry_run: bool, recheck: bool, fmt: str
 
     url = database_url(ctx)
     require_schema(url)
-    report = load(url, file, dry_run=dry_run, recheck=recheck)
+    report = load(url, file, dry_run=dry_run)
     click.echo(report.render(fmt))

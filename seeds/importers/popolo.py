@@ -579,16 +579,16 @@ def _origins(document: dict[str, Any], out: _Held) -> dict[str, list[tuple[str, 
     }
 
 
-def load(url: str, path: Path | str, *, dry_run: bool = False, recheck: bool = False) -> Any:
+def load(url: str, path: Path | str, *, dry_run: bool = False) -> Any:
     """Import the Popolo file at ``path`` into the database at ``url`` (one transaction).
 
     The file is streamed: flat records (persons, positions, events,
     participations, counts) become JSON Lines bulk files in a temporary
     folder and go through the seed loader's bulk path; the rest is one
     in-memory seed document. Either way every check and message is the
-    loader's, worded back in Popolo terms. As for any bulk file, the
-    loader's ledger skips those spooled files whose records it holds
-    unchanged since a previous import, unless ``recheck``.
+    loader's, worded back in Popolo terms. The spooled files are
+    ``transient``: read in full every time, never noted in the ledger, so
+    importing an unchanged document writes nothing at all.
     """
     from seeds.loader import load as load_seeds
 
@@ -606,7 +606,7 @@ def load(url: str, path: Path | str, *, dry_run: bool = False, recheck: bool = F
         if out.files:
             document["bulk"] = out.bulk()
         try:
-            return load_seeds(url, [(name, document)], dry_run=dry_run, recheck=recheck)
+            return load_seeds(url, [(name, document)], dry_run=dry_run, transient=True)
         except SeedError as exc:
             if exc.file == name:
                 raise in_popolo_terms(exc, origins) from None
