@@ -88,6 +88,7 @@ class _Spooled(_Held):
         super().__init__()
         self.name, self.folder = name, folder
         self.files: dict[str, tuple[Any, Any, Path]] = {}
+        self.started: set[str] = set()
 
     def add(self, section: str, record: dict[str, Any], where: str, ext: Mapping[str, Any]) -> None:
         if section not in BULK_COLUMNS or not self._flat(section, record):
@@ -102,14 +103,18 @@ class _Spooled(_Held):
         # Where the row came from, one line of text: "place<TAB>extension keys".
         place = where if where.isprintable() else where.encode("unicode_escape").decode("ascii")
         keys = ",".join(k for k in ext if k in _COLUMN_SETS[section])
+        # The first line of a JSON Lines file names every column; later lines leave out their nulls.
+        full = section not in self.started
+        self.started.add(section)
         if section == "attendance":
             claims = record.pop("claims")
             for i, claim in enumerate(claims):
                 values = record | claim
-                rows.write(_encode({c: values.get(c) for c in columns}) + "\n")
+                rows.write(_encode({c: values.get(c) for c in columns} if full else values) + "\n")
                 places.write(f"{place} {EXT}.claims[{i}]\t{keys}\n")
+                full = False
             return
-        rows.write(_encode({c: record.get(c) for c in columns}) + "\n")
+        rows.write(_encode({c: record.get(c) for c in columns} if full else record) + "\n")
         places.write(f"{place}\t{keys}\n")
 
     @staticmethod
