@@ -188,3 +188,30 @@ def test_a_parent_named_by_a_foreign_id_further_down_resolves(seeded: str, tmp_p
             ("the-child", "the-parent")]
         again = invoke(url, "import", "popolo", str(path))
         assert again.exit_code == 0 and again.output.splitlines()[-1].startswith("0 added, 0 changed"), again.output
+
+
+def test_strange_text_goes_through_the_streamed_path_verbatim(seeded: str, tmp_path: Path) -> None:
+    """SQL, bidi marks, line breaks, YAML-looking words: stored exactly as the document gives them."""
+    from .databases import fresh_database
+    from .hostile import ALL_TEXT, SQL_SLUGS
+
+    names = [t.strip() for t in ALL_TEXT if t.strip()]
+    persons = [{"id": f"person/odd-{i}", "name": name, "sort_name": ALL_TEXT[i % len(ALL_TEXT)],
+                "sources": [{"url": "https://example.org/odd", "note": ALL_TEXT[-1 - i % len(ALL_TEXT)]}]}
+               for i, name in enumerate(names)]
+    persons += [{"id": f"person/{slug}", "name": "Slug Test", "sources": [{"url": "https://example.org/odd"}]}
+                for slug in SQL_SLUGS]
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps({"persons": persons}, ensure_ascii=False), encoding="utf-8")
+    dialect = seeded.split(":", 1)[0].split("+")[0]
+    with fresh_database(dialect, tmp_path) as url:
+        upgrade(url)
+        result = invoke(url, "import", "popolo", str(path))
+        assert result.exit_code == 0, result.output
+        stored = dict(rows(url, "SELECT slug, name FROM persons"))
+        assert [stored[f"odd-{i}"] for i in range(len(names))] == names
+        assert all(stored[slug] == "Slug Test" for slug in SQL_SLUGS)
+        before = snapshot(url)
+        again = invoke(url, "import", "popolo", str(path))
+        assert again.exit_code == 0 and again.output.splitlines()[-1].startswith("0 added, 0 changed"), again.output
+        assert snapshot(url) == before
