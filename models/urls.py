@@ -49,7 +49,31 @@ def check_url(url: str) -> str:
             "the database URL is not valid: expected e.g. sqlite:///guestlist.db or "
             "postgresql://user@host:5432/dbname (with the password percent-encoded after user:)"
         ) from None
+    _check_sqlite_query(url)
     return url
+
+
+# Query options the SQLite driver understands; anything else after a '?' was
+# meant as part of the file name ('sqlite:///q?x.db' would open the file 'q').
+SQLITE_OPTIONS = frozenset({
+    "mode", "uri", "cache", "timeout", "check_same_thread", "isolation_level", "detect_types",
+    "nolock", "immutable", "vfs", "modeof", "cached_statements", "factory",
+})
+
+
+def _check_sqlite_query(url: str) -> None:
+    """Refuse an SQLite URL whose '?' would silently cut the file name short."""
+    from .errors import GuestlistError
+
+    if make_url(url).get_backend_name() != "sqlite" or "?" not in url:
+        return
+    for part in url.split("?", 1)[1].split("&"):
+        key = unquote(part.split("=", 1)[0])
+        if "=" not in part or key not in SQLITE_OPTIONS:
+            raise GuestlistError(
+                f"the SQLite URL {mask_url(url)} has '{part}' after '?', which is no SQLite option: "
+                "if '?' is part of the file name, write it as %3F (and '#' as %23)"
+            )
 
 
 def scrub(text: str, *urls: object) -> str:

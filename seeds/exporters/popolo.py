@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session, selectinload
 from models import vocab
 from models.attendance import Attendance, AttendanceCount
 from models.events import Event, EventNote, EventRelation
+from models.links import safe_link
 from models.organizations import Organization, StateMembership
 from models.persons import Person, Position
 from models.sources import Source
@@ -107,7 +108,7 @@ class _Writer:
             return None
         source = self.sources[source_id]
         return {
-            "url": source.url or f"{SOURCE_URN}{source.slug}",
+            "url": safe_link(source.url) or f"{SOURCE_URN}{source.slug}",
             "note": source.title,
             EXT: _clean({"source": source.slug, "quote": quote}),
         }
@@ -125,7 +126,8 @@ class _Writer:
 
     def source_records(self) -> list[dict[str, Any]]:
         rows = sorted(self.sources.values(), key=lambda s: s.slug)
-        return [_clean({f: _json_value(getattr(s, f)) for f in SOURCE_FIELDS}) for s in rows]
+        return [_clean({f: _json_value(safe_link(s.url) if f == "url" else getattr(s, f)) for f in SOURCE_FIELDS})
+                for s in rows]
 
     # -- entities --------------------------------------------------------
 

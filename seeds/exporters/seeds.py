@@ -41,6 +41,7 @@ import yaml
 from sqlalchemy.engine import Connection
 
 from models.errors import GuestlistError
+from models.links import safe_link
 
 from .csv import _cell  # the same cells as the CSV export: '' for null, true/false, ISO dates
 from ..loader.fields import FORMAT, REF_KINDS, SECTIONS, TOP_LEVEL, Field, Section
@@ -341,6 +342,8 @@ def _values(value: Any) -> int:
 
 
 def _plain(f: Field, value: Any) -> Any:
+    if f.type == "url":  # a link stored before links were checked is left out, never written out
+        return safe_link(value)
     if f.type == "bool" and value is not None:
         return bool(value)
     if isinstance(value, dt.datetime):

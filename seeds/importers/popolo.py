@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,61 +28,167 @@ from models import vocab
 from models.errors import SeedError
 
 from ..exporters.popolo import EXT, SOURCE_FIELDS, SOURCE_URN, slugify
+from .popolo_json import PopoloFile
 
 PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T.*)?")
 PRECISION = {1: "year", 2: "month", 3: "day"}
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# Records that cannot go to a bulk file (states, organizations, memberships,
+# persons with other names or identifiers, events with relations or notes)
+# are held in memory as one seed document; beyond this many, a document is
+# refused instead of exhausting memory.
+MAX_HELD_RECORDS = 200_000
+# Columns of the bulk files a large document becomes: every seed field the
+# importer can give for the table (the first line of a JSON Lines file names them).
+BULK_COLUMNS: dict[str, tuple[str, ...]] = {
+    "persons": ("slug", "name", "sort_name", "birth_date", "source"),
+    "positions": ("person", "title", "capacity", "state", "organization", "start_on", "end_on", "note", "source"),
+    "events": ("slug", "name", "kind", "starts_on", "ends_on", "date_precision", "city", "venue", "host", "parent",
+               "duration_minutes", "troops", "troops_description", "prospective", "description", "quote", "source"),
+    "attendance": ("event", "person", "state", "organization", "role", "capacity", "description",
+                   "status", "reported_on", "quote", "source", "note"),
+    "counts": ("event", "status", "capacity", "count", "quantifier", "description", "organization",
+               "reported_on", "quote", "source"),
+}
+CLAIM_KEYS = ("status", "reported_on", "quote", "source", "note")
+_COLUMN_SETS = {section: frozenset(columns) for section, columns in BULK_COLUMNS.items()}
+_CLAIM_SET = frozenset(CLAIM_KEYS)
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
 
 
-def read(path: Path) -> Mapping[str, Any]:
-    """The JSON object in ``path``, or one SeedError naming the file."""
-    name = str(path)
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise SeedError(name, None, None, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise SeedError(name, None, None, f"cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise SeedError(name, None, None, f"not valid UTF-8 (byte {exc.start})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SeedError(name, None, None, f"not valid JSON: {exc.msg}", exc.lineno) from None
-    except RecursionError:
-        raise SeedError(name, None, None, "not valid JSON: nested too deeply") from None
-    if not isinstance(data, dict):
-        raise SeedError(name, None, None, "a Popolo document is a JSON object with persons, organizations, ...")
-    return data
+def read(path: Path) -> PopoloFile:
+    """The Popolo document in ``path``, scanned whole once (one SeedError naming the file otherwise)."""
+    return PopoloFile(Path(path)).scan()
+
+
+class _Held:
+    """Where converted records go: lists of seed records, with where each came from."""
+
+    def __init__(self) -> None:
+        self.sections: dict[str, list[dict[str, Any]]] = {}
+        self.origin: dict[int, tuple[str, Mapping[str, Any]]] = {}  # id(record) -> (Popolo place, its extension)
+        self.count = 0
+
+    def add(self, section: str, record: dict[str, Any], where: str, ext: Mapping[str, Any]) -> None:
+        self.count += 1
+        self.origin[id(record)] = (where, ext)
+        self.sections.setdefault(section, []).append(record)
+
+    def close(self) -> None:
+        pass
+
+
+class _Spooled(_Held):
+    """Flat records streamed to JSON Lines bulk files; the rest held as in :class:`_Held`.
+
+    Beside each bulk file a second file holds, line for line, where the row
+    came from in the Popolo document, read back only to word an error.
+    """
+
+    def __init__(self, name: str, folder: Path):
+        super().__init__()
+        self.name, self.folder = name, folder
+        self.files: dict[str, tuple[Any, Any, Path]] = {}
+        self.started: set[str] = set()
+
+    def add(self, section: str, record: dict[str, Any], where: str, ext: Mapping[str, Any]) -> None:
+        if section not in BULK_COLUMNS or not self._flat(section, record):
+            if self.count >= MAX_HELD_RECORDS:
+                raise SeedError(self.name, where, None, f"more than {MAX_HELD_RECORDS:,} records that cannot be "
+                                "streamed (states, organizations, memberships, persons with other names or identifiers, "
+                                "events with relations or notes, attendees without claims)")
+            super().add(section, record, where, ext)
+            return
+        rows, places, _ = self._file(section)
+        columns = BULK_COLUMNS[section]
+        # Where the row came from, one line of text: "place<TAB>extension keys".
+        place = where if where.isprintable() else where.encode("unicode_escape").decode("ascii")
+        keys = ",".join(k for k in ext if k in _COLUMN_SETS[section])
+        # The first line of a JSON Lines file names every column; later lines leave out their nulls.
+        full = section not in self.started
+        self.started.add(section)
+        if section == "attendance":
+            claims = record.pop("claims")
+            for i, claim in enumerate(claims):
+                values = record | claim
+                rows.write(_encode({c: values.get(c) for c in columns} if full else values) + "\n")
+                places.write(f"{place} {EXT}.claims[{i}]\t{keys}\n")
+                full = False
+            return
+        rows.write(_encode({c: record.get(c) for c in columns} if full else record) + "\n")
+        places.write(f"{place}\t{keys}\n")
+
+    @staticmethod
+    def _flat(section: str, record: dict[str, Any]) -> bool:
+        if section == "attendance":
+            claims = record.get("claims")
+            return bool(claims) and all(isinstance(c, dict) and c.keys() <= _CLAIM_SET for c in claims)
+        return record.keys() <= _COLUMN_SETS[section]
+
+    def _file(self, section: str) -> tuple[Any, Any, Path]:
+        if section not in self.files:
+            path = self.folder / f"{section}.jsonl"
+            places = (self.folder / f"{section}.where").open("w", encoding="utf-8", newline="\n")
+            self.files[section] = (path.open("w", encoding="utf-8"), places, path)
+        return self.files[section]
+
+    def close(self) -> None:
+        for rows, places, _ in self.files.values():
+            rows.close()
+            places.close()
+
+    def bulk(self) -> list[dict[str, str]]:
+        return [{"table": section, "file": str(path)} for section, (_, _, path) in self.files.items()]
+
+    def place(self, file: str, line: int) -> tuple[str, str, list[str]] | None:
+        """(section, Popolo place, extension keys) of line ``line`` of one of the bulk files."""
+        for section, (_, _, path) in self.files.items():
+            if str(path) == file:
+                with (self.folder / f"{section}.where").open(encoding="utf-8", newline="\n") as handle:
+                    for number, text in enumerate(handle, start=1):
+                        if number == line:
+                            where, _, keys = text.rstrip("\n").rpartition("\t")
+                            return section, where, keys.split(",") if keys else []
+        return None
 
 
 class _Reader:
-    """Walks one Popolo document and collects seed records section by section."""
+    """Walks one Popolo document and sends seed records, section by section, to ``out``.
 
-    def __init__(self, data: Mapping[str, Any], name: str):
-        self.data, self.name = data, name
+    Every value is type-checked before it is used as a key or compared with
+    a vocabulary: a list or an object where an id, slug or scheme belongs is
+    one line naming the Popolo object and field, never a TypeError.
+    """
+
+    def __init__(self, data: Any, name: str, out: _Held, event_keys: dict[str, str] | None = None):
+        self.data, self.name, self.out = data, name, out
         self.sources: dict[str, dict[str, Any]] = {}
         self.missing_source = False
-        self.attendee_persons: dict[str, dict[str, Any]] = {}
-        # id(seed record) -> (where it came from, its guestlist object), for error messages
-        self.origin: dict[int, tuple[str, Mapping[str, Any]]] = {}
+        self.attendee_persons: dict[str, tuple[dict[str, Any], str]] = {}
+        self.known_persons: set[str] = set()
         ext = self._ext(data, "document")
-        for i, record in enumerate(self._list(ext, "sources", "guestlist.sources")):
-            where = f"guestlist.sources[{i}]"
+        for i, record in enumerate(self._list(ext, "sources", f"{EXT}.sources")):
+            where = f"{EXT}.sources[{i}]"
             slug = self._text(record, "slug", where)
             self.sources[slug] = {k: record[k] for k in SOURCE_FIELDS if record.get(k) is not None}
         # Popolo id -> natural key, so references resolve whatever ids the document uses.
-        self.person_keys = {i["id"]: self._person_slug(i, e) for _, i, e in self.items("persons") if _has_id(i)}
+        # Persons are keyed as they are converted (they come before what refers to them).
+        self.person_keys: dict[str, str] = {}
         self.state_keys: dict[str, str] = {}
         self.organization_keys: dict[str, str] = {}
         for where, item, ext in self.items("organizations"):
-            if not _has_id(item):
+            popolo_id = self._id(item, "id", where)
+            if popolo_id is None:
                 continue
-            if _is_state(item, ext):
-                self.state_keys[item["id"]] = self._state_code(item, ext)
+            if self._is_state(item, ext, where):
+                self.state_keys[popolo_id] = self._state_code(item, ext, where)
             else:
-                self.organization_keys[item["id"]] = self._organization_slug(item, ext, where)
-        self.event_keys = {i["id"]: self._event_slug(i, e, w) for w, i, e in self.items("events") if _has_id(i)}
+                self.organization_keys[popolo_id] = self._organization_slug(item, ext, where)
+        # Events are keyed as they are converted too; a parent or relation that
+        # named, by a foreign id, an event further down whose slug is not that
+        # id's makes the conversion run again with every key known (_Redo).
+        self.event_keys: dict[str, str] = dict(event_keys or {})
+        self.events_known = event_keys is not None
+        self.guessed_events: set[str] = set()
 
     def person(self, popolo_id: Any) -> str | None:
         return self.person_keys.get(popolo_id) or _key(popolo_id, "person", fallback=True)
@@ -95,43 +202,72 @@ class _Reader:
         return self.organization_keys.get(popolo_id) or _key(popolo_id, "organization", fallback=True)
 
     def event(self, popolo_id: Any) -> str | None:
-        return self.event_keys.get(popolo_id) or _key(popolo_id, "event", fallback=True)
+        if popolo_id in self.event_keys:
+            return self.event_keys[popolo_id]
+        if isinstance(popolo_id, str) and not self.events_known:
+            self.guessed_events.add(popolo_id)
+        return _key(popolo_id, "event", fallback=True)
 
-    def _person_slug(self, item: Mapping[str, Any], ext: Mapping[str, Any]) -> str | None:
+    def _person_slug(self, item: Mapping[str, Any], ext: Mapping[str, Any], where: str) -> str | None:
         name = item.get("name")
-        return ext.get("slug") or _key(item.get("id"), "person", fallback=True) or (
+        return self._id(ext, "slug", where, EXT) or _key(self._id(item, "id", where), "person", fallback=True) or (
             slugify(name) if isinstance(name, str) else None
         )
 
-    def _state_code(self, item: Mapping[str, Any], ext: Mapping[str, Any]) -> str:
-        schemes = {i.get("scheme"): i.get("identifier") for i in self._list(item, "identifiers", "identifiers")}
-        return ext.get("code") or schemes.get("iso_3166_1_alpha3") or _key(item.get("id"), "state") or item.get("id")
+    def _schemes(self, item: Mapping[str, Any], where: str) -> dict[str, Any]:
+        out = {}
+        for j, ident in enumerate(self._list(item, "identifiers", f"{where} identifiers")):
+            scheme = self._id(ident, "scheme", f"{where} identifiers[{j}]")
+            if scheme:
+                out[scheme] = ident.get("identifier")
+        return out
+
+    def _state_code(self, item: Mapping[str, Any], ext: Mapping[str, Any], where: str) -> str:
+        popolo_id = self._id(item, "id", where)
+        schemes = self._schemes(item, where)
+        code = schemes.get("iso_3166_1_alpha3")
+        return (self._id(ext, "code", where, EXT) or (code if isinstance(code, str) else None)
+                or _key(popolo_id, "state") or popolo_id)  # type: ignore[return-value]
 
     def _organization_slug(self, item: Mapping[str, Any], ext: Mapping[str, Any], where: str) -> str:
         return (
-            ext.get("slug")
-            or _key(item.get("id"), "organization", fallback=True)
+            self._id(ext, "slug", where, EXT)
+            or _key(self._id(item, "id", where), "organization", fallback=True)
             or slugify(self._text(item, "name", where))
         )
 
     def _event_slug(self, item: Mapping[str, Any], ext: Mapping[str, Any], where: str) -> str:
-        return ext.get("slug") or _key(item.get("id"), "event", fallback=True) or slugify(self._text(item, "name", where))
+        return (self._id(ext, "slug", where, EXT) or _key(self._id(item, "id", where), "event", fallback=True)
+                or slugify(self._text(item, "name", where)))
+
+    def _is_state(self, item: Mapping[str, Any], ext: Mapping[str, Any], where: str) -> bool:
+        """Organizations of classification 'country' (or with a state's id or code) are states."""
+        return (self._id(item, "classification", where) == "country"
+                or _key(self._id(item, "id", where), "state") is not None or "code" in ext)
 
     # -- shape checks: one clear line for a document that is not Popolo --
 
     def fail(self, where: str | None, field: str | None, message: str) -> SeedError:
         return SeedError(self.name, where, field, message)
 
-    def _list(self, holder: Mapping[str, Any], key: str, where: str) -> list[Any]:
+    def _list(self, holder: Mapping[str, Any], key: str, where: str) -> Iterable[Any]:
         value = holder.get(key)
         if value is None:
             return []
-        if not isinstance(value, list):
-            raise self.fail(where, None, "must be a list")
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                if not isinstance(item, dict):
+                    raise self.fail(f"{where}[{i}]", None, "must be a JSON object")
+            return value
+        if isinstance(value, Iterable) and not isinstance(value, (str, dict)):
+            return self._objects(value, where)  # a streamed collection
+        raise self.fail(where, None, "must be a list")
+
+    def _objects(self, value: Iterable[Any], where: str) -> Iterator[Any]:
         for i, item in enumerate(value):
             if not isinstance(item, dict):
                 raise self.fail(f"{where}[{i}]", None, "must be a JSON object")
-        return value
+            yield item
 
     def _ext(self, item: Mapping[str, Any], where: str) -> Mapping[str, Any]:
         ext = item.get(EXT) or {}
@@ -145,52 +281,61 @@ class _Reader:
             raise self.fail(where, key, "is required and must be text")
         return value
 
+    def _id(self, item: Mapping[str, Any], key: str, where: str, prefix: str | None = None) -> str | None:
+        """A text value used as a key or compared with a vocabulary: text, or absent, or one line."""
+        value = item.get(key)
+        if value is None or isinstance(value, str):
+            return value or None
+        raise self.fail(where, f"{prefix}.{key}" if prefix else key, f"must be text, not {_json_type(value)}")
+
     def items(self, section: str) -> Iterator[tuple[str, Mapping[str, Any], Mapping[str, Any]]]:
         """(record name, Popolo object, its extension object) for each object of a section."""
         for i, item in enumerate(self._list(self.data, section, section)):
             where = f"{section}[{i}]" + (f" ({item['id']})" if isinstance(item.get("id"), str) else "")
             yield where, item, self._ext(item, where)
 
-    def at(self, record: dict[str, Any], where: str, ext: Mapping[str, Any]) -> dict[str, Any]:
-        """Remember where a seed record came from, so the loader's errors can say it in Popolo terms."""
-        self.origin[id(record)] = (where, ext)
-        return record
+    def add(self, section: str, record: dict[str, Any], where: str, ext: Mapping[str, Any]) -> None:
+        self.out.add(section, record, where, ext)
 
     # -- sources ---------------------------------------------------------
 
     def source_of(self, item: Mapping[str, Any], ext: Mapping[str, Any], where: str) -> str | None:
         """The slug of a record's source: the extension's, else its first Popolo link."""
-        slug = ext.get("source")
-        if isinstance(slug, str) and slug:
+        slug = self._id(ext, "source", where, EXT)
+        if slug:
             return slug
-        links = self._list(item, "sources", f"{where} sources")
+        links = list(self._list(item, "sources", f"{where} sources"))
         if not links:
             self.missing_source = True
             return None
-        return self.link_source(links[0], where)
+        return self.link_source(links[0], f"{where} sources[0]")
 
     def link_source(self, link: Mapping[str, Any], where: str) -> str:
         link_ext = self._ext(link, where)
-        slug = link_ext.get("source")
-        url = link.get("url")
-        if not (isinstance(slug, str) and slug):
-            if not isinstance(url, str) or not url:
-                raise self.fail(where, "sources", "a source link needs a url")
+        slug = self._id(link_ext, "source", where, EXT)
+        url = self._id(link, "url", where)
+        note = self._id(link, "note", where)
+        if not slug:
+            if not url:
+                raise self.fail(where, "url", "a source link needs a url")
             slug = url[len(SOURCE_URN):] if url.startswith(SOURCE_URN) else slugify(url)[:120]
         if slug not in self.sources:
-            title = link.get("note") if isinstance(link.get("note"), str) and link.get("note") else url or slug
-            record = {"slug": slug, "title": title, "kind": "other"}
-            if isinstance(url, str) and not url.startswith(SOURCE_URN):
+            record = {"slug": slug, "title": note or url or slug, "kind": "other"}
+            if url and not url.startswith(SOURCE_URN):
                 record["url"] = url
             self.sources[slug] = record
         return slug
 
     # -- sections --------------------------------------------------------
 
-    def persons(self) -> list[dict[str, Any]]:
-        out = []
+    def persons(self) -> None:
         for where, item, ext in self.items("persons"):
-            slug = self._person_slug(item, ext)
+            slug = self._person_slug(item, ext, where)
+            popolo_id = self._id(item, "id", where)
+            if popolo_id and slug and slug != _key(popolo_id, "person", fallback=True):
+                self.person_keys[popolo_id] = slug
+            if isinstance(slug, str):
+                self.known_persons.add(slug)
             names = []
             for j, other in enumerate(self._list(item, "other_names", f"{where} other_names")):
                 other_ext = self._ext(other, f"{where} other_names[{j}]")
@@ -200,12 +345,8 @@ class _Reader:
                     "lang": other.get("lang"),
                     "note": other.get("note"),
                 }))
-            identifiers = {
-                ident["scheme"]: ident.get("identifier")
-                for ident in self._list(item, "identifiers", f"{where} identifiers")
-                if ident.get("scheme")
-            }
-            out.append(self.at(_drop_none({
+            identifiers = self._schemes(item, where)
+            self.add("persons", _drop_none({
                 "slug": slug,
                 "name": item.get("name"),
                 "sort_name": item.get("sort_name"),
@@ -213,32 +354,30 @@ class _Reader:
                 "other_names": names or None,
                 "identifiers": identifiers or None,
                 "source": self.source_of(item, ext, where),
-            }), where, ext))
-        return out
+            }), where, ext)
 
-    def organizations(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    def organizations(self) -> None:
         """States (classification ``country``) and the other organizations."""
-        states, organizations = [], []
         for where, item, ext in self.items("organizations"):
-            if _is_state(item, ext):
-                states.append(self.at(self._state(where, item, ext), where, ext))
+            if self._is_state(item, ext, where):
+                self.add("states", self._state(where, item, ext), where, ext)
             else:
-                organizations.append(self.at(self._organization(where, item, ext), where, ext))
-        return states, organizations
+                self.add("organizations", self._organization(where, item, ext), where, ext)
+
+    def _noted(self, item: Mapping[str, Any], where: str, note: str) -> Any:
+        for j, other in enumerate(self._list(item, "other_names", f"{where} other_names")):
+            if self._id(other, "note", f"{where} other_names[{j}]") == note:
+                return other.get("name")
+        return None
 
     def _state(self, where: str, item: Mapping[str, Any], ext: Mapping[str, Any]) -> dict[str, Any]:
-        schemes = {
-            i.get("scheme"): i.get("identifier") for i in self._list(item, "identifiers", f"{where} identifiers")
-        }
-        official = next(
-            (o.get("name") for o in self._list(item, "other_names", where) if o.get("note") == "official name"), None
-        )
+        schemes = self._schemes(item, where)
         return _drop_none({
-            "code": self._state_code(item, ext),
+            "code": self._state_code(item, ext, where),
             "alpha2": schemes.get("iso_3166_1_alpha2"),
             "numeric": schemes.get("iso_3166_1_numeric"),
             "name": item.get("name"),
-            "official_name": ext.get("official_name", official),
+            "official_name": ext.get("official_name", self._noted(item, where, "official name")),
             "valid_from": _full_date(item.get("founding_date")),
             "valid_until": _full_date(item.get("dissolution_date")),
             "successor": ext.get("successor"),
@@ -246,53 +385,52 @@ class _Reader:
         })
 
     def _organization(self, where: str, item: Mapping[str, Any], ext: Mapping[str, Any]) -> dict[str, Any]:
-        classification = item.get("classification")
-        abbreviation = next(
-            (o.get("name") for o in self._list(item, "other_names", where) if o.get("note") == "abbreviation"), None
-        )
-        parent_id = item.get("parent_id")
-        parent = ext.get("parent", self.organization(parent_id))
-        state = ext.get("state", self.state(parent_id))
+        classification = self._id(item, "classification", where)
+        parent_id = self._id(item, "parent_id", where)
         return _drop_none({
             "slug": self._organization_slug(item, ext, where),
             "name": item.get("name"),
-            "abbreviation": ext.get("abbreviation", abbreviation),
+            "abbreviation": ext.get("abbreviation", self._noted(item, where, "abbreviation")),
             "kind": ext.get("kind") or (classification if classification in vocab.ORGANIZATION_KIND else "other"),
-            "parent": parent,
-            "state": state,
+            "parent": ext.get("parent", self.organization(parent_id)),
+            "state": ext.get("state", self.state(parent_id)),
             "founded_on": _full_date(item.get("founding_date")),
             "dissolved_on": _full_date(item.get("dissolution_date")),
             "source": self.source_of(item, ext, where),
         })
 
-    def memberships(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    def memberships(self) -> None:
         """State memberships of blocs, and offices held by persons (positions)."""
-        posts = {p.get("id"): p for _, p, _ in self.items("posts")}
-        memberships, positions = [], []
+        posts: dict[str, Mapping[str, Any]] = {}
+        for where, post, _ in self.items("posts"):
+            post_id = self._id(post, "id", where)
+            if post_id:
+                posts[post_id] = post
         for where, item, ext in self.items("memberships"):
-            organization = item.get("organization_id")
-            if item.get("person_id"):
-                position = self._position(where, item, ext, posts.get(item.get("post_id")) or {})
-                positions.append(self.at(position, where, ext))
+            organization = self._id(item, "organization_id", where)
+            if self._id(item, "person_id", where):
+                post = posts.get(self._id(item, "post_id", where) or "") or {}
+                self.add("positions", self._position(where, item, ext, post), where, ext)
                 continue
-            member = item.get("member") if isinstance(item.get("member"), dict) else {}
-            memberships.append(self.at(_drop_none({
-                "state": ext.get("state") or self.state(member.get("id")),
+            member = item.get("member")
+            if member is not None and not isinstance(member, dict):
+                raise self.fail(where, "member", f"must be a JSON object, not {_json_type(member)}")
+            self.add("memberships", _drop_none({
+                "state": ext.get("state") or self.state(self._id(member or {}, "id", where)),
                 "organization": ext.get("organization") or self.organization(organization),
                 "joined_on": _full_date(item.get("start_date")),
                 "left_on": _full_date(item.get("end_date")),
                 "source": self.source_of(item, ext, where),
-            }), where, ext))
-        return memberships, positions
+            }), where, ext)
 
     def _position(
         self, where: str, item: Mapping[str, Any], ext: Mapping[str, Any], post: Mapping[str, Any]
     ) -> dict[str, Any]:
-        body = item.get("organization_id") or post.get("organization_id")
-        role = item.get("role") or post.get("role")
-        state = ext.get("state", self.state(body) or self.state(item.get("on_behalf_of_id")))
+        body = self._id(item, "organization_id", where) or self._id(post, "organization_id", where)
+        role = self._id(item, "role", where) or self._id(post, "role", where)
+        state = ext.get("state", self.state(body) or self.state(self._id(item, "on_behalf_of_id", where)))
         return _drop_none({
-            "person": ext.get("person") or self.person(item.get("person_id")),
+            "person": ext.get("person") or self.person(self._id(item, "person_id", where)),
             "title": item.get("label") or post.get("label") or role,
             "capacity": ext.get("capacity") or (role if role in vocab.CAPACITY else "other"),
             "state": state,
@@ -303,14 +441,23 @@ class _Reader:
             "source": self.source_of(item, ext, where),
         })
 
-    def events(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    def events(self) -> None:
         """Events, their participations (attendees and absentees) and counts."""
-        events, attendance, counts = [], [], []
         for where, item, ext in self.items("events"):
             slug = self._event_slug(item, ext, where)
+            popolo_id = self._id(item, "id", where)
+            if popolo_id and slug != _key(popolo_id, "event", fallback=True):
+                self.event_keys[popolo_id] = slug
             start, precision = _date_and_precision(item.get("start_date"))
-            classification = item.get("classification")
-            events.append(self.at(_drop_none({
+            classification = self._id(item, "classification", where)
+            relations = []
+            for j, r in enumerate(self._list(ext, "relations", f"{where} relations")):
+                related = self._id(r, "event_id", f"{where} {EXT}.relations[{j}]")
+                relations.append(
+                    _drop_none({k: r.get(k) for k in ("relation", "event", "anniversary", "quote", "source")})
+                    | ({} if r.get("event") else {"event": self.event(related)})
+                )
+            self.add("events", _drop_none({
                 "slug": slug,
                 "name": item.get("name"),
                 "kind": ext.get("kind") or (classification if classification in vocab.EVENT_KIND else "other"),
@@ -319,8 +466,8 @@ class _Reader:
                 "date_precision": ext.get("date_precision", precision),
                 "city": ext.get("city"),
                 "venue": ext.get("venue", None if "city" in ext else item.get("location")),
-                "host": ext.get("host", self.state(item.get("organization_id"))),
-                "parent": ext.get("parent", self.event(item.get("parent_id"))),
+                "host": ext.get("host", self.state(self._id(item, "organization_id", where))),
+                "parent": ext.get("parent", self.event(self._id(item, "parent_id", where))),
                 "duration_minutes": ext.get("duration_minutes"),
                 "troops": ext.get("troops"),
                 "troops_description": ext.get("troops_description"),
@@ -328,46 +475,41 @@ class _Reader:
                 "description": item.get("description"),
                 "quote": ext.get("quote"),
                 "source": self.source_of(item, ext, where),
-                "relations": [
-                    _drop_none({k: r.get(k) for k in ("relation", "event", "anniversary", "quote", "source")})
-                    | ({} if r.get("event") else {"event": self.event(r.get("event_id"))})
-                    for r in self._list(ext, "relations", f"{where} relations")
-                ] or None,
+                "relations": relations or None,
                 "notes": [
                     _drop_none({k: n.get(k) for k in ("topic", "text", "quote", "source")})
                     for n in self._list(ext, "notes", f"{where} notes")
                 ] or None,
-            }), where, ext))
-            people = [
-                (f"{where} attendees[{i}]", person)
-                for i, person in enumerate(self._list(item, "attendees", f"{where} attendees"))
-            ] + [
-                (f"{where} guestlist.absentees[{i}]", person)
-                for i, person in enumerate(self._list(ext, "absentees", f"{where} absentees"))
-            ]
-            attendance += [self._participation(slug, person, at) for at, person in people]
+            }), where, ext)
+            for i, person in enumerate(self._list(item, "attendees", f"{where} attendees")):
+                self._participation(slug, person, f"{where} attendees[{i}]")
+            for i, person in enumerate(self._list(ext, "absentees", f"{where} absentees")):
+                self._participation(slug, person, f"{where} {EXT}.absentees[{i}]")
             for i, c in enumerate(self._list(ext, "counts", f"{where} counts")):
                 count = _drop_none({"event": slug} | {k: c.get(k) for k in (
                     "status", "capacity", "count", "quantifier", "description", "organization",
                     "reported_on", "quote", "source",
                 )})
-                counts.append(self.at(count, f"{where} guestlist.counts[{i}]", c))
-        return events, attendance, counts
+                self.add("counts", count, f"{where} {EXT}.counts[{i}]", c)
+        if not self.guessed_events.isdisjoint(self.event_keys):
+            raise _Redo(self.event_keys)
 
-    def _participation(self, event: str, person: Mapping[str, Any], where: str) -> dict[str, Any]:
+    def _participation(self, event: str, person: Mapping[str, Any], where: str) -> None:
         ext = self._ext(person, where)
         claims = [
-            _drop_none({k: c.get(k) for k in ("status", "reported_on", "quote", "source", "note")})
+            _drop_none({k: c.get(k) for k in CLAIM_KEYS})
             for c in self._list(ext, "claims", f"{where} claims")
         ]
-        slug = ext.get("person", self.person(person.get("id")))
-        if slug and isinstance(person.get("name"), str):
+        if any(c.get("source") is None for c in claims):
+            self.missing_source = True
+        slug = ext.get("person", self.person(self._id(person, "id", where)))
+        if slug is not None and not isinstance(slug, str):
+            raise self.fail(where, f"{EXT}.person", f"must be text, not {_json_type(slug)}")
+        if slug and isinstance(person.get("name"), str) and slug not in self.attendee_persons:
             # Plain Popolo may describe an attendee only inside the event.
-            self.attendee_persons.setdefault(slug, self.at(
-                _drop_none({"slug": slug, "name": person["name"], "source": self.source_of(person, {}, where)}),
-                where, {},
-            ))
-        return self.at(_drop_none({
+            record = _drop_none({"slug": slug, "name": person["name"], "source": self.source_of(person, {}, where)})
+            self.attendee_persons[slug] = (record, where)
+        self.add("attendance", _drop_none({
             "event": event,
             "person": slug,
             "state": ext.get("state"),
@@ -378,6 +520,50 @@ class _Reader:
             "claims": claims or None,
         }), where, ext)
 
+    def finish(self) -> dict[str, Any]:
+        """The document's own sources, and the persons only attendees described."""
+        for slug, (record, where) in self.attendee_persons.items():
+            if slug not in self.known_persons:
+                self.out.add("persons", record, where, {})
+        sources = dict(self.sources)
+        if self.missing_source or not sources:
+            stem = slugify(Path(self.name).stem) or "document"
+            default = {"slug": f"popolo-{stem}", "title": f"Popolo document {Path(self.name).name}", "kind": "reference_dataset"}
+        else:
+            default = sources.pop(next(iter(sources)))
+        return {"format": "guestlist/1", "source": default, "sources": list(sources.values())}
+
+
+SECTION_ORDER = ("states", "organizations", "memberships", "persons", "positions", "events", "attendance", "counts")
+
+
+class _Redo(Exception):
+    def __init__(self, event_keys: dict[str, str]):
+        self.event_keys = event_keys
+
+
+def _convert(data: Any, name: str, make_out: Callable[[int], _Held]) -> tuple[dict[str, Any], _Held]:
+    event_keys = None
+    for attempt in (1, 2):
+        out = make_out(attempt)
+        reader = _Reader(data, name, out, event_keys)
+        try:
+            reader.persons()
+            reader.organizations()
+            reader.memberships()
+            reader.events()
+            document = reader.finish()
+        except _Redo as redo:
+            event_keys = redo.event_keys
+            continue
+        finally:
+            out.close()
+        for key in SECTION_ORDER:
+            if out.sections.get(key):
+                document[key] = out.sections[key]
+        return document, out
+    raise AssertionError("a second conversion knows every event key")  # pragma: no cover
+
 
 def to_seed(data: Mapping[str, Any], name: str) -> dict[str, Any]:
     """A seed document (``guestlist/1``) holding every fact of the Popolo document ``data``."""
@@ -386,50 +572,66 @@ def to_seed(data: Mapping[str, Any], name: str) -> dict[str, Any]:
 
 def convert(data: Mapping[str, Any], name: str) -> tuple[dict[str, Any], dict[str, list[tuple[str, Mapping[str, Any]]]]]:
     """The seed document, and per seed section where each record came from in the Popolo document."""
-    reader = _Reader(data, name)
-    persons = reader.persons()
-    states, organizations = reader.organizations()
-    memberships, positions = reader.memberships()
-    events, attendance, counts = reader.events()
-    known = {p["slug"] for p in persons}
-    persons += [p for slug, p in reader.attendee_persons.items() if slug not in known]
-    for claim in (c for a in attendance for c in a.get("claims", ())):
-        if claim.get("source") is None:
-            reader.missing_source = True
-    sources = dict(reader.sources)
-    if reader.missing_source or not sources:
-        stem = slugify(Path(name).stem) or "document"
-        default = {"slug": f"popolo-{stem}", "title": f"Popolo document {Path(name).name}", "kind": "reference_dataset"}
-    else:
-        default = sources.pop(next(iter(sources)))
-    document: dict[str, Any] = {"format": "guestlist/1", "source": default, "sources": list(sources.values())}
-    for key, records in (
-        ("states", states), ("organizations", organizations), ("memberships", memberships),
-        ("persons", persons), ("positions", positions), ("events", events),
-        ("attendance", attendance), ("counts", counts),
-    ):
-        if records:
-            document[key] = records
-    origins = {
-        key: [reader.origin.get(id(record), (key, {})) for record in records]
+    document, out = _convert(data, name, lambda _attempt: _Held())
+    return document, _origins(document, out)
+
+
+def _origins(document: dict[str, Any], out: _Held) -> dict[str, list[tuple[str, Mapping[str, Any]]]]:
+    return {
+        key: [out.origin.get(id(record), (key, {})) for record in records]
         for key, records in document.items()
         if isinstance(records, list) and key != "sources"
     }
-    return document, origins
 
 
 def load(url: str, path: Path | str, *, dry_run: bool = False) -> Any:
-    """Import the Popolo file at ``path`` into the database at ``url`` (one transaction)."""
+    """Import the Popolo file at ``path`` into the database at ``url`` (one transaction).
+
+    The file is streamed: flat records (persons, positions, events,
+    participations, counts) become JSON Lines bulk files in a temporary
+    folder and go through the seed loader's bulk path; the rest is one
+    in-memory seed document. Either way every check and message is the
+    loader's, worded back in Popolo terms. The spooled files are
+    ``transient``: read in full every time, never noted in the ledger, so
+    importing an unchanged document writes nothing at all.
+    """
     from seeds.loader import load as load_seeds
 
     path = Path(path)
-    document, origins = convert(read(path), str(path))
-    try:
-        return load_seeds(url, [(str(path), document)], dry_run=dry_run)
-    except SeedError as exc:
-        if exc.file != str(path):
-            raise
-        raise in_popolo_terms(exc, origins) from None
+    name = str(path)
+    source = read(path)
+    with tempfile.TemporaryDirectory(prefix="guestlist-popolo-") as folder:
+        def spool(attempt: int) -> _Spooled:
+            (Path(folder) / str(attempt)).mkdir()
+            return _Spooled(name, (Path(folder) / str(attempt)).resolve())
+
+        document, out = _convert(source, name, spool)
+        assert isinstance(out, _Spooled)
+        origins = _origins(document, out)
+        if out.files:
+            document["bulk"] = out.bulk()
+        try:
+            return load_seeds(url, [(name, document)], dry_run=dry_run, transient=True)
+        except SeedError as exc:
+            if exc.file == name:
+                raise in_popolo_terms(exc, origins) from None
+            raise _bulk_in_popolo_terms(exc, out) from None
+
+
+def _bulk_in_popolo_terms(exc: SeedError, out: _Spooled) -> SeedError:
+    """The bulk loader's error about a line of a spooled file, naming the Popolo object and field."""
+    found = out.place(exc.file, exc.line) if exc.line else None
+    if found is None:
+        if any(str(path) == exc.file for _, _, path in out.files.values()):
+            return SeedError(out.name, exc.record, exc.field, exc.message)
+        return exc
+    section, where, ext_keys = found
+    field = exc.field
+    if field and field in ext_keys:
+        field = f"{EXT}.{field}"
+    elif field:
+        field = POPOLO_FIELDS.get(section, {}).get(field, field)
+    return SeedError(out.name, where, field, exc.message)
 
 
 # Seed fields that come from a standard Popolo field when no guestlist extension gives them.
@@ -490,15 +692,6 @@ def _key(value: Any, kind: str, *, fallback: bool = False) -> str | None:
     return slugify(value)[:120] or None
 
 
-def _has_id(item: Mapping[str, Any]) -> bool:
-    return isinstance(item.get("id"), str) and bool(item["id"])
-
-
-def _is_state(item: Mapping[str, Any], ext: Mapping[str, Any]) -> bool:
-    """Organizations of classification 'country' (or with a state's id or code) are states."""
-    return item.get("classification") == "country" or _key(item.get("id"), "state") is not None or "code" in ext
-
-
 def _date_and_precision(value: Any) -> tuple[Any, str | None]:
     match = PARTIAL_DATE.fullmatch(value) if isinstance(value, str) else None
     if not match:
@@ -514,6 +707,11 @@ def _full_date(value: Any) -> Any:
         return value
     year, month, day = match.groups()
     return f"{year}-{month or '01'}-{day or '01'}"
+
+
+def _json_type(value: Any) -> str:
+    return {list: "a list", dict: "an object", bool: "true/false", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__)
 
 
 def _drop_none(mapping: dict[str, Any]) -> dict[str, Any]:

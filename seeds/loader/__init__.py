@@ -130,6 +130,7 @@ def load(
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
     recheck: bool = False,
+    transient: bool = False,
 ) -> Report:
     """Load seed documents into the database at ``url`` in one transaction.
 
@@ -137,6 +138,8 @@ def load(
     ``dry_run`` everything runs, the report is the same, and the transaction
     is rolled back. A bulk file already applied in full and unchanged since
     is not read again (``seeds.loader.ledger``) unless ``recheck`` is set.
+    ``transient`` bulk files (written for this run only, as ``import
+    popolo`` spools them) are always read and never recorded in the ledger.
     """
     from models.db import create_engine
 
@@ -165,7 +168,8 @@ def load(
             check_cycles(conn, documents)
             check_identifiers(conn, documents)
             # Every run keeps the ledger true: a YAML change to a bulk table drops that table's rows.
-            ctx = WriteContext(conn, resolver, reports, advance, Ledger(conn, head, recheck=recheck))
+            ledger = Ledger(conn, head, recheck=recheck or transient, record=not transient)
+            ctx = WriteContext(conn, resolver, reports, advance, ledger)
             Writer(ctx, documents, bulk).run()
             if dry_run:
                 transaction.rollback()

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from models import vocab
 from models.attendance import Attendance, AttendanceClaim, AttendanceCount
 from models.events import Event, EventNote, EventRelation
+from models.links import link_problem
 from models.organizations import Organization, StateMembership
 from models.persons import Person, PersonIdentifier, PersonName, Position
 from models.sources import Source
@@ -57,7 +58,7 @@ class FieldError(ValueError):
 class Field:
     """One field of a record.
 
-    ``type`` is one of: text, slug, code, date, int, bool, word, ref, records
+    ``type`` is one of: text, slug, code, url (an http(s) link), date, int, bool, word, ref, records
     (a nested list of records of section ``nested``), mapping (text -> text).
     ``weak`` values (defaults and the file's implicit source) are written when
     a row is created and never overwrite a stored value.
@@ -95,7 +96,7 @@ class Section:
 
 def _f(table: sa.Table, name: str, type_: str, column: str | None = None, **kw: Any) -> Field:
     column = column if column is not None else (name if name in table.c else None)
-    if type_ in ("text", "slug", "code") and column is not None and "max_length" not in kw:
+    if type_ in ("text", "slug", "code", "url") and column is not None and "max_length" not in kw:
         length = getattr(table.c[column].type, "length", None)
         kw["max_length"] = length or TEXT_LIMIT
     if type_ == "ref" and "max_length" not in kw:
@@ -123,7 +124,7 @@ def _build() -> dict[str, Section]:
             _f(s, "title", "text", required=True),
             _f(s, "kind", "word", required=True, vocab=vocab.SOURCE_KIND),
             _f(s, "author", "text"), _f(s, "publisher", "text"),
-            _f(s, "published_on", "date"), _f(s, "url", "text"), _f(s, "retrieved_on", "date"),
+            _f(s, "published_on", "date"), _f(s, "url", "url"), _f(s, "retrieved_on", "date"),
             _f(s, "note", "text"),
         ]),
         _section("states", State, ("code",), [
@@ -255,6 +256,12 @@ def coerce(spec: Field, value: Any, *, text: bool = False) -> Any:
     kind = spec.type
     if kind in ("text", "slug", "code", "ref", "word"):
         return _text(spec, value)
+    if kind == "url":
+        value = _text(spec, value)
+        problem = link_problem(value)
+        if problem:
+            raise FieldError(spec.name, problem)
+        return value
     if kind == "date":
         return _date(spec, value)
     if kind == "int":

@@ -54,8 +54,8 @@ class Ledger:
     source slug, which the run has written before any bulk file.
     """
 
-    def __init__(self, conn: Connection, revision: str, *, recheck: bool = False):
-        self.conn, self.revision, self.recheck = conn, revision, recheck
+    def __init__(self, conn: Connection, revision: str, *, recheck: bool = False, record: bool = True):
+        self.conn, self.revision, self.recheck, self.keeps = conn, revision, recheck, record
         self.table = BulkLoad.__table__
 
     def _key(self, bulk_table: str, source: str, file_digest: str) -> sa.ColumnElement[bool]:
@@ -80,7 +80,9 @@ class Ledger:
             self.conn.execute(sa.delete(self.table).where(self.table.c.bulk_table == bulk_table))
 
     def record(self, bulk_table: str, source: str, file_digest: str, file_name: str, row_count: int) -> None:
-        """The file has just been applied or verified in full."""
+        """The file has just been applied or verified in full (not noted for a run's own transient files)."""
+        if not self.keeps:
+            return
         values = {"file_name": file_name[:500], "row_count": row_count, "schema_revision": self.revision,
                   "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)}
         key = self._key(bulk_table, source, file_digest)

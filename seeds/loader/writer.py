@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -52,6 +52,12 @@ KIND_OF = {section: kind for kind, section in DEFINED_BY.items()}
 # Seed field name of each column, for listing what changed.
 FIELD_OF = {name: {f.column: f.name for f in spec.fields.values() if f.column} for name, spec in SECTIONS.items()}
 CHUNK = 2_000  # records per round of SELECT / INSERT / UPDATE
+# PostgreSQL plans a table filled inside this transaction by statistics taken
+# before (or by guesses from its column widths, when never analyzed): it reads
+# the whole table for each batch of keys the run looks up, so a run grew
+# quadratically. Each table is analyzed again whenever the run has added as
+# many rows as it had at its last analysis (and at least this many).
+ANALYZE_MIN_ROWS = 5_000
 
 Item = tuple[Record, dict[str, Any], dict[str, Any]]  # record, values to keep current, values only for new rows
 
@@ -74,6 +80,22 @@ class WriteContext:
     advance: Callable[[int], None]
     ledger: Ledger  # told of every change to stored rows, so it never vouches for a file wrongly
     bulk_progress: bool | None = None  # None: the bulk module decides (a terminal and a large file)
+    _added: dict[str, int] = field(default_factory=dict)  # rows added per table, and at its last ANALYZE
+    _analyzed: dict[str, int] = field(default_factory=dict)
+
+    def grew(self, table: str, rows: int) -> None:
+        """Note rows added to ``table``; on PostgreSQL, refresh its statistics once it has doubled.
+
+        ANALYZE inside the transaction sees the run's own rows, and rolls
+        back with it; a table the role may not analyze is skipped with a
+        warning by the server, never an error.
+        """
+        if rows <= 0 or self.conn.dialect.name != "postgresql":
+            return
+        added = self._added[table] = self._added.get(table, 0) + rows
+        if added - self._analyzed.get(table, 0) >= max(ANALYZE_MIN_ROWS, self._analyzed.get(table, 0)):
+            self.conn.exec_driver_sql(f"ANALYZE {table}")  # one of the project's own table names
+            self._analyzed[table] = added
 
     def count(self, entry: BulkEntry, table: str, *, added: int = 0, changed: int = 0, unchanged: int = 0) -> None:
         extra = self.reports[id(entry.document)].table(table).extra
@@ -132,6 +154,7 @@ class Writer:
         counts = self.bulk.load_file(self.conn, handover, progress=self.ctx.bulk_progress)
         if counts.changed:
             ledger.changed(table)
+        self.ctx.grew(table, counts.added)
         ledger.record(entry.table, source, file_digest, entry.shown, counts.added + counts.changed + counts.unchanged)
         self.ctx.count(entry, table, added=counts.added, changed=counts.changed, unchanged=counts.unchanged)
 
@@ -211,6 +234,7 @@ class Writer:
         with self.refusals(section):
             for rows in inserts.values():
                 self.conn.execute(sa.insert(table), rows)
+                self.ctx.grew(table.name, len(rows))
             for columns, params in updates.items():
                 stmt = sa.update(table).where(table.c.id == sa.bindparam("_id"))
                 self.conn.execute(stmt.values({c: sa.bindparam(f"v_{c}") for c in columns}), params)
