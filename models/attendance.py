@@ -58,6 +58,25 @@ def _rank_reason_column() -> Mapped[str | None]:
     return mapped_column(String(500), comment="Why the editor ranked the claim preferred or deprecated (required then).")
 
 
+# Within one day a preferred claim beats a normal one; deprecated claims never take effect.
+_RANK_WEIGHT = {"normal": 0, "preferred": 1}
+
+
+def takes_effect(reported_on: dt.date, rank: str, claim_id: int) -> tuple[dt.date, int, int]:
+    """Sort key of a participation's non-deprecated claims: the last one is its current status.
+
+    The same rule as the attendance_report and attendance_timeline views
+    (migration b7d9f1a3c5e7), for code that holds the claims in Python.
+    """
+    return reported_on, _RANK_WEIGHT[rank], claim_id
+
+
+def current_claim(claims: list[AttendanceClaim]) -> AttendanceClaim | None:
+    """The claim that gives a participation's current status, None when every claim is deprecated (or none)."""
+    ranked = [c for c in claims if c.rank != "deprecated"]
+    return max(ranked, key=lambda c: takes_effect(c.reported_on, c.rank, c.id), default=None)
+
+
 # One participation per (event, participant). The participant is the person
 # when one is named, else the state (an unnamed official). NULLs never collide
 # in a plain UNIQUE, so the key folds both into one always-set integer.

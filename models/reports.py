@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, Row
 
 from . import vocab
-from .attendance import Attendance, AttendanceClaim
+from .attendance import Attendance, AttendanceClaim, takes_effect
 from .errors import GuestlistError, NotFoundError
 from .events import Event
 from .organizations import Organization, StateMembership
@@ -52,8 +52,6 @@ Database = Engine | Connection | str | None
 _CAPACITY_RANK = {word: i for i, word in enumerate(vocab.CAPACITY)}
 _ROLE_RANK = {word: i for i, word in enumerate(vocab.ROLE)}
 _STATUS_RANK = {word: i for i, word in enumerate(vocab.STATUS)}
-# Within one day a preferred claim beats a normal one (deprecated claims never take part).
-_RANK_WEIGHT = {"normal": 0, "preferred": 1}
 
 
 # --------------------------------------------------------------------- rows
@@ -803,7 +801,7 @@ def _ledger(conn: Connection, event_id: int, as_of: dt.date | None = None) -> di
     for r in conn.execute(sa.select(v).where(condition)):
         history.setdefault(r.attendance_id, []).append(r)
     for claims in history.values():
-        claims.sort(key=lambda r: (r.reported_on, _RANK_WEIGHT[r.rank], r.claim_id))
+        claims.sort(key=lambda r: takes_effect(r.reported_on, r.rank, r.claim_id))
     return history
 
 

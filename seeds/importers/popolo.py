@@ -349,7 +349,7 @@ class _Reader:
             for i, c in enumerate(self._list(ext, "counts", f"{where} counts")):
                 count = _drop_none({"event": slug} | {k: c.get(k) for k in (
                     "status", "capacity", "count", "quantifier", "description", "organization",
-                    "reported_on", "quote", "source",
+                    "reported_on", "quote", "source", "rank", "rank_reason",
                 )})
                 counts.append(self.at(count, f"{where} guestlist.counts[{i}]", c))
         return events, attendance, counts
@@ -357,7 +357,7 @@ class _Reader:
     def _participation(self, event: str, person: Mapping[str, Any], where: str) -> dict[str, Any]:
         ext = self._ext(person, where)
         claims = [
-            _drop_none({k: c.get(k) for k in ("status", "reported_on", "quote", "source", "note")})
+            _drop_none({k: c.get(k) for k in ("status", "reported_on", "quote", "source", "note", "rank", "rank_reason")})
             for c in self._list(ext, "claims", f"{where} claims")
         ]
         slug = ext.get("person", self.person(person.get("id")))
