@@ -805,6 +805,11 @@ def _ledger(conn: Connection, event_id: int, as_of: dt.date | None = None) -> di
     return history
 
 
+def _who(row: Row[Any]) -> dict[str, Any]:
+    """The participant of a history row, as Expectation and Change name it."""
+    return {name: row._mapping[name] for name in ("person_slug", "person_name", "state_code", "state_name", "capacity")}
+
+
 def expected_vs_actual(event: str, *, as_of: dt.date | None = None, db: Database = None) -> list[Expectation]:
     """Who was expected (or confirmed) at ``event``, and what the current claim (as of ``as_of``) says became of it.
 
@@ -825,11 +830,7 @@ def expected_vs_actual(event: str, *, as_of: dt.date | None = None, db: Database
         )
         out.append(
             Expectation(
-                person_slug=last.person_slug,
-                person_name=last.person_name,
-                state_code=last.state_code,
-                state_name=last.state_name,
-                capacity=last.capacity,
+                **_who(last),
                 expected_status=first.status,
                 expected_on=first.reported_on,
                 expected_source=first.source_slug,
@@ -891,11 +892,7 @@ def changes(
                         Change(
                             event_slug=found.slug,
                             changed_on=claim.reported_on,
-                            person_slug=claim.person_slug,
-                            person_name=claim.person_name,
-                            state_code=claim.state_code,
-                            state_name=claim.state_name,
-                            capacity=claim.capacity,
+                            **_who(claim),
                             change=_change(previous.status if previous else None, claim.status, claim.reported_on, found.starts_on),
                             from_status=previous.status if previous else None,
                             to_status=claim.status,

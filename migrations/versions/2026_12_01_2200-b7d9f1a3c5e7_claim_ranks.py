@@ -91,6 +91,12 @@ def _beats(x: str, y: str) -> str:
     return f"(({x}.rank = 'preferred' AND {y}.rank = 'normal') OR ({x}.rank = {y}.rank AND {x}.id > {y}.id))"
 
 
+def _replaced(sql: str, old: str, new: str) -> str:
+    """``sql`` with its one ``old`` part replaced: the earlier view with the rank columns added."""
+    assert sql.count(old) == 1, old
+    return sql.replace(old, new)
+
+
 def _new_views() -> list[tuple[str, str]]:
     old = _views_revision()
     old_sql = dict(old.VIEWS)
@@ -118,39 +124,14 @@ LEFT JOIN attendance_claims c
     ){joins}
 """,
         ),
-        (
-            "attendance_history",
-            f"""
-SELECT {columns}
-FROM attendance_claims c
-JOIN attendance a ON a.id = c.attendance_id
-JOIN events e ON e.id = a.event_id{joins}
-ORDER BY c.reported_on, c.id
-""",
-        ),
+        ("attendance_history", _replaced(old_sql["attendance_history"], old._PARTICIPATION_COLUMNS, columns)),
         (
             "participation_counts",
-            """
-SELECT
-    e.slug AS event_slug,
-    n.status AS status,
-    n.capacity AS capacity,
-    n.count AS count,
-    n.description AS description,
-    n.reported_on AS reported_on,
-    src.slug AS source_slug,
-    n.source_quote AS source_quote,
-    n.quantifier AS quantifier,
-    o.slug AS organization_slug,
-    n.id AS count_id,
-    n.event_id AS event_id,
-    n.rank AS rank,
-    n.rank_reason AS rank_reason
-FROM attendance_counts n
-JOIN events e ON e.id = n.event_id
-JOIN sources src ON src.id = n.source_id
-LEFT JOIN organizations o ON o.id = n.organization_id
-""",
+            _replaced(
+                old_sql["participation_counts"],
+                "n.event_id AS event_id\n",
+                "n.event_id AS event_id,\n    n.rank AS rank,\n    n.rank_reason AS rank_reason\n",
+            ),
         ),
         ("event_summary", old_sql["event_summary"]),
         (
