@@ -19,19 +19,8 @@ from models import vocab
 from models.errors import SeedError
 
 from .document import Document
-from .fields import (
-    DATE_ORDER,
-    DOCUMENT_KEYS,
-    FORMAT,
-    RANKED_SECTIONS,
-    SECTIONS,
-    TOP_LEVEL,
-    FieldError,
-    coerce_record,
-    describe,
-    printable,
-    unknown_name,
-)
+from .fields import DATE_ORDER, DOCUMENT_KEYS, FORMAT, SECTIONS, TOP_LEVEL, FieldError, coerce_record, describe, printable, unknown_name
+from .fields import RANKED_SECTIONS
 
 NESTED = {"persons": ("other_names", "identifiers"), "events": ("relations", "notes"), "attendance": ("claims",)}
 BULK_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
