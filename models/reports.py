@@ -431,7 +431,7 @@ def _known_on(day: dt.date) -> sa.ColumnElement[bool]:
     return sa.and_(t.c.valid_from <= day, sa.or_(t.c.valid_until.is_(None), t.c.valid_until > day))
 
 
-def _statuses(conn: Connection, by: sa.ColumnElement[bool] | str, key: int, as_of: dt.date | None) -> list[Participation]:
+def _statuses(conn: Connection, by: str, key: int, as_of: dt.date | None) -> list[Participation]:
     """Participations whose ``by`` column (event_id, state_id, person_id) is ``key``, with their status.
 
     Today's: attendance_report, participations without claims included. As
