@@ -164,3 +164,14 @@ def test_queries_only_read_views() -> None:
     for name, sql in QUERIES.items():
         named = set(re.findall(r"\b(?:FROM|JOIN)\s+([a-z_]+)", sql, re.I))
         assert named and named <= views, (name, named - views)
+
+
+def test_every_view_and_column_is_documented() -> None:
+    """Each view has its heading in the SQL section, and each of its columns is named there."""
+    from models.views import ALL_VIEWS
+
+    text = section(README, "sql")
+    for view in ALL_VIEWS:
+        assert f"### `{view.name}`" in text, view.name
+        missing = [c.name for c in view.columns if f"`{c.name}`" not in text]
+        assert not missing, (view.name, missing)
