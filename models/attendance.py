@@ -3,6 +3,11 @@
 A participation's status is never a column: it is the latest of its status
 claims, each with a date, a source and a quote, so a document saying
 "expected" and a later one saying "attended" both stay on record.
+
+Claims carry a rank (vocab.RANK, after Wikidata's statement ranks): the
+current status is the latest non-deprecated claim by reported_on; on one
+day a preferred claim beats a normal one, then the one recorded last. An
+editor settles a dispute between sources by ranking, never by deleting.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -29,6 +35,47 @@ from .organizations import Organization
 from .persons import Person
 from .sources import Source
 from .states import State
+
+def _ranked() -> tuple[CheckConstraint, CheckConstraint]:
+    """The rank vocabulary and the rule that a preferred or deprecated claim says why."""
+    needing = ", ".join(f"'{w}'" for w in vocab.RANKS_NEEDING_REASON)
+    return one_of("rank", vocab.RANK), CheckConstraint(
+        f"rank NOT IN ({needing}) OR rank_reason IS NOT NULL", name="rank_reason_given"
+    )
+
+
+def _rank_column() -> Mapped[str]:
+    return mapped_column(
+        String(20),
+        default="normal",
+        server_default=text("'normal'"),
+        comment="preferred, normal or deprecated: a deprecated claim is never current; "
+        "on one day a preferred one beats a normal one.",
+    )
+
+
+def _rank_reason_column() -> Mapped[str | None]:
+    return mapped_column(String(500), comment="Why the editor ranked the claim preferred or deprecated (required then).")
+
+
+# Within one day a preferred claim beats a normal one; deprecated claims never take effect.
+_RANK_WEIGHT = {"normal": 0, "preferred": 1}
+
+
+def takes_effect(reported_on: dt.date, rank: str, claim_id: int) -> tuple[dt.date, int, int]:
+    """Sort key of a participation's non-deprecated claims: the last one is its current status.
+
+    The same rule as the attendance_report and attendance_timeline views
+    (migration b7d9f1a3c5e7), for code that holds the claims in Python.
+    """
+    return reported_on, _RANK_WEIGHT[rank], claim_id
+
+
+def current_claim(claims: list[AttendanceClaim]) -> AttendanceClaim | None:
+    """The claim that gives a participation's current status, None when every claim is deprecated (or none)."""
+    ranked = [c for c in claims if c.rank != "deprecated"]
+    return max(ranked, key=lambda c: takes_effect(c.reported_on, c.rank, c.id), default=None)
+
 
 # One participation per (event, participant). The participant is the person
 # when one is named, else the state (an unnamed official). NULLs never collide
@@ -91,7 +138,8 @@ class AttendanceClaim(Base):
         UniqueConstraint("attendance_id", "source_id", "reported_on"),
         Index("ix_attendance_claims_latest", "attendance_id", "reported_on", "id"),
         one_of("status", vocab.STATUS),
-        comment="Status history of each participation; the latest claim is the current status.",
+        *_ranked(),
+        comment="Status history of each participation; the latest non-deprecated claim is the current status.",
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,6 +151,8 @@ class AttendanceClaim(Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True, comment="The source.")
     source_quote: Mapped[str] = mapped_column(String(500), comment="Short supporting quote from the source.")
     note: Mapped[str | None] = mapped_column(Text, comment="Editor's note on how the claim was read.")
+    rank: Mapped[str] = _rank_column()
+    rank_reason: Mapped[str | None] = _rank_reason_column()
 
     attendance: Mapped[Attendance] = relationship(back_populates="claims")
     source: Mapped[Source] = relationship()
@@ -117,6 +167,7 @@ class AttendanceCount(Base):
         one_of("status", vocab.STATUS),
         one_of("capacity", vocab.CAPACITY),
         CheckConstraint("count IS NULL OR count >= 0", name="count_not_negative"),
+        *_ranked(),
         comment="Aggregate, unnamed participation claims, e.g. 'most Western leaders will boycott'.",
     )
 
@@ -135,6 +186,8 @@ class AttendanceCount(Base):
     reported_on: Mapped[dt.date] = mapped_column(Date, comment="Date the source made the claim.")
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), comment="The source.")
     source_quote: Mapped[str] = mapped_column(String(500), comment="Short supporting quote from the source.")
+    rank: Mapped[str] = _rank_column()
+    rank_reason: Mapped[str | None] = _rank_reason_column()
 
     event: Mapped[Event] = relationship()
     source: Mapped[Source] = relationship()

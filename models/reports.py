@@ -12,6 +12,11 @@ person records are the exception: they are ordered in SQL, on keys that
 compare the same everywhere, so they can be read a page at a time.
 
 An unknown slug or code raises ``NotFoundError`` naming close matches.
+
+Every report that shows a status takes ``as_of=``: the record as it was
+known on that day (docs/ledger.md). Claims reported later do not exist
+then, and a participation with no claim yet does not appear; the status is
+read from the ``attendance_timeline`` view, the same SQL an analyst writes.
 """
 
 from __future__ import annotations
@@ -27,13 +32,20 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, Row
 
 from . import vocab
-from .attendance import Attendance
+from .attendance import Attendance, AttendanceClaim, takes_effect
 from .errors import GuestlistError, NotFoundError
 from .events import Event
 from .organizations import Organization, StateMembership
 from .persons import Person, Position
 from .states import State
-from .views import attendance_history, attendance_report, event_summary, participation_counts
+from .views import (
+    attendance_history,
+    attendance_report,
+    attendance_timeline,
+    claim_conflicts,
+    event_summary,
+    participation_counts,
+)
 
 Database = Engine | Connection | str | None
 
@@ -173,6 +185,47 @@ class EventSummary:
     states_represented: int
     heads_present: int
     states_absent: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """A participant's current status moving from one claim to the next (vocab.CHANGE says how)."""
+
+    event_slug: str
+    changed_on: dt.date
+    person_slug: str | None
+    person_name: str | None
+    state_code: str | None
+    state_name: str | None
+    capacity: str
+    change: str
+    from_status: str | None
+    to_status: str
+    from_reported_on: dt.date | None
+    from_source_slug: str | None
+    to_source_slug: str
+    to_source_quote: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two sources that must agree on whether a participant came, and do not: both claims side by side."""
+
+    event_slug: str
+    event_date: dt.date | None
+    person_slug: str | None
+    person_name: str | None
+    state_code: str | None
+    state_name: str | None
+    capacity: str
+    present_status: str
+    present_reported_on: dt.date
+    present_source_slug: str
+    present_source_quote: str
+    absent_status: str
+    absent_reported_on: dt.date
+    absent_source_slug: str
+    absent_source_quote: str
 
 
 def columns(row_type: type) -> list[str]:
@@ -360,6 +413,42 @@ def _participations(conn: Connection, view: sa.Table, condition: sa.ColumnElemen
     return [Participation(*row) for row in conn.execute(sa.select(*_participation_columns(view)).where(condition))]
 
 
+def _day(as_of: Any) -> dt.date | None:
+    """``as_of`` checked: None (today's record) or a date, also given as YYYY-MM-DD text."""
+    if as_of is None or (isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime)):
+        return as_of
+    if isinstance(as_of, str):
+        try:
+            return dt.date.fromisoformat(as_of.strip())
+        except ValueError:
+            pass
+    raise GuestlistError(f"as_of must be a date (YYYY-MM-DD), not {as_of!r}")
+
+
+def _known_on(day: dt.date) -> sa.ColumnElement[bool]:
+    """attendance_timeline's rows that were current on ``day``: the as-of query of docs/ledger.md."""
+    t = attendance_timeline
+    return sa.and_(t.c.valid_from <= day, sa.or_(t.c.valid_until.is_(None), t.c.valid_until > day))
+
+
+def _statuses(conn: Connection, by: str, key: int, as_of: dt.date | None) -> list[Participation]:
+    """Participations whose ``by`` column (event_id, state_id, person_id) is ``key``, with their status.
+
+    Today's: attendance_report, participations without claims included. As
+    of a day: the timeline's row current on that day, so a participation
+    nobody had reported on yet is left out.
+    """
+    if as_of is None:
+        return _participations(conn, attendance_report, attendance_report.c[by] == key)
+    return _participations(conn, attendance_timeline, sa.and_(attendance_timeline.c[by] == key, _known_on(as_of)))
+
+
+def _claimed_by(attendance_id: sa.ColumnElement[Any], day: dt.date) -> sa.ColumnElement[bool]:
+    """The participation had a non-deprecated claim on or before ``day``."""
+    c = AttendanceClaim.__table__
+    return sa.exists().where(c.c.attendance_id == attendance_id, c.c.rank != "deprecated", c.c.reported_on <= day)
+
+
 def _rank(table: dict[str, int], word: str | None) -> int:
     return table.get(word or "", len(table))
 
@@ -415,7 +504,9 @@ def _page_bounds(limit: int | None, offset: int) -> tuple[int | None, int]:
     return (None if limit is None else min(limit, _MAX_ROWS)), min(offset, _MAX_ROWS)
 
 
-def _record(conn: Connection, by: str, key: int, limit: int | None, offset: int) -> list[Participation]:
+def _record(
+    conn: Connection, by: str, key: int, limit: int | None, offset: int, as_of: dt.date | None = None
+) -> list[Participation]:
     """The participations whose ``by`` column (state_id or person_id) is ``key``, in record order.
 
     A page is chosen first, from attendance and events alone: the (``by``,
@@ -426,18 +517,21 @@ def _record(conn: Connection, by: str, key: int, limit: int | None, offset: int)
     own, whole (0.75 s at 200,000 participations). The ids are written into
     the second statement as integers, so a page of any size fits in it.
     """
-    a, e, v = Attendance.__table__, Event.__table__, attendance_report
+    a, e = Attendance.__table__, Event.__table__
+    v = attendance_report if as_of is None else attendance_timeline
     dialect = conn.dialect.name
     query = sa.select(*_participation_columns(v)).order_by(
         *_time_order(dialect, v.c.event_date, v.c.event_slug, v.c.attendance_id)
     )
+    if as_of is not None:
+        query = query.where(_known_on(as_of))
     if limit is None and not offset:
         query = query.where(v.c[by] == key)
     else:
         page = (
             sa.select(a.c.id)
             .join(e, e.c.id == a.c.event_id)
-            .where(a.c[by] == key)
+            .where(a.c[by] == key, *([] if as_of is None else [_claimed_by(a.c.id, as_of)]))
             .order_by(*_time_order(dialect, e.c.starts_on, e.c.slug, a.c.id))
             .limit(limit)
             .offset(offset or None)
@@ -450,31 +544,35 @@ def _record(conn: Connection, by: str, key: int, limit: int | None, offset: int)
     return [Participation(*row) for row in conn.execute(query)]
 
 
-def _record_size(conn: Connection, by: str, key: int) -> int:
+def _record_size(conn: Connection, by: str, key: int, as_of: dt.date | None = None) -> int:
     a = Attendance.__table__
-    return int(conn.execute(sa.select(sa.func.count()).select_from(a).where(a.c[by] == key)).scalar_one())
+    known = [] if as_of is None else [_claimed_by(a.c.id, as_of)]
+    return int(conn.execute(sa.select(sa.func.count()).select_from(a).where(a.c[by] == key, *known)).scalar_one())
 
 
 # ------------------------------------------------------------------ reports
 
 
-def guest_list(event: str, *, db: Database = None) -> list[Participation]:
-    """Everyone recorded for ``event`` with their current status: who comes, who stays away."""
+def guest_list(event: str, *, as_of: dt.date | None = None, db: Database = None) -> list[Participation]:
+    """Everyone recorded for ``event`` with their current status (or as known on ``as_of``): who comes, who stays away."""
+    day = _day(as_of)
     with connect(db) as conn:
         found = _find_event(conn, event)
-        rows = _participations(conn, attendance_report, attendance_report.c.event_id == found.id)
+        rows = _statuses(conn, "event_id", found.id, day)
     return sorted(rows, key=_guest_order)
 
 
-def participation_counts_of(event: str, *, db: Database = None) -> list[Count]:
-    """The aggregate claims about ``event``'s unnamed participants."""
+def participation_counts_of(event: str, *, as_of: dt.date | None = None, db: Database = None) -> list[Count]:
+    """The aggregate claims about ``event``'s unnamed participants (reported by ``as_of``), deprecated ones left out."""
+    day = _day(as_of)
     with connect(db) as conn:
         found = _find_event(conn, event)
-        return _counts(conn, participation_counts.c.event_id == found.id)
+        return _counts(conn, participation_counts.c.event_id == found.id, day)
 
 
-def _counts(conn: Connection, condition: sa.ColumnElement[bool]) -> list[Count]:
+def _counts(conn: Connection, condition: sa.ColumnElement[bool], as_of: dt.date | None = None) -> list[Count]:
     v = participation_counts
+    condition = sa.and_(condition, v.c.rank != "deprecated", *([] if as_of is None else [v.c.reported_on <= as_of]))
     rows = conn.execute(sa.select(v).where(condition)).all()
     counts = [
         Count(
@@ -520,17 +618,19 @@ def _by(rows: Iterable[Participation], key: Callable[[Participation], str | None
     return {k: best for k, group in groups.items() if (best := _best(group)) is not None}
 
 
-def compare_events(a: str, b: str, *, db: Database = None) -> list[Difference]:
+def compare_events(a: str, b: str, *, as_of: dt.date | None = None, db: Database = None) -> list[Difference]:
     """States and persons present at one event and not the other, and changes of capacity.
 
-    Present means a current status of expected, confirmed or attended. A
-    state's capacity is that of its most senior participant: North Korea
-    went from senior_official (2015) to head_of_state (2025).
+    Present means a current status (as known on ``as_of``, if given) of
+    expected, confirmed or attended. A state's capacity is that of its most
+    senior participant: North Korea went from senior_official (2015) to
+    head_of_state (2025).
     """
+    day = _day(as_of)
     with connect(db) as conn:
         ea, eb = _find_event(conn, a), _find_event(conn, b)
-        rows_a = _participations(conn, attendance_report, attendance_report.c.event_id == ea.id)
-        rows_b = _participations(conn, attendance_report, attendance_report.c.event_id == eb.id)
+        rows_a = _statuses(conn, "event_id", ea.id, day)
+        rows_b = _statuses(conn, "event_id", eb.id, day)
     out: list[Difference] = []
     for kind, key in (("state", lambda p: p.state_code), ("person", lambda p: p.person_slug)):
         at_a, at_b = _by(rows_a, key), _by(rows_b, key)
@@ -576,7 +676,7 @@ def compare_events(a: str, b: str, *, db: Database = None) -> list[Difference]:
 
 
 def state_record(
-    state: str, *, limit: int | None = None, offset: int = 0, db: Database = None
+    state: str, *, limit: int | None = None, offset: int = 0, as_of: dt.date | None = None, db: Database = None
 ) -> list[Participation]:
     """Every event a state took part in (or stayed away from), in which capacity, over time.
 
@@ -584,54 +684,63 @@ def state_record(
     the participations were recorded. ``limit`` and ``offset`` read one page
     of that order (``limit=None``: to the end), so consecutive pages add up
     to the whole record; ``state_record_size`` gives the number of rows.
+    ``as_of``: the record as known on that day.
     """
     limit, offset = _page_bounds(limit, offset)
+    day = _day(as_of)
     with connect(db) as conn:
         found = _find_state(conn, state)
-        return _record(conn, "state_id", found.id, limit, offset)
+        return _record(conn, "state_id", found.id, limit, offset, day)
 
 
-def state_record_size(state: str, *, db: Database = None) -> int:
+def state_record_size(state: str, *, as_of: dt.date | None = None, db: Database = None) -> int:
     """How many rows ``state_record(state)`` has: for paging."""
+    day = _day(as_of)
     with connect(db) as conn:
-        return _record_size(conn, "state_id", _find_state(conn, state).id)
+        return _record_size(conn, "state_id", _find_state(conn, state).id, day)
 
 
 def person_record(
-    person: str, *, limit: int | None = None, offset: int = 0, db: Database = None
+    person: str, *, limit: int | None = None, offset: int = 0, as_of: dt.date | None = None, db: Database = None
 ) -> list[Participation]:
     """Every event a person is recorded at, with the office held on the day.
 
     Ordered and paged as ``state_record``; ``person_record_size`` gives the number of rows.
     """
     limit, offset = _page_bounds(limit, offset)
+    day = _day(as_of)
     with connect(db) as conn:
         found = _find_person(conn, person)
-        return _record(conn, "person_id", found.id, limit, offset)
+        return _record(conn, "person_id", found.id, limit, offset, day)
 
 
-def person_record_size(person: str, *, db: Database = None) -> int:
+def person_record_size(person: str, *, as_of: dt.date | None = None, db: Database = None) -> int:
     """How many rows ``person_record(person)`` has: for paging."""
+    day = _day(as_of)
     with connect(db) as conn:
-        return _record_size(conn, "person_id", _find_person(conn, person).id)
+        return _record_size(conn, "person_id", _find_person(conn, person).id, day)
 
 
-def status_history(event: str, *, db: Database = None) -> list[Participation]:
-    """Every status claim about ``event``'s participants, oldest first."""
+def status_history(event: str, *, as_of: dt.date | None = None, db: Database = None) -> list[Participation]:
+    """Every status claim about ``event``'s participants (reported by ``as_of``), oldest first, deprecated ones too."""
+    day = _day(as_of)
+    v = attendance_history
     with connect(db) as conn:
         found = _find_event(conn, event)
-        rows = _participations(conn, attendance_history, attendance_history.c.event_id == found.id)
+        rows = _participations(conn, v, sa.and_(v.c.event_id == found.id, *([] if day is None else [v.c.reported_on <= day])))
     return sorted(rows, key=lambda p: (p.reported_on or dt.date.min, _guest_order(p)))
 
 
 def bloc_breakdown(
-    event: str, organization: str, *, on: dt.date | None = None, db: Database = None
+    event: str, organization: str, *, on: dt.date | None = None, as_of: dt.date | None = None, db: Database = None
 ) -> BlocBreakdown:
-    """An organization's members as of the event's date: present, absent or unknown.
+    """An organization's members as of the event's date (or ``on``): present, absent or unknown.
 
     A membership is active on day d when joined_on <= d and (left_on IS NULL
     or d <= left_on). Example: the EU at the 2025 parade, 1 of 27 present.
+    ``as_of`` reads the statuses and counts as known on that day.
     """
+    known = _day(as_of)
     with connect(db) as conn:
         found = _find_event(conn, event)
         org = _find_organization(conn, organization)
@@ -648,10 +757,11 @@ def bloc_breakdown(
                 sa.or_(m.c.left_on.is_(None), m.c.left_on >= day),
             )
         ).all()
-        rows = _participations(conn, attendance_report, attendance_report.c.event_id == found.id)
+        rows = _statuses(conn, "event_id", found.id, known)
         counts = _counts(
             conn,
             sa.and_(participation_counts.c.event_id == found.id, participation_counts.c.organization_slug == org.slug),
+            known,
         )
     at_event = _by(rows, lambda p: p.state_code)
     result: list[BlocMember] = []
@@ -676,18 +786,41 @@ def bloc_breakdown(
     return BlocBreakdown(event_slug=found.slug, organization_slug=org.slug, as_of=day, members=result, counts=counts)
 
 
-def expected_vs_actual(event: str, *, db: Database = None) -> list[Expectation]:
-    """Who was expected (or confirmed) at ``event``, and what the latest claim says became of it."""
+def _ledger(conn: Connection, event_id: int, as_of: dt.date | None = None) -> dict[int, list[Row[Any]]]:
+    """Each participation's non-deprecated claims (reported by ``as_of``), in the order they take effect.
+
+    By reported_on, a preferred claim after a normal one of its day, then by
+    id: the last claim of each day is that day's status, the last of all the
+    current one, as attendance_report and attendance_timeline decide.
+    """
+    v = attendance_history
+    condition = sa.and_(v.c.event_id == event_id, v.c.rank != "deprecated")
+    if as_of is not None:
+        condition = sa.and_(condition, v.c.reported_on <= as_of)
+    history: dict[int, list[Row[Any]]] = {}
+    for r in conn.execute(sa.select(v).where(condition)):
+        history.setdefault(r.attendance_id, []).append(r)
+    for claims in history.values():
+        claims.sort(key=lambda r: takes_effect(r.reported_on, r.rank, r.claim_id))
+    return history
+
+
+def _who(row: Row[Any]) -> dict[str, Any]:
+    """The participant of a history row, as Expectation and Change name it."""
+    return {name: row._mapping[name] for name in ("person_slug", "person_name", "state_code", "state_name", "capacity")}
+
+
+def expected_vs_actual(event: str, *, as_of: dt.date | None = None, db: Database = None) -> list[Expectation]:
+    """Who was expected (or confirmed) at ``event``, and what the current claim (as of ``as_of``) says became of it.
+
+    Deprecated claims take no part: neither as the expectation nor as the outcome.
+    """
+    day = _day(as_of)
     with connect(db) as conn:
         found = _find_event(conn, event)
-        v = attendance_history
-        rows = conn.execute(sa.select(v).where(v.c.event_id == found.id)).all()
-    history: dict[int, list[Row[Any]]] = {}
-    for r in rows:
-        history.setdefault(r.attendance_id, []).append(r)
+        history = _ledger(conn, found.id, day)
     out: list[Expectation] = []
     for claims in history.values():
-        claims.sort(key=lambda r: (r.reported_on, r.claim_id))
         first = next((r for r in claims if r.status in ("expected", "confirmed")), None)
         if first is None:
             continue
@@ -697,11 +830,7 @@ def expected_vs_actual(event: str, *, db: Database = None) -> list[Expectation]:
         )
         out.append(
             Expectation(
-                person_slug=last.person_slug,
-                person_name=last.person_name,
-                state_code=last.state_code,
-                state_name=last.state_name,
-                capacity=last.capacity,
+                **_who(last),
                 expected_status=first.status,
                 expected_on=first.reported_on,
                 expected_source=first.source_slug,
@@ -718,15 +847,136 @@ def expected_vs_actual(event: str, *, db: Database = None) -> list[Expectation]:
     )
 
 
-def events(*, kind: str | None = None, db: Database = None) -> list[EventSummary]:
-    """Every event with its head counts, oldest first; ``kind`` narrows to one kind."""
+def _change(before: str | None, after: str, on: dt.date, starts_on: dt.date | None) -> str:
+    """The vocab.CHANGE word for a status moving from ``before`` to ``after`` on day ``on``."""
+    if before is None:
+        return "came_unannounced" if after == "attended" else "reported_absent" if _is_absent(after) else "announced"
+    if before == "attended":
+        return "attendance_retracted"
+    if _is_present(before):
+        if after == "attended":
+            return "came_as_expected"
+        if _is_absent(after):
+            return "did_not_come" if starts_on is not None and on >= starts_on else "withdrew"
+        return "confirmed" if after == "confirmed" else "restated"
+    if after == "attended":
+        return "came_after_all"
+    return "reconsidered" if _is_present(after) else "restated"
+
+
+def changes(
+    event: str, *, since: dt.date | None = None, until: dt.date | None = None, db: Database = None
+) -> list[Change]:
+    """Every change of a participant's current status at ``event`` made between ``since`` and ``until``, in date order.
+
+    A change happens on a day whose winning claim (the last of that day,
+    docs/ledger.md) says another status than the status before it; the
+    first claim about a participant is a change from nothing. ``change``
+    names it: announced, withdrew, did_not_come ("expected and did not
+    come"), came_unannounced ("came without being announced"), ...
+    Deprecated claims take no part. Both bounds are inclusive.
+    """
+    start, end = _day(since), _day(until)
+    with connect(db) as conn:
+        found = _find_event(conn, event)
+        history = _ledger(conn, found.id, end)
+    out: list[Change] = []
+    for claims in history.values():
+        previous: Row[Any] | None = None
+        for i, claim in enumerate(claims):
+            if i + 1 < len(claims) and claims[i + 1].reported_on == claim.reported_on:
+                continue  # beaten on its own day: never the status
+            if previous is None or previous.status != claim.status:
+                if start is None or claim.reported_on >= start:
+                    out.append(
+                        Change(
+                            event_slug=found.slug,
+                            changed_on=claim.reported_on,
+                            **_who(claim),
+                            change=_change(previous.status if previous else None, claim.status, claim.reported_on, found.starts_on),
+                            from_status=previous.status if previous else None,
+                            to_status=claim.status,
+                            from_reported_on=previous.reported_on if previous else None,
+                            from_source_slug=previous.source_slug if previous else None,
+                            to_source_slug=claim.source_slug,
+                            to_source_quote=claim.source_quote,
+                        )
+                    )
+            previous = claim
+    return sorted(
+        out,
+        key=lambda c: (c.changed_on, _rank(_CAPACITY_RANK, c.capacity), _text(c.state_name), _text(c.person_name)),
+    )
+
+
+def conflicts(event: str | None = None, *, db: Database = None) -> list[Conflict]:
+    """Participations where two sources disagree on presence, both claims side by side (the ``claim_conflicts`` view).
+
+    A present claim against an absent one, from two sources, neither
+    deprecated, either made on the same day or both on or after the event's
+    first day. Deprecating one of them ends the conflict. ``event``: one
+    event only (default: all).
+    """
+    v = claim_conflicts
+    query = sa.select(*(v.c[n] for n in columns(Conflict)))
+    with connect(db) as conn:
+        if event is not None:
+            query = query.where(v.c.event_id == _find_event(conn, event).id)
+        rows = [Conflict(*r) for r in conn.execute(query)]
+    return sorted(
+        rows,
+        key=lambda c: (
+            _date_key(c.event_date),
+            c.event_slug,
+            _text(c.state_name),
+            _text(c.person_name),
+            c.present_reported_on,
+            c.absent_reported_on,
+            c.present_source_slug,
+            c.absent_source_slug,
+        ),
+    )
+
+
+def _summaries_on(conn: Connection, day: dt.date) -> dict[int, tuple[int, int, int, int]]:
+    """event_summary's four counts per event id, from the participations as known on ``day``."""
+    t = attendance_timeline
+    present, absent = t.c.status.in_(vocab.PRESENT_STATUSES), t.c.status.in_(vocab.ABSENT_STATUSES)
+    heads = sa.and_(present, t.c.capacity.in_(vocab.HEAD_CAPACITIES))
+
+    def distinct(column: sa.ColumnElement[Any], when: sa.ColumnElement[bool] | None = None) -> sa.ColumnElement[int]:
+        return sa.func.count(sa.distinct(column if when is None else sa.case((when, column))))
+
+    query = (
+        sa.select(
+            t.c.event_id,
+            distinct(t.c.person_id),
+            distinct(t.c.state_id, present),
+            distinct(t.c.person_id, heads),
+            distinct(t.c.state_id, absent),
+        )
+        .where(_known_on(day))
+        .group_by(t.c.event_id)
+    )
+    return {row[0]: tuple(row[1:]) for row in conn.execute(query)}
+
+
+def events(*, kind: str | None = None, as_of: dt.date | None = None, db: Database = None) -> list[EventSummary]:
+    """Every event with its head counts (as known on ``as_of``), oldest first; ``kind`` narrows to one kind."""
     if kind is not None and kind not in vocab.EVENT_KIND:
         raise _not_found("event kind", kind, {k: k for k in vocab.EVENT_KIND})
+    day = _day(as_of)
     v = event_summary
     names = columns(EventSummary)
-    query = sa.select(*(v.c[n] for n in names))
+    query = sa.select(*(v.c[n] for n in names), v.c.event_id)
     if kind is not None:
         query = query.where(v.c.event_kind == kind)
     with connect(db) as conn:
-        rows = [EventSummary(*r) for r in conn.execute(query)]
+        found = conn.execute(query).all()
+        known = _summaries_on(conn, day) if day is not None else None
+    rows = []
+    for *values, event_id in found:
+        if known is not None:
+            values[-4:] = known.get(event_id, (0, 0, 0, 0))
+        rows.append(EventSummary(*values))
     return sorted(rows, key=lambda e: (_date_key(e.event_date), e.event_slug))

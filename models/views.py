@@ -1,4 +1,5 @@
-"""Read-only mappings of the reporting views (created by migration a7c3e9f2b4d1).
+"""Read-only mappings of the reporting views (created by migration a7c3e9f2b4d1,
+ranked and joined by attendance_timeline and claim_conflicts in b7d9f1a3c5e7).
 
 They live on their own ``VIEWS_METADATA``, not ``Base.metadata``, so
 autogenerate and ``guestlist db check`` never try to create them as tables;
@@ -46,6 +47,14 @@ def _participation_columns() -> list[Column]:  # type: ignore[type-arg]
         Column("event_id", Integer, comment="Internal id of the event."),
         Column("person_id", Integer, comment="Internal id of the person."),
         Column("state_id", Integer, comment="Internal id of the state."),
+        *_rank_columns(),
+    ]
+
+
+def _rank_columns() -> list[Column]:  # type: ignore[type-arg]
+    return [
+        Column("rank", String(20), comment="preferred, normal or deprecated: a deprecated claim is never current."),
+        Column("rank_reason", String(500), comment="Why the editor ranked the claim preferred or deprecated."),
     ]
 
 
@@ -53,7 +62,8 @@ attendance_report = Table(
     "attendance_report",
     VIEWS_METADATA,
     *_participation_columns(),
-    comment="One row per participation with its current status: the latest claim by (reported_on, claim_id).",
+    comment="One row per participation with its current status: the latest non-deprecated claim by reported_on;"
+    " on one day a preferred claim beats a normal one, then the higher claim_id.",
     info=_VIEW,
 )
 
@@ -80,6 +90,7 @@ participation_counts = Table(
     Column("organization_slug", String(120), comment="Bloc the count is about, e.g. 'eu'."),
     Column("count_id", Integer, comment="Internal id of the count claim."),
     Column("event_id", Integer, comment="Internal id of the event."),
+    *_rank_columns(),
     comment="One row per aggregate claim about unnamed participants: '26 other heads of state'.",
     info=_VIEW,
 )
@@ -149,6 +160,51 @@ event_relations = Table(
     info=_VIEW,
 )
 
+attendance_timeline = Table(
+    "attendance_timeline",
+    VIEWS_METADATA,
+    *_participation_columns(),
+    Column("valid_from", Date, comment="First day the claim was the current status: its reported_on."),
+    Column(
+        "valid_until",
+        Date,
+        comment="Day a later claim superseded it; NULL while current; equal to valid_from for a claim beaten on its own day.",
+    ),
+    comment="One row per non-deprecated claim with the days it was current: the status known on day D is"
+    " WHERE valid_from <= D AND (valid_until IS NULL OR valid_until > D).",
+    info=_VIEW,
+)
+
+claim_conflicts = Table(
+    "claim_conflicts",
+    VIEWS_METADATA,
+    Column("event_slug", String(120), comment="The event's slug."),
+    Column("event_name", String(300), comment="The event's English name."),
+    Column("event_date", Date, comment="First day of the event (ISO date)."),
+    Column("person_slug", String(120), comment="The person's slug; NULL for an unnamed official."),
+    Column("person_name", String(300), comment="The person's display name."),
+    Column("state_code", String(3), comment="ISO 3166-1 alpha-3 code of the state represented."),
+    Column("state_name", String(200), comment="Short English name of the state represented."),
+    Column("capacity", String(40), comment="head_of_state, head_of_government, senior_official, ..."),
+    Column("present_status", String(20), comment="The claim that puts the participant there: expected, confirmed or attended."),
+    Column("present_reported_on", Date, comment="Date of that claim."),
+    Column("present_source_slug", String(120), comment="Its source."),
+    Column("present_source_quote", String(500), comment="Its quote."),
+    Column("absent_status", String(20), comment="The claim that keeps the participant away: declined, boycotted or not_attending."),
+    Column("absent_reported_on", Date, comment="Date of that claim."),
+    Column("absent_source_slug", String(120), comment="Its source."),
+    Column("absent_source_quote", String(500), comment="Its quote."),
+    Column("attendance_id", Integer, comment="Internal id of the participation."),
+    Column("present_claim_id", Integer, comment="Internal id of the present claim."),
+    Column("absent_claim_id", Integer, comment="Internal id of the absent claim."),
+    Column("event_id", Integer, comment="Internal id of the event."),
+    Column("person_id", Integer, comment="Internal id of the person."),
+    Column("state_id", Integer, comment="Internal id of the state."),
+    comment="Pairs of non-deprecated claims from two sources, one present and one absent, of the same day or both"
+    " made on or after the event's first day: sources that must agree and do not. Deprecate one to settle it.",
+    info=_VIEW,
+)
+
 ALL_VIEWS: tuple[Table, ...] = (
     attendance_report,
     attendance_history,
@@ -156,4 +212,6 @@ ALL_VIEWS: tuple[Table, ...] = (
     event_summary,
     state_memberships,
     event_relations,
+    attendance_timeline,
+    claim_conflicts,
 )

@@ -66,3 +66,23 @@ NAME_KIND = ("alternate", "transliteration", "native", "former", "nickname")
 
 # Tables a seed document's `bulk:` files may fill (seeds.loader.bulk), in the order a run writes them.
 BULK_TABLE = ("persons", "positions", "events", "attendance", "counts")
+
+# Rank of a status or count claim, after Wikidata's statement ranks (models.attendance):
+# a deprecated claim stays on record but is never current; on one day a preferred one beats a normal one.
+RANK = ("preferred", "normal", "deprecated")
+RANKS_NEEDING_REASON = ("preferred", "deprecated")
+
+# How a participant's current status moved from one claim to the next (models.reports.changes).
+CHANGE = (
+    "announced",  # first word on the participant: expected or confirmed
+    "came_unannounced",  # first word on the participant says it attended
+    "reported_absent",  # first word on the participant: declined, boycotted or not attending
+    "confirmed",  # expected -> confirmed
+    "came_as_expected",  # expected or confirmed -> attended
+    "withdrew",  # expected or confirmed -> absent, said before the event
+    "did_not_come",  # expected or confirmed -> absent, said on or after the event's first day
+    "came_after_all",  # absent -> attended
+    "reconsidered",  # absent -> expected or confirmed
+    "attendance_retracted",  # attended -> anything else
+    "restated",  # any other change, e.g. declined -> boycotted
+)

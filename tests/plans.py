@@ -10,6 +10,7 @@ SQLite (``SEARCH`` is an index lookup), ``Seq Scan on`` on PostgreSQL.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ class Arguments:
     state: str
     organization: str
     bloc_event: str
+    as_of: dt.date  # a day amid the event's claims, for the record as of a date
 
 
 PAGE = 100  # rows in a page of a record, as a UI would show them
@@ -51,6 +53,8 @@ def report_calls(args: Arguments) -> dict[str, Callable[[Any], Any]]:
         f"state_record (first page of {PAGE})": lambda db: reports.state_record(args.state, limit=PAGE, db=db),
         "state_record (whole record)": lambda db: reports.state_record(args.state, db=db),
         "bloc_breakdown": lambda db: reports.bloc_breakdown(args.bloc_event, args.organization, db=db),
+        "guest_list --as-of": lambda db: reports.guest_list(args.event, as_of=args.as_of, db=db),
+        "changes": lambda db: reports.changes(args.event, db=db),
     }
 
 
@@ -69,7 +73,11 @@ def pick_arguments(conn: Connection) -> Arguments:
     )).scalars().all()
     organization = one("SELECT o.slug FROM organizations o JOIN memberships m ON m.organization_id = o.id "
                        "GROUP BY o.slug ORDER BY o.slug LIMIT 1")
-    return Arguments(event_slug, other, states[len(states) // 2], organization, event_slug)
+    days = conn.execute(sa.text(
+        f"SELECT c.reported_on FROM attendance_claims c JOIN attendance a ON a.id = c.attendance_id WHERE a.event_id = {event_id}"
+    )).scalars().all()
+    day = sorted(d if isinstance(d, dt.date) else dt.date.fromisoformat(d) for d in days)[len(days) // 2]
+    return Arguments(event_slug, other, states[len(states) // 2], organization, event_slug, day)
 
 
 def capture(engine: Engine, run: Callable[[Engine], Any]) -> list[tuple[str, Any]]:

@@ -101,6 +101,11 @@ ANSWERS: dict[str, list[tuple[Any, ...]]] = {
         ('2025-08-28', 'confirmed', 'imonmion-2025-08-kim-beijing-parade'),
         ('2025-09-03', 'attended', 'thestar-2025-09-03-anwar-v-day-parade'),
     ],
+    'known-on-28-august': [
+        ('kim-jong-un', 'confirmed', '2025-08-28'),
+        ('vladimir-putin', 'confirmed', '2025-08-28'),
+    ],
+    'sources-disagree': [],
     'kim-in-china': [
         ('2019-01-07', 'kim-jong-un-visit-to-china-2019', 'visit'),
         ('2025-09-03', 'beijing-victory-day-parade-2025', 'military_parade'),
@@ -155,7 +160,18 @@ def test_readme_test_command_is_the_last_command_of_ci() -> None:
 def test_queries_only_read_views() -> None:
     """The examples teach the public interface, never the internal tables."""
     views = {"attendance_report", "attendance_history", "participation_counts", "event_summary",
-             "state_memberships", "event_relations"}
+             "state_memberships", "event_relations", "attendance_timeline", "claim_conflicts"}
     for name, sql in QUERIES.items():
         named = set(re.findall(r"\b(?:FROM|JOIN)\s+([a-z_]+)", sql, re.I))
         assert named and named <= views, (name, named - views)
+
+
+def test_every_view_and_column_is_documented() -> None:
+    """Each view has its heading in the SQL section, and each of its columns is named there."""
+    from models.views import ALL_VIEWS
+
+    text = section(README, "sql")
+    for view in ALL_VIEWS:
+        assert f"### `{view.name}`" in text, view.name
+        missing = [c.name for c in view.columns if f"`{c.name}`" not in text]
+        assert not missing, (view.name, missing)

@@ -19,7 +19,7 @@ from . import database_url
 
 FORMATS = ("table", "csv", "json")
 # Long free-text columns left out of the table format only (CSV and JSON keep them).
-TABLE_SKIPS = {"event_name", "source_quote"}
+TABLE_SKIPS = {"event_name", "source_quote", "to_source_quote"}
 
 
 @click.group()
@@ -28,8 +28,34 @@ def report() -> None:
 
     EVENT is an event slug (see 'guestlist report events'), STATE an ISO
     3166 code or name, PERSON a person slug, ORGANIZATION a slug or
-    abbreviation ('eu').
+    abbreviation ('eu'). --as-of DATE shows the record as it was known on
+    that day (docs/ledger.md).
     """
+
+
+class Day(click.ParamType):
+    """A date as YYYY-MM-DD. A bad one is a one-line error (exit 1), as a bad slug is."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        from models.errors import GuestlistError
+
+        if isinstance(value, dt.date):
+            return value
+        option = param.opts[0] if param is not None else "value"
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            shown = value if len(value) <= 40 else value[:40] + "..."
+            raise GuestlistError(f"{option} wants a date as YYYY-MM-DD, not {shown!r}") from None
+
+
+def as_of_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--as-of", "as_of", type=Day(), default=None,
+        help="The record as known on this day (YYYY-MM-DD): later claims do not exist yet.",
+    )(command)
 
 
 def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -122,13 +148,16 @@ def emit(rows: Sequence[Any], row_type: type, fmt: str | None) -> None:
 @report.command("guest-list")
 @click.argument("event")
 @click.option("--history", is_flag=True, help="Every status claim, oldest first, instead of the current status.")
+@as_of_option
 @click.option(
     "--format", "fmt", type=click.Choice((*FORMATS, "html")), default=None,
     help="Output format. Default: table on a terminal, csv otherwise. html: the event page (needs -o and the charts extra).",
 )
 @click.option("-o", "--output", metavar="FILE", help="With --format html: the page's file.")
 @click.pass_context
-def guest_list(ctx: click.Context, event: str, history: bool, fmt: str | None, output: str | None) -> None:
+def guest_list(
+    ctx: click.Context, event: str, history: bool, as_of: dt.date | None, fmt: str | None, output: str | None
+) -> None:
     """Who is coming to EVENT and who stays away, with the current status.
 
     --format html -o FILE.html writes the event page instead: facts, map,
@@ -141,6 +170,8 @@ def guest_list(ctx: click.Context, event: str, history: bool, fmt: str | None, o
 
         if history:
             raise reports.GuestlistError("the event page shows each participant's current status: drop --history")
+        if as_of is not None:
+            raise reports.GuestlistError("the event page shows the record as it stands today: drop --as-of")
 
         click.echo(f"wrote {_run(ctx, lambda db: write_event_page(event, output, db=db))}", err=True)
         return
@@ -148,15 +179,16 @@ def guest_list(ctx: click.Context, event: str, history: bool, fmt: str | None, o
         raise reports.GuestlistError("-o FILE writes the event page: give --format html too")
 
     produce = reports.status_history if history else reports.guest_list
-    emit(_run(ctx, lambda db: produce(event, db=db)), reports.Participation, fmt)
+    emit(_run(ctx, lambda db: produce(event, as_of=as_of, db=db)), reports.Participation, fmt)
 
 
 @report.command()
 @click.argument("event_a")
 @click.argument("event_b")
+@as_of_option
 @format_option
 @click.pass_context
-def compare(ctx: click.Context, event_a: str, event_b: str, fmt: str | None) -> None:
+def compare(ctx: click.Context, event_a: str, event_b: str, as_of: dt.date | None, fmt: str | None) -> None:
     """States and persons present at one event and not the other, and changes of capacity.
 
     'only_in_a' rows were present at EVENT_A only; a_status and b_status
@@ -164,16 +196,17 @@ def compare(ctx: click.Context, event_a: str, event_b: str, fmt: str | None) -> 
     """
     from models import reports
 
-    emit(_run(ctx, lambda db: reports.compare_events(event_a, event_b, db=db)), reports.Difference, fmt)
+    emit(_run(ctx, lambda db: reports.compare_events(event_a, event_b, as_of=as_of, db=db)), reports.Difference, fmt)
 
 
 @report.command()
 @click.argument("event")
 @click.argument("organization")
 @click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="Take the members on this day (default: the event's date).")
+@as_of_option
 @format_option
 @click.pass_context
-def bloc(ctx: click.Context, event: str, organization: str, on: dt.datetime | None, fmt: str | None) -> None:
+def bloc(ctx: click.Context, event: str, organization: str, on: dt.datetime | None, as_of: dt.date | None, fmt: str | None) -> None:
     """ORGANIZATION's members at EVENT: present, absent or unknown.
 
     Members are taken on the event's date. On a terminal a summary line
@@ -181,7 +214,9 @@ def bloc(ctx: click.Context, event: str, organization: str, on: dt.datetime | No
     """
     from models import reports
 
-    breakdown = _run(ctx, lambda db: reports.bloc_breakdown(event, organization, on=on.date() if on else None, db=db))
+    breakdown = _run(
+        ctx, lambda db: reports.bloc_breakdown(event, organization, on=on.date() if on else None, as_of=as_of, db=db)
+    )
     emit(breakdown.members, reports.BlocMember, fmt)
     if chosen_format(fmt) == "table":
         click.echo(breakdown.summary())
@@ -228,7 +263,8 @@ def _lookup_command(name: str, argument: str, function: str, row_type: str, doc:
             with reports.connect(db) as conn:
                 rows = produce(value, db=conn, **arguments)
                 paging = arguments.get("limit") is not None or arguments.get("offset")
-                return rows, getattr(reports, f"{function}_size")(value, db=conn) if paging else None
+                size = getattr(reports, f"{function}_size") if paging else None
+                return rows, size(value, as_of=arguments["as_of"], db=conn) if size else None
 
         rows, total = _run(ctx, run)
         emit(rows, getattr(reports, row_type), fmt)
@@ -239,7 +275,7 @@ def _lookup_command(name: str, argument: str, function: str, row_type: str, doc:
     if paged:
         command = click.option("--offset", type=RowCount(), default=0, help="Skip the first N rows.")(command)
         command = click.option("--limit", type=RowCount(), default=None, help="Print at most N rows (default: all).")(command)
-    report.command(name, help=doc)(click.argument(argument)(format_option(click.pass_context(command))))
+    report.command(name, help=doc)(click.argument(argument)(as_of_option(format_option(click.pass_context(command)))))
 
 
 _lookup_command(
@@ -260,10 +296,45 @@ _lookup_command("counts", "event", "participation_counts_of", "Count", "Aggregat
 
 @report.command()
 @click.option("--kind", help="Only events of this kind, e.g. military_parade.")
+@as_of_option
 @format_option
 @click.pass_context
-def events(ctx: click.Context, kind: str | None, fmt: str | None) -> None:
+def events(ctx: click.Context, kind: str | None, as_of: dt.date | None, fmt: str | None) -> None:
     """Every event, oldest first, with how many states came and stayed away."""
     from models import reports
 
-    emit(_run(ctx, lambda db: reports.events(kind=kind, db=db)), reports.EventSummary, fmt)
+    emit(_run(ctx, lambda db: reports.events(kind=kind, as_of=as_of, db=db)), reports.EventSummary, fmt)
+
+
+@report.command()
+@click.argument("event")
+@click.option("--since", type=Day(), default=None, help="Only changes made on or after this day (YYYY-MM-DD).")
+@click.option("--until", type=Day(), default=None, help="Only changes made on or before this day (YYYY-MM-DD).")
+@format_option
+@click.pass_context
+def changes(ctx: click.Context, event: str, since: dt.date | None, until: dt.date | None, fmt: str | None) -> None:
+    """Who changed plans at EVENT: every change of a participant's status, in date order.
+
+    'change' says how: announced, withdrew, did_not_come (expected and did
+    not come), came_unannounced (came without being announced), ...; the
+    source of the status before and after is on each row.
+    """
+    from models import reports
+
+    emit(_run(ctx, lambda db: reports.changes(event, since=since, until=until, db=db)), reports.Change, fmt)
+
+
+@report.command()
+@click.argument("event", required=False)
+@format_option
+@click.pass_context
+def conflicts(ctx: click.Context, event: str | None, fmt: str | None) -> None:
+    """Where sources disagree on who came: a present claim against an absent one, side by side.
+
+    Two sources, the same day, or both on or after the event's first day;
+    all events unless EVENT is given. Deprecate one claim (rank: deprecated,
+    with a rank_reason) to settle it.
+    """
+    from models import reports
+
+    emit(_run(ctx, lambda db: reports.conflicts(event, db=db)), reports.Conflict, fmt)

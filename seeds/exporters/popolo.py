@@ -36,7 +36,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from models import vocab
-from models.attendance import Attendance, AttendanceCount
+from models.attendance import Attendance, AttendanceCount, current_claim
 from models.events import Event, EventNote, EventRelation
 from models.links import safe_link
 from models.organizations import Organization, StateMembership
@@ -71,6 +71,11 @@ def event_id(slug: str) -> str:
 def slugify(text: str) -> str:
     """Lowercase words joined by hyphens, for the ids of posts and memberships."""
     return re.sub(r"[^\w]+", "-", text.lower()).strip("-")
+
+
+def _rank(claim: Any) -> dict[str, Any]:
+    """A claim's rank for the guestlist object, only when not normal (normal is what a missing rank means)."""
+    return {} if claim.rank == "normal" else {"rank": claim.rank, "rank_reason": claim.rank_reason}
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -340,7 +345,8 @@ class _Writer:
         out: dict[int, list[tuple[dict[str, Any], str | None]]] = defaultdict(list)
         for a in self.session.scalars(query):
             claims = sorted(a.claims, key=lambda c: (c.reported_on, c.id))
-            status = claims[-1].status if claims else None
+            current = current_claim(claims)
+            status = current.status if current else None
             if a.person is not None:
                 name = a.person.name
             else:
@@ -364,6 +370,7 @@ class _Writer:
                             "source": self.slug_of(c.source_id),
                             "quote": c.source_quote,
                             "note": c.note,
+                            **_rank(c),
                         })
                         for c in claims
                     ],
@@ -390,6 +397,7 @@ class _Writer:
                 "reported_on": _iso(n.reported_on),
                 "source": self.slug_of(n.source_id),
                 "quote": n.source_quote,
+                **_rank(n),
             }))
         return _sorted_values(out, ("reported_on", "source", "description"))
 

@@ -365,7 +365,8 @@ def _bulk_rows(section: str, record: dict[str, Any], doc: Doc) -> list[dict[str,
     if section != "attendance":
         return [flat]
     claims = record.get("claims") or []
-    if not claims or any(_has_empty_text(c) for c in claims):
+    # An attendance bulk file carries no rank (seeds.loader.bulk.CLAIM_FIELDS): a ranked claim stays in YAML.
+    if not claims or any(_has_empty_text(c) or c.get("rank", "normal") != "normal" for c in claims):
         return None
     return [{**flat, **claim} for claim in claims]
 

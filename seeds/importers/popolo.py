@@ -488,7 +488,7 @@ class _Reader:
             for i, c in enumerate(self._list(ext, "counts", f"{where} counts")):
                 count = _drop_none({"event": slug} | {k: c.get(k) for k in (
                     "status", "capacity", "count", "quantifier", "description", "organization",
-                    "reported_on", "quote", "source",
+                    "reported_on", "quote", "source", "rank", "rank_reason",
                 )})
                 self.add("counts", count, f"{where} {EXT}.counts[{i}]", c)
         if not self.guessed_events.isdisjoint(self.event_keys):
@@ -497,7 +497,8 @@ class _Reader:
     def _participation(self, event: str, person: Mapping[str, Any], where: str) -> None:
         ext = self._ext(person, where)
         claims = [
-            _drop_none({k: c.get(k) for k in CLAIM_KEYS})
+            # rank words go the YAML way: only CLAIM_KEYS make a record flat enough for the bulk path
+            _drop_none({k: c.get(k) for k in (*CLAIM_KEYS, "rank", "rank_reason")})
             for c in self._list(ext, "claims", f"{where} claims")
         ]
         if any(c.get("source") is None for c in claims):

@@ -112,6 +112,14 @@ def _section(name: str, model: Any, key: tuple[str, ...], fields: list[Field], s
     return Section(name, table, {f.name: f for f in fields}, key, source)
 
 
+def _rank_fields(table: sa.Table) -> list[Field]:
+    """rank and rank_reason of a status or count claim; seeds.loader.validate requires the reason where it must be."""
+    return [_f(table, "rank", "word", vocab=vocab.RANK, default="normal"), _f(table, "rank_reason", "text")]
+
+
+RANKED_SECTIONS = ("claims", "counts")
+
+
 def _build() -> dict[str, Section]:
     s, st, org, mem = Source.__table__, State.__table__, Organization.__table__, StateMembership.__table__
     per, nm, ident, pos = Person.__table__, PersonName.__table__, PersonIdentifier.__table__, Position.__table__
@@ -212,6 +220,7 @@ def _build() -> dict[str, Section]:
             _f(claim, "reported_on", "date", required=True),
             _f(claim, "quote", "text", "source_quote", required=True),
             _f(claim, "note", "text"),
+            *_rank_fields(claim),
         ], source="key"),
         _section("counts", AttendanceCount, ("event", "source", "description"), [
             _f(cnt, "event", "ref", "event_id", required=True, ref="event"),
@@ -222,6 +231,7 @@ def _build() -> dict[str, Section]:
             _f(cnt, "organization", "ref", "organization_id", ref="organization"),
             _f(cnt, "reported_on", "date", required=True),
             _f(cnt, "quote", "text", "source_quote", required=True),
+            *_rank_fields(cnt),
         ], source="key"),
     ]
     return {section.name: section for section in sections}

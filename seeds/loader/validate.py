@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from models import vocab
 from models.errors import SeedError
 
 from .document import Document
 from .fields import DATE_ORDER, DOCUMENT_KEYS, FORMAT, SECTIONS, TOP_LEVEL, FieldError, coerce_record, describe, printable, unknown_name
+from .fields import RANKED_SECTIONS
 
 NESTED = {"persons": ("other_names", "identifiers"), "events": ("relations", "notes"), "attendance": ("claims",)}
 BULK_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -132,6 +134,8 @@ def _record(file: str, section: str, item: Any, label: str, default_source: str,
     try:
         values = coerce_record(spec, item)
     except FieldError as exc:
+        if exc.field in ("rank", "rank_reason") and section not in RANKED_SECTIONS:
+            raise origin.error(exc.field, f"{section} records have no rank: rank a status claim (claims: ...) or a count") from None
         raise origin.error(exc.field, exc.message) from None
     _check_record(section, values, origin)
     source = values.get("source") or default_source
@@ -180,6 +184,8 @@ def _check_record(section: str, values: dict[str, Any], origin: Origin) -> None:
             raise origin.error(end, f"{last} is before {start} {first}")
     if section == "positions" and not (values.get("state") or values.get("organization")):
         raise origin.error("state", "a position needs a state or an organization")
+    if section in RANKED_SECTIONS:
+        _check_rank(values, origin)
     if section == "attendance" and not (values.get("person") or values.get("state")):
         raise origin.error("person", "a participation needs a person, or a state for an unnamed official")
     if section in ("states", "organizations", "events"):
@@ -187,6 +193,20 @@ def _check_record(section: str, values: dict[str, Any], origin: Origin) -> None:
         own = values.get("code", values.get("slug"))
         if section != "states" and values.get(parent_field) is not None and values.get(parent_field) == own:
             raise origin.error(parent_field, f"'{own}' cannot be its own parent")
+
+
+def _check_rank(values: dict[str, Any], origin: Origin) -> None:
+    """A preferred or deprecated claim says why; a claim without a rank is normal.
+
+    Both fields are then always given, so re-seeding a claim without its
+    rank ranks it normal again (and clears the reason) rather than keeping
+    what an earlier run stored.
+    """
+    rank = values.get("rank") or "normal"
+    if rank in vocab.RANKS_NEEDING_REASON and not (values.get("rank_reason") or "").strip():
+        raise origin.error("rank_reason", f"is required for a {rank} claim: say why the editor ranked it {rank}")
+    values["rank"] = rank
+    values.setdefault("rank_reason", None)
 
 
 def _key(section: str, values: dict[str, Any], source: str) -> tuple[Any, ...]:
