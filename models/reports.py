@@ -730,3 +730,5 @@ def events(*, kind: str | None = None, db: Database = None) -> list[EventSummary
     with connect(db) as conn:
         rows = [EventSummary(*r) for r in conn.execute(query)]
     return sorted(rows, key=lambda e: (_date_key(e.event_date), e.event_slug))
+
+from .search import Hit as SearchHit, search  # noqa: E402,F401 - full-text search lives in models.search

@@ -66,3 +66,6 @@ NAME_KIND = ("alternate", "transliteration", "native", "former", "nickname")
 
 # Tables a seed document's `bulk:` files may fill (seeds.loader.bulk), in the order a run writes them.
 BULK_TABLE = ("persons", "positions", "events", "attendance", "counts")
+
+# What a full-text search hit is (models.search): a claim's or count's quote, a claim's or event's note, ...
+SEARCH_KIND = ("quote", "note", "event", "person", "organization", "source")

@@ -130,6 +130,7 @@ def load(
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
     recheck: bool = False,
+    search_index: bool = True,
 ) -> Report:
     """Load seed documents into the database at ``url`` in one transaction.
 
@@ -137,6 +138,9 @@ def load(
     ``dry_run`` everything runs, the report is the same, and the transaction
     is rolled back. A bulk file already applied in full and unchanged since
     is not read again (``seeds.loader.ledger``) unless ``recheck`` is set.
+    The search index is brought up to date in the same transaction for the
+    tables the run wrote to; ``search_index=False`` leaves it for
+    ``guestlist db reindex-search`` (a measured trade, see docs/search.md).
     """
     from models.db import create_engine
 
@@ -167,6 +171,10 @@ def load(
             # Every run keeps the ledger true: a YAML change to a bulk table drops that table's rows.
             ctx = WriteContext(conn, resolver, reports, advance, Ledger(conn, head, recheck=recheck))
             Writer(ctx, documents, bulk).run()
+            if search_index:
+                from models.search import sync
+
+                sync(conn, {name for r in reports.values() for name, t in r.tables.items() if t.count("added") or t.count("changed")})
             if dry_run:
                 transaction.rollback()
             else:
@@ -174,6 +182,25 @@ def load(
     finally:
         engine.dispose()
     return Report([reports[id(doc)] for doc in documents], dry_run=dry_run)
+
+
+def reindex_search(url: str | None) -> int:
+    """Rebuild the search index from every row, under the seed lock; the number of entries.
+
+    For rows changed with plain SQL: a seed keeps the index current by itself.
+    """
+    from models.db import create_engine
+    from models.search import rebuild
+
+    engine = create_engine(url)
+    try:
+        with _locked_transaction(engine) as (conn, transaction):
+            _require_head(conn)
+            written = rebuild(conn)
+            transaction.commit()
+    finally:
+        engine.dispose()
+    return written
 
 
 def _size(doc: CheckedDocument) -> int:
