@@ -145,7 +145,7 @@ def load(
     from models.db import create_engine
 
     from .ledger import Ledger
-    from .resolve import Resolver, check_cycles, check_identifiers, check_references
+    from .resolve import Resolver, check_cycles, check_identifiers, check_references, resolve_names
     from .writer import WriteContext, Writer
 
     documents = check(items)
@@ -165,6 +165,7 @@ def load(
         with _locked_transaction(engine) as (conn, transaction):
             head = _require_head(conn)
             resolver = Resolver(conn)
+            resolve_names(conn, documents)
             check_references(conn, resolver, documents)
             check_cycles(conn, documents)
             check_identifiers(conn, documents)
