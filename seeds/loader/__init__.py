@@ -165,7 +165,7 @@ def load(
         with _locked_transaction(engine) as (conn, transaction):
             head = _require_head(conn)
             resolver = Resolver(conn)
-            resolve_names(conn, documents)
+            resolve_names(conn, resolver, documents)
             check_references(conn, resolver, documents)
             check_cycles(conn, documents)
             check_identifiers(conn, documents)

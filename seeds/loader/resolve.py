@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from models.errors import SeedError
 
-from .fields import REF_KINDS, SECTIONS
+from .fields import REF_KINDS, SECTIONS, SLUG
 from .validate import CheckedDocument, Origin, Record
 
 BATCH = 500  # keys per IN (...): far below every driver's parameter limit
@@ -212,12 +212,12 @@ def check_identifiers(conn: Connection, documents: list[CheckedDocument]) -> Non
 
 
 def _named(documents: list[CheckedDocument]) -> Iterator[tuple[CheckedDocument, Record, str, Any]]:
-    """(document, record, field, NameRef) for every reference given by name or office."""
-    from .names import NameRef
+    """(document, record, field, value) for every person or state reference of the run."""
 
     def walk(doc: CheckedDocument, record: Record) -> Iterator[tuple[CheckedDocument, Record, str, Any]]:
+        spec = SECTIONS[record.section]
         for name, value in list(record.values.items()):
-            if isinstance(value, NameRef):
+            if value is not None and spec.fields[name].type == "ref" and spec.fields[name].ref in ("person", "state"):
                 yield doc, record, name, value
         for children in record.children.values():
             for child in children:
@@ -262,7 +262,7 @@ def _event_days(conn: Connection, documents: list[CheckedDocument], slugs: set[s
     return {slug: (dt.date.fromisoformat(day) if isinstance(day, str) else day) for slug, day in days.items()}
 
 
-def resolve_names(conn: Connection, documents: list[CheckedDocument]) -> None:
+def resolve_names(conn: Connection, resolver: Resolver, documents: list[CheckedDocument]) -> None:
     """Turn every person or state given by name or office into the one slug or code it names, in place.
 
     Read only when a document names someone: every state, and every
@@ -276,7 +276,17 @@ def resolve_names(conn: Connection, documents: list[CheckedDocument]) -> None:
 
     from .validate import _key, _no_duplicates, check_run, describe_key
 
-    found = list(_named(documents))
+    from .names import NameRef
+
+    every = list(_named(documents))
+    found = [item for item in every if isinstance(item[3], NameRef)]
+    # One word in any script is shaped like a slug; one that is no person's slug may be a name (김정은).
+    defined = defined_keys(documents)["person"]
+    words = [(d, r, f, v) for d, r, f, v in every
+             if isinstance(v, str) and v not in defined and SECTIONS[r.section].fields[f].ref == "person"]
+    if words:
+        known = resolver.lookup("person", {v for *_, v in words})
+        found += [(d, r, f, NameRef("person", v)) for d, r, f, v in words if v not in known]
     if not found:
         return
     states = stored_states(conn)
@@ -306,6 +316,8 @@ def resolve_names(conn: Connection, documents: list[CheckedDocument]) -> None:
         if ref.kind == "person" and not ref.office:
             people = people or _run_people(conn, documents)
             matches = people.by_name(ref.text)
+            if not matches and SLUG.fullmatch(ref.text):
+                continue  # no slug and no name: check_references says so, with the closest slug
             if len(matches) > 1:
                 raise record.origin.error(field, ambiguous("name", ref.text, matches))
             if not matches:
