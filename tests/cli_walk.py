@@ -24,6 +24,9 @@ TYPICAL = {
     "organization": "eu",
     "person": "kim-jong-un",
     "state": "PRK",
+    "query": "traditional friend",
+    "text": "Kim Jong-un",
+    "title": "President of Russia",
 }
 
 

@@ -68,15 +68,15 @@ def person(ctx: click.Context, text: str, on: str | None, fmt: str | None) -> No
 
 @click.command("office")
 @click.argument("title")
-@click.option("--on", "on", metavar="DATE", required=True, help="The day the office was held.")
+@click.option("--on", "on", metavar="DATE", help="The day the office was held (default: today).")
 @click.option("--state", metavar="CODE", help="With a capacity (head_of_state, ...) instead of a title: the state's code.")
 @format_option
 @click.pass_context
-def office(ctx: click.Context, title: str, on: str, state: str | None, fmt: str | None) -> None:
+def office(ctx: click.Context, title: str, on: str | None, state: str | None, fmt: str | None) -> None:
     """Who held the office TITLE on a day, as 'person: {office: TITLE, on: DATE}' would read it."""
     from models.names import find_office
 
-    day = _day(on)
+    day = _day(on) or dt.date.today()
     found = _run(ctx, lambda db: _with(db, lambda conn: find_office(conn, title, day, state)))  # type: ignore[arg-type]
     shown = "; ".join(c.shown() for c in found)
     where = f" for {state}" if state else ""
