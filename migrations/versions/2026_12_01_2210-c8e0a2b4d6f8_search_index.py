@@ -6,8 +6,8 @@ Create Date: 2026-12-01 22:10:00
 
 One derived table, search_entries (one row per quote, note, name or title,
 with its folded terms), indexed by each database's own engine: an FTS5
-table with content="search_entries" and triggers on SQLite (the form
-Datasette's search box detects), a stored tsvector column ('simple'
+table with content="search_entries" on SQLite (the form Datasette's search
+box detects; models.search.sync keeps it current in bulk), a stored tsvector column ('simple'
 configuration) with a GIN index on PostgreSQL, a FULLTEXT index on MariaDB.
 models.search says why the terms are folded in Python and hex-coded on
 MariaDB.
@@ -36,15 +36,6 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 TABLE, FTS = "search_entries", "search_entries_fts"
-TRIGGERS = {
-    "search_entries_ai": f"AFTER INSERT ON {TABLE} BEGIN"
-    f" INSERT INTO {FTS}(rowid, text, terms) VALUES (new.id, new.text, new.terms); END",
-    "search_entries_ad": f"AFTER DELETE ON {TABLE} BEGIN"
-    f" INSERT INTO {FTS}({FTS}, rowid, text, terms) VALUES ('delete', old.id, old.text, old.terms); END",
-    "search_entries_au": f"AFTER UPDATE ON {TABLE} BEGIN"
-    f" INSERT INTO {FTS}({FTS}, rowid, text, terms) VALUES ('delete', old.id, old.text, old.terms);"
-    f" INSERT INTO {FTS}(rowid, text, terms) VALUES (new.id, new.text, new.terms); END",
-}
 
 
 def upgrade() -> None:
@@ -67,15 +58,12 @@ def upgrade() -> None:
         mysql_charset="utf8mb4",
         mysql_collate="utf8mb4_bin",
     )
-    op.create_index("ix_search_entries_event_id", TABLE, ["event_id"])
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         op.execute(
             f'CREATE VIRTUAL TABLE {FTS} USING fts5(text, terms, content="{TABLE}", content_rowid="id",'
             " tokenize='unicode61 remove_diacritics 2')"
         )
-        for name, body in TRIGGERS.items():
-            op.execute(f"CREATE TRIGGER {name} {body}")
     elif dialect == "postgresql":
         op.execute(
             f"ALTER TABLE {TABLE} ADD COLUMN terms_tsv tsvector"
@@ -92,8 +80,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        for name in TRIGGERS:
-            op.execute(f"DROP TRIGGER IF EXISTS {name}")
         op.execute(f"DROP TABLE IF EXISTS {FTS}")
-    op.drop_index("ix_search_entries_event_id", table_name=TABLE)
     op.drop_table(TABLE)
