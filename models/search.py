@@ -241,6 +241,8 @@ def sync(conn: Connection, tables: Iterable[str] | None = None) -> int:
     """
     touched = None if tables is None else set(tables)
     origins = [o for o in ORIGINS if touched is None or o.depends_on & touched]
+    if not origins:
+        return 0
     sqlite = conn.dialect.name == "sqlite"
     for origin in origins:
         if sqlite:
