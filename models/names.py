@@ -138,6 +138,14 @@ def ambiguous(what: str, given: str, candidates: Iterable[Candidate]) -> str:
     return f"{what} {given!r} matches more than one person: " + "; ".join(c.shown() for c in candidates) + ": use a slug"
 
 
+def office_refused(title: str, day: dt.date, state: str | None, holders: list[Candidate]) -> str:
+    """Why an office reference does not name exactly one person (two holders, or none)."""
+    if holders:
+        shown = "; ".join(h.shown() for h in holders)
+        return f"office {title!r} on {day} was held by more than one person: {shown}: use a slug"
+    return f"nobody held the office {title!r} on {day}" + (f" for {state}" if state else "") + ": give the person's slug or name"
+
+
 def unmatched(what: str, given: str, people: People) -> str:
     close = people.closest(given)
     hint = "; closest names: " + ", ".join(close) if close else ""

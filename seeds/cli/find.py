@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import click
 
@@ -38,13 +39,13 @@ def find() -> None:
     """
 
 
-def _answer(candidates: list, refusal: str | None, fmt: str | None) -> None:  # type: ignore[type-arg]
+def _answer(candidates: list[Any], refusal: str, fmt: str | None) -> None:
+    """The one candidate as rows, or the loader's refusal as the one-line error."""
     from models.errors import GuestlistError
-    from models.names import Candidate
 
     if len(candidates) != 1:
-        raise GuestlistError(refusal or "")
-    emit([_Row(c.slug, c.name, c.matched, "; ".join(c.offices)) for c in candidates if isinstance(c, Candidate)], _Row, fmt)
+        raise GuestlistError(refusal)
+    emit([_Row(c.slug, c.name, c.matched, "; ".join(c.offices)) for c in candidates], _Row, fmt)
 
 
 @click.command("person")
@@ -74,15 +75,11 @@ def person(ctx: click.Context, text: str, on: str | None, fmt: str | None) -> No
 @click.pass_context
 def office(ctx: click.Context, title: str, on: str | None, state: str | None, fmt: str | None) -> None:
     """Who held the office TITLE on a day, as 'person: {office: TITLE, on: DATE}' would read it."""
-    from models.names import find_office
+    from models.names import find_office, office_refused
 
     day = _day(on) or dt.date.today()
     found = _run(ctx, lambda db: _with(db, lambda conn: find_office(conn, title, day, state)))  # type: ignore[arg-type]
-    shown = "; ".join(c.shown() for c in found)
-    where = f" for {state}" if state else ""
-    refusal = (f"office {title!r} on {day} was held by more than one person: {shown}: use a slug" if found
-               else f"nobody held the office {title!r} on {day}{where}: give the person's slug or name")
-    _answer(found, refusal, fmt)
+    _answer(found, office_refused(title, day, state, found), fmt)
 
 
 def _with(db, produce):  # type: ignore[no-untyped-def]

@@ -272,7 +272,7 @@ def resolve_names(conn: Connection, resolver: Resolver, documents: list[CheckedD
     nothing is guessed. Keys change with the references, so duplicates are
     checked again.
     """
-    from models.names import ambiguous, resolve_state, stored_states, unmatched
+    from models.names import ambiguous, office_refused, resolve_state, stored_states, unmatched
 
     from .validate import _key, _no_duplicates, check_run, describe_key
 
@@ -334,11 +334,8 @@ def resolve_names(conn: Connection, resolver: Resolver, documents: list[CheckedD
                 raise record.origin.error(field, f"office {ref.text!r} needs a day: add 'on: YYYY-MM-DD' (the record has no dated event)")
             state = state_of(record, field, ref.state) if ref.state else None
             holders = people.by_office(ref.text, day, state)
-            if len(holders) > 1:
-                shown = "; ".join(h.shown() for h in holders)
-                raise record.origin.error(field, f"office {ref.text!r} on {day} was held by more than one person: {shown}: use a slug")
-            if not holders:
-                raise record.origin.error(field, f"nobody held the office {ref.text!r} on {day}" + (f" for {state}" if state else "") + ": give the person's slug or name")
+            if len(holders) != 1:
+                raise record.origin.error(field, office_refused(ref.text, day, state, holders))
             if record.section == "attendance" and record.values.get("description") is None:
                 record.values["description"] = ref.text  # the words the source used
             settle(doc, record, field, holders[0].slug)
