@@ -169,9 +169,9 @@ class States:
     def find(self, text: str) -> tuple[list[str], str]:
         """(codes, how): the states ``text`` names, and by which rule."""
         given = text.strip()
-        if given.upper() in self.codes:
-            return [given.upper()], "alpha-3 code"
-        for key, how in ((f"a2:{given.upper()}", "alpha-2 code"), (f"n:{given.zfill(3)}", "numeric code"),
+        if given in self.codes:
+            return [given], "alpha-3 code"
+        for key, how in ((f"a2:{given}", "alpha-2 code"), (f"n:{given.zfill(3)}", "numeric code"),
                          (f"name:{name_key(given)}", "name")):
             if key in self.keys:
                 return sorted(self.keys[key]), how
@@ -219,6 +219,8 @@ def _pycountry_codes(name: str) -> list[str]:
 
 def resolve_state(states: States, text: str) -> str:
     """The one code ``text`` names, or ValueError with the one-line reason."""
+    if text.strip().upper() != text.strip() and (text.strip().upper() in states.codes or f"a2:{text.strip().upper()}" in states.keys):
+        raise ValueError(f"must be a state code of three capital letters (or two), not {text!r}: did you mean {text.strip().upper()}?")
     codes, how = states.find(text)
     if len(codes) == 1:
         return codes[0]
