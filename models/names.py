@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from .search import fold
+from .states import State
 
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
 
@@ -191,8 +192,9 @@ def stored_states(conn: Connection) -> States:
     import pycountry
 
     states = States()
+    t = State.__table__  # through Core: 'numeric' is a reserved word on MariaDB
     for code, alpha2, numeric, name, official in conn.execute(
-        sa.text("SELECT code, alpha2, numeric, name, official_name FROM states")
+        sa.select(t.c.code, t.c.alpha2, t.c.numeric, t.c.name, t.c.official_name)
     ):
         states.codes[code] = name
         states.add(f"a2:{alpha2}" if alpha2 else None, code)
