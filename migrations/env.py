@@ -22,6 +22,7 @@ from models.db import create_engine
 from models.errors import MigrationError
 from models.locks import migration_lock
 from models.migration_guard import guard_steps
+from models.search import NATIVE_INDEXES, SEARCH_TABLES
 from models.urls import DEFAULT_URL, ENV_VAR
 
 config = context.config
@@ -43,10 +44,18 @@ def view_names() -> set[str]:
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """Views are created by hand-written revisions, never by autogenerate."""
+    """Views are created by hand-written revisions, never by autogenerate; nor is the
+    search index (models.search: one engine's objects per database)."""
+    if name in SEARCH_TABLES or (type_ == "index" and name in NATIVE_INDEXES):
+        return False
     if type_ == "table":
         return not (getattr(obj, "info", {}).get("is_view") or name in view_names())
     return True
+
+
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Not even reflected: SQLite's FTS5 table and its shadow tables are no model's."""
+    return not (type_ == "table" and name in SEARCH_TABLES)
 
 
 def process_revision_directives(ctx: Any, revision: Any, directives: list[Any]) -> None:
@@ -65,6 +74,7 @@ def configure(connection: Connection) -> None:
         compare_type=True,
         compare_server_default=connection.dialect.name != "sqlite",
         include_object=include_object,
+        include_name=include_name,
         process_revision_directives=process_revision_directives,
         transaction_per_migration=False,
         on_version_apply=record_step,
@@ -151,6 +161,7 @@ def run_migrations_offline() -> None:
         literal_binds=True,
         render_as_batch=True,
         include_object=include_object,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

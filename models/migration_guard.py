@@ -18,11 +18,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from .errors import MigrationError
+from .search import SEARCH_TABLES
 
 KEEPS = "keeps every row"
 VERSION_TABLE = "alembic_version"
 # Tables that only speed work up and are rebuilt by using guestlist: their rows are not data.
-CACHE_TABLES = frozenset({"bulk_loads"})
+CACHE_TABLES = frozenset({"bulk_loads"}) | SEARCH_TABLES
 
 
 def data_note(script: Any) -> str | None:

@@ -980,3 +980,5 @@ def events(*, kind: str | None = None, as_of: dt.date | None = None, db: Databas
             values[-4:] = known.get(event_id, (0, 0, 0, 0))
         rows.append(EventSummary(*values))
     return sorted(rows, key=lambda e: (_date_key(e.event_date), e.event_slug))
+
+from .search import Hit as SearchHit, search  # noqa: E402,F401 - full-text search lives in models.search

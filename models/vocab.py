@@ -86,3 +86,6 @@ CHANGE = (
     "attendance_retracted",  # attended -> anything else
     "restated",  # any other change, e.g. declined -> boycotted
 )
+
+# What a full-text search hit is (models.search): a claim's or count's quote, a claim's or event's note, ...
+SEARCH_KIND = ("quote", "note", "event", "person", "organization", "source")

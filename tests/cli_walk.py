@@ -25,6 +25,9 @@ TYPICAL = {
     "person": "kim-jong-un",
     "state": "PRK",
     "subject": "kim-jong-un",  # chart timeline STATE|PERSON
+    "query": "traditional friend",
+    "text": "Kim Jong-un",
+    "title": "President of Russia",
 }
 
 

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from models.db import create_engine
+from models.migration_guard import CACHE_TABLES
 
 Rows = dict[str, list[tuple[Any, ...]]]
 
@@ -74,10 +75,9 @@ def data_snapshot(url: str) -> Rows:
     """``snapshot`` without the caches (``bulk_loads``): what a load that writes nothing leaves as it was.
 
     A run that reads a bulk file in full records it in the loader's ledger
-    even when no fact changed; a downgrade may drop the ledger.
+    even when no fact changed; a downgrade may drop the ledger. The search
+    index is derived too (ids of its entries change on a rebuild).
     """
-    from models.migration_guard import CACHE_TABLES
-
     return {name: rows for name, rows in snapshot(url).items() if name not in CACHE_TABLES}
 
 
@@ -107,7 +107,7 @@ def diff(before: Rows, after: Rows) -> str:
     return "\n".join(problems)
 
 
-def canonical(url: str, *, skip: tuple[str, ...] = ("alembic_version", "bulk_loads")) -> dict[str, Counter[tuple[Any, ...]]]:
+def canonical(url: str, *, skip: Iterable[str] = ("alembic_version", *CACHE_TABLES)) -> dict[str, Counter[tuple[Any, ...]]]:
     """Every table of facts (not Alembic's, not the loader's ledger) as a multiset of rows whose ids are replaced by the rows they name.
 
     A foreign key becomes a digest of the referenced row's own canonical form

@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "serve": ("seeds.cli.serve", "serve", "Serve the database in Datasette, with an HTML page for every event."),
     "export": ("seeds.cli.export", "export", "Write the database out: seeds, CSV, Popolo."),
     "import": ("seeds.cli.importer", "import_", "Read other formats in as seeds (Popolo)."),
+    "search": ("seeds.cli.search", "search", "Full-text search over quotes, notes and names."),
+    "find": ("seeds.cli.find", "find", "What a name or an office in a seed document resolves to."),
     "datasette-metadata": ("seeds.cli.datasette", "datasette_metadata", "Print Datasette metadata for the database."),
 }
 

@@ -197,3 +197,18 @@ def grant_readonly(ctx: click.Context, role: str, password: str | None, account_
         f"{verb} read-only role {result.role} on {mask_url(url)}: SELECT on {len(result.relations)} tables and views, "
         f"nothing else{extra}"
     )
+
+
+@db.command("reindex-search")
+@click.pass_context
+def reindex_search(ctx: click.Context) -> None:
+    """Rebuild the full-text search index from the rows (after changing rows with plain SQL).
+
+    Every seed keeps the index current in its own transaction; this is for
+    edits made outside guestlist. Runs under the seed lock, all or nothing.
+    """
+    from models.urls import mask_url
+    from seeds.loader import reindex_search as rebuild
+
+    written = rebuild(database_url(ctx))
+    click.echo(f"{mask_url(database_url(ctx))}: search index rebuilt, {written:,} entries")

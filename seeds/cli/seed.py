@@ -53,8 +53,12 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
     help="Summary format.",
 )
+@click.option(
+    "--no-search-index", "no_search_index", is_flag=True,
+    help="Leave the search index as it is (run 'guestlist db reindex-search' afterwards).",
+)
 @click.pass_context
-def seed(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, recheck: bool, fmt: str) -> None:
+def seed(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, recheck: bool, fmt: str, no_search_index: bool) -> None:
     """Load seed documents: files, or folders of *.yaml files (in name order).
 
     With no PATH, loads the bundled seeds (ISO 3166 states, organizations,
@@ -67,5 +71,6 @@ def seed(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, recheck: boo
 
     items = list(paths) or bundled()
     with progress_bar("seeding") as progress:
-        report = load(database_url(ctx), items, dry_run=dry_run, progress=progress, recheck=recheck)
+        report = load(database_url(ctx), items, dry_run=dry_run, progress=progress, recheck=recheck,
+                      search_index=not no_search_index)
     click.echo(report.render(fmt))

@@ -100,6 +100,9 @@ def tables() -> dict[str, dict[str, Any]]:
         out[view.name] = {"description": view.comment or "", "columns": _columns(view)}
     for name in HIDDEN_TABLES:
         out[name] = {"hidden": True}
+    from models.search import datasette_tables
+
+    out.update(datasette_tables())  # the search box on search_entries uses its FTS5 table
     return out
 
 

@@ -131,6 +131,7 @@ def load(
     progress: Callable[[int, int], None] | None = None,
     recheck: bool = False,
     transient: bool = False,
+    search_index: bool = True,
 ) -> Report:
     """Load seed documents into the database at ``url`` in one transaction.
 
@@ -140,11 +141,14 @@ def load(
     is not read again (``seeds.loader.ledger``) unless ``recheck`` is set.
     ``transient`` bulk files (written for this run only, as ``import
     popolo`` spools them) are always read and never recorded in the ledger.
+    The search index is brought up to date in the same transaction for the
+    tables the run wrote to; ``search_index=False`` leaves it for
+    ``guestlist db reindex-search`` (a measured trade, see docs/search.md).
     """
     from models.db import create_engine
 
     from .ledger import Ledger
-    from .resolve import Resolver, check_cycles, check_identifiers, check_references
+    from .resolve import Resolver, check_cycles, check_identifiers, check_references, resolve_names
     from .writer import WriteContext, Writer
 
     documents = check(items)
@@ -164,6 +168,7 @@ def load(
         with _locked_transaction(engine) as (conn, transaction):
             head = _require_head(conn)
             resolver = Resolver(conn)
+            resolve_names(conn, resolver, documents)
             check_references(conn, resolver, documents)
             check_cycles(conn, documents)
             check_identifiers(conn, documents)
@@ -171,6 +176,10 @@ def load(
             ledger = Ledger(conn, head, recheck=recheck or transient, record=not transient)
             ctx = WriteContext(conn, resolver, reports, advance, ledger)
             Writer(ctx, documents, bulk).run()
+            if search_index:
+                from models.search import sync
+
+                sync(conn, {name for r in reports.values() for name, t in r.tables.items() if t.count("added") or t.count("changed")})
             if dry_run:
                 transaction.rollback()
             else:
@@ -178,6 +187,25 @@ def load(
     finally:
         engine.dispose()
     return Report([reports[id(doc)] for doc in documents], dry_run=dry_run)
+
+
+def reindex_search(url: str | None) -> int:
+    """Rebuild the search index from every row, under the seed lock; the number of entries.
+
+    For rows changed with plain SQL: a seed keeps the index current by itself.
+    """
+    from models.db import create_engine
+    from models.search import rebuild
+
+    engine = create_engine(url)
+    try:
+        with _locked_transaction(engine) as (conn, transaction):
+            _require_head(conn)
+            written = rebuild(conn)
+            transaction.commit()
+    finally:
+        engine.dispose()
+    return written
 
 
 def _size(doc: CheckedDocument) -> int:

@@ -33,6 +33,7 @@ from models.errors import SeedError
 
 from . import bulk_sql
 from .fields import REF_KINDS, SECTIONS, Field, FieldError, coerce, unknown_name
+from .names import NameRef
 
 # Tables a document's `bulk:` may name, in the order a run writes them.
 TABLES = vocab.BULK_TABLE
@@ -401,6 +402,8 @@ class Checker:
             value = k.value if isinstance(k, Raw) else k
             try:
                 v = coerce(spec, value, text=text and isinstance(value, str))
+                if isinstance(v, NameRef):
+                    raise FieldError(spec.name, f"must be a {'state code' if spec.ref == 'state' else 'slug'} in a bulk file, not the name {str(v)!r}")
             except FieldError as exc:
                 bad[k] = (exc.field, exc.message)
                 continue

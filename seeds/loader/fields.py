@@ -264,6 +264,10 @@ def coerce(spec: Field, value: Any, *, text: bool = False) -> Any:
             raise FieldError(spec.name, "is required and cannot be null")
         return None
     kind = spec.type
+    if kind == "ref" and not text and spec.ref in ("person", "state"):
+        from .names import named_reference  # a person or state by name or office (docs/names.md)
+
+        return named_reference(spec, value)
     if kind in ("text", "slug", "code", "ref", "word"):
         return _text(spec, value)
     if kind == "url":

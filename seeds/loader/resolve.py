@@ -6,6 +6,7 @@ document of thousands of records resolves in a handful of queries.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -15,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from models.errors import SeedError
 
-from .fields import REF_KINDS, SECTIONS
+from .fields import REF_KINDS, SECTIONS, SLUG
 from .validate import CheckedDocument, Origin, Record
 
 BATCH = 500  # keys per IN (...): far below every driver's parameter limit
@@ -205,3 +206,140 @@ def check_identifiers(conn: Connection, documents: list[CheckedDocument]) -> Non
             claimed = owner.get((scheme, identifier))
             if claimed and claimed[0] != slug:
                 raise claimed[1].origin.error("identifier", f"{scheme} {identifier} already belongs to person '{slug}'")
+
+
+# -- references by name or office (docs/names.md) -------------------------------------------
+
+
+def _named(documents: list[CheckedDocument]) -> Iterator[tuple[CheckedDocument, Record, str, Any]]:
+    """(document, record, field, value) for every person or state reference of the run."""
+
+    def walk(doc: CheckedDocument, record: Record) -> Iterator[tuple[CheckedDocument, Record, str, Any]]:
+        spec = SECTIONS[record.section]
+        for name, value in list(record.values.items()):
+            if value is not None and spec.fields[name].type == "ref" and spec.fields[name].ref in ("person", "state"):
+                yield doc, record, name, value
+        for children in record.children.values():
+            for child in children:
+                yield from walk(doc, child)
+
+    for doc in documents:
+        for records in doc.sections.values():
+            for record in records:
+                yield from walk(doc, record)
+
+
+def _run_people(conn: Connection, documents: list[CheckedDocument]) -> Any:
+    """Stored people plus the names and offices the run's own documents give."""
+    from models.names import stored_people
+
+    people = stored_people(conn)
+    for doc in documents:
+        for person in doc.sections["persons"]:
+            slug = person.values["slug"]
+            people.add_name(slug, person.values.get("name"), display=True)
+            people.add_name(slug, person.values.get("sort_name"))
+            for other in person.children.get("other_names", []):
+                people.add_name(slug, other.values.get("name"))
+    return people
+
+
+def _run_positions(documents: list[CheckedDocument]) -> list[tuple[Any, ...]]:
+    return [
+        (v["person"], v["title"], v["capacity"], v.get("state"), v["start_on"], v.get("end_on"))
+        for doc in documents
+        for v in (r.values for r in doc.sections["positions"])
+        if isinstance(v["person"], str) and (v.get("state") is None or isinstance(v.get("state"), str))
+    ]
+
+
+def _event_days(conn: Connection, documents: list[CheckedDocument], slugs: set[str]) -> dict[str, Any]:
+    days = {r.values["slug"]: r.values.get("starts_on") for doc in documents for r in doc.sections["events"]}
+    stored = sorted(s for s in slugs if s not in days)
+    table = SECTIONS["events"].table
+    for batch in chunks(stored):
+        days.update(conn.execute(sa.select(table.c.slug, table.c.starts_on).where(table.c.slug.in_(batch))).all())
+    return {slug: (dt.date.fromisoformat(day) if isinstance(day, str) else day) for slug, day in days.items()}
+
+
+def resolve_names(conn: Connection, resolver: Resolver, documents: list[CheckedDocument]) -> None:
+    """Turn every person or state given by name or office into the one slug or code it names, in place.
+
+    Read only when a document names someone: every state, and every
+    person's names and offices (stored, and given by the run). States
+    first, then names, then offices (whose holders may be named people of
+    the run). A reference naming none or several is refused in one line;
+    nothing is guessed. Keys change with the references, so duplicates are
+    checked again.
+    """
+    from models.names import ambiguous, office_refused, resolve_state, stored_states, unmatched
+
+    from .validate import _key, _no_duplicates, check_run, describe_key
+
+    from .names import NameRef
+
+    every = list(_named(documents))
+    found = [item for item in every if isinstance(item[3], NameRef)]
+    # One word in any script is shaped like a slug; one that is no person's slug may be a name (김정은).
+    defined = defined_keys(documents)["person"]
+    words = [(d, r, f, v) for d, r, f, v in every
+             if isinstance(v, str) and v not in defined and SECTIONS[r.section].fields[f].ref == "person"]
+    if words:
+        known = resolver.lookup("person", {v for *_, v in words})
+        found += [(d, r, f, NameRef("person", v)) for d, r, f, v in words if v not in known]
+    if not found:
+        return
+    states = stored_states(conn)
+    for doc in documents:
+        for record in doc.sections["states"]:
+            states.codes.setdefault(record.values["code"], record.values.get("name") or record.values["code"])
+    touched: set[int] = set()
+
+    def settle(doc: CheckedDocument, record: Record, field: str, value: str) -> None:
+        record.values[field] = value
+        record.key = _key(record.section, record.values, record.source)
+        if record.section in DEFINED_BY.values() or record.section in ("attendance", "positions", "memberships"):
+            record.title = f"{record.section} {describe_key(record)}"
+        touched.add(id(doc))
+
+    def state_of(record: Record, field: str, text: str) -> str:
+        try:
+            return resolve_state(states, text)
+        except ValueError as exc:
+            raise record.origin.error(field, str(exc)) from None
+
+    for doc, record, field, ref in found:
+        if ref.kind == "state":
+            settle(doc, record, field, state_of(record, field, ref.text))
+    people = None
+    for doc, record, field, ref in found:
+        if ref.kind == "person" and not ref.office:
+            people = people or _run_people(conn, documents)
+            matches = people.by_name(ref.text)
+            if not matches and SLUG.fullmatch(ref.text):
+                continue  # no slug and no name: check_references says so, with the closest slug
+            if len(matches) > 1:
+                raise record.origin.error(field, ambiguous("name", ref.text, matches))
+            if not matches:
+                raise record.origin.error(field, unmatched("name", ref.text, people))
+            settle(doc, record, field, matches[0].slug)
+    offices = [item for item in found if item[3].kind == "person" and item[3].office]
+    if offices:
+        people = people or _run_people(conn, documents)
+        people.positions.extend(_run_positions(documents))
+        days = _event_days(conn, documents, {r.values["event"] for _, r, _, ref in offices if "event" in r.values})
+        for doc, record, field, ref in offices:
+            day = ref.on or days.get(record.values.get("event"))
+            if day is None:
+                raise record.origin.error(field, f"office {ref.text!r} needs a day: add 'on: YYYY-MM-DD' (the record has no dated event)")
+            state = state_of(record, field, ref.state) if ref.state else None
+            holders = people.by_office(ref.text, day, state)
+            if len(holders) != 1:
+                raise record.origin.error(field, office_refused(ref.text, day, state, holders))
+            if record.section == "attendance" and record.values.get("description") is None:
+                record.values["description"] = ref.text  # the words the source used
+            settle(doc, record, field, holders[0].slug)
+    for doc in documents:
+        if id(doc) in touched:
+            _no_duplicates(doc)
+    check_run(documents)

@@ -21,6 +21,10 @@ Everything is measured in one run on one machine, side by side:
 - Peak RSS of the ``guestlist seed`` process (its rusage, from ``wait4``).
 - Median latency of the reports at full size, with their query plans: a
   state's record both as its first page and whole, each against the target.
+- Full-text search (docs/search.md): the first seed with the live search
+  index against ``guestlist seed --no-search-index`` of the same documents
+  (SQLite and PostgreSQL), and the median of a one-word search (a generated
+  person's family name) once the index is checked equal to the rows.
 - ``guestlist --help`` against ``python -c "import click"``.
 
 ``--smoke`` runs a tiny size and asserts correctness instead of timing
@@ -60,6 +64,8 @@ TARGETS = {
     "rss_mb": 300,
     "report_ms": 10.0,
     "help_vs_click": 1.5,
+    "search_ms": 20.0,
+    "index_vs_none": 1.15,
 }
 
 
@@ -230,6 +236,14 @@ def bench_sqlite(results: Results, work: Path, data: Path) -> Path:
     loaded = counts(url)
     results.facts["rows"] = loaded
 
+    bare_db = work / "bare.db"
+    shutil.copy(base, bare_db)
+    print("SQLite: guestlist seed --no-search-index", flush=True)
+    bare, _ = seed(f"sqlite:///{bare_db}", data, "--no-search-index")
+    results.add(Row("SQLite: seed with the live search index vs without", first.wall, bare.wall,
+                    target=f"<= {TARGETS['index_vs_none']}x", met=first.wall <= TARGETS["index_vs_none"] * bare.wall))
+    bare_db.unlink()
+
     before = digest(seeded)
     print("SQLite: re-seed", flush=True)
     again, (added, changed, _) = seed(url, data)
@@ -300,6 +314,12 @@ def bench_postgres(results: Results, work: Path, data: Path, admin: str, smoke: 
         base_ids = max_ids(url)
         print("PostgreSQL: guestlist seed", flush=True)
         first, _ = seed(url, data)
+        with fresh_database("postgresql", work) as bare_url:
+            base_database(bare_url)
+            print("PostgreSQL: guestlist seed --no-search-index", flush=True)
+            bare, _ = seed(bare_url, data, "--no-search-index")
+        results.add(Row("PostgreSQL: seed with the live search index vs without", first.wall, bare.wall,
+                        target=f"<= {TARGETS['index_vs_none']}x", met=first.wall <= TARGETS["index_vs_none"] * bare.wall))
         loaded = counts(url)
         time.sleep(1.5)  # the seed's backend has exited; its tuple counters are flushed
         written_before = pg_written(url)
@@ -338,6 +358,7 @@ def bench_postgres(results: Results, work: Path, data: Path, admin: str, smoke: 
                         note=f"every row read and compared; rows written {added_r + changed_r}"))
         results.facts["postgres_rss_mb"] = first.rss_mb
         bench_reports(results, url, "postgresql", smoke)
+        bench_search(results, url, "postgresql")
     return None
 
 
@@ -372,6 +393,37 @@ def bench_reports(results: Results, url: str, dialect: str, smoke: bool, runs: i
                                 unit="ms", target=f"<= {limit} ms, no full scan" if limit else "no full scan",
                                 met=(median_ms <= limit if limit else True) and not plan.scans,
                                 note="plan: " + ("full scan" if plan.scans else "index lookups only")))
+    finally:
+        engine.dispose()
+
+
+# -- search ------------------------------------------------------------------------------
+def bench_search(results: Results, url: str, dialect: str, runs: int = 21) -> None:
+    """Median of a one-word search (a generated person's family name, in a handful of entries),
+    after checking that the index the seed built equals the rows."""
+    from models.db import create_engine
+    from models.search import search, stale
+
+    label = "SQLite" if dialect == "sqlite" else "PostgreSQL"
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            out_of_step = stale(conn)
+            results.check(not out_of_step, f"{label} search index out of step with the rows: {out_of_step}")
+            entries = conn.execute(sa.text("SELECT COUNT(*) FROM search_entries")).scalar_one()
+            name = conn.execute(sa.text("SELECT name FROM persons ORDER BY id DESC LIMIT 1")).scalar_one()
+            word = name.split()[-1]
+            hits = search(word, db=conn)  # warm
+            results.check(bool(hits), f"{label} search for {word!r} found nothing")
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                search(word, db=conn)
+                times.append(time.perf_counter() - start)
+        median_ms = statistics.median(times) * 1000
+        results.facts[f"{dialect}_search_entries"] = entries
+        results.add(Row(f"{label}: one-word search (median)", median_ms, unit="ms", target=f"<= {TARGETS['search_ms']} ms",
+                        met=median_ms <= TARGETS["search_ms"], note=f"{word!r}: {len(hits)} hits among {entries:,} entries"))
     finally:
         engine.dispose()
 
@@ -441,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
         results.facts["csv_bytes"] = sum(p.stat().st_size for p in data.glob("*.csv"))
         seeded = bench_sqlite(results, work, data)
         bench_reports(results, f"sqlite:///{seeded}", "sqlite", args.smoke)
+        bench_search(results, f"sqlite:///{seeded}", "sqlite")
         if args.postgres_url:
             bench_postgres(results, work, data, args.postgres_url, args.smoke)
         else:

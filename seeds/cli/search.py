@@ -1,0 +1,40 @@
+"""``guestlist search``: every quote, note, event, person, organization and source that matches."""
+
+from __future__ import annotations
+
+import click
+
+from .report import _run, chosen_format, emit, format_option
+
+KINDS = ("quote", "note", "event", "person", "organization", "source")  # models.vocab.SEARCH_KIND, unimported for --help speed
+TABLE_COLUMNS = ("kind", "marked", "event", "person", "source")
+
+
+@click.command()
+@click.argument("query")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only hits of this kind (repeatable).")
+@click.option("--event", metavar="SLUG", help="Only texts about this event (its quotes, notes, name).")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="At most this many hits.")
+@format_option
+@click.pass_context
+def search(ctx: click.Context, query: str, kinds: tuple[str, ...], event: str | None, limit: int, fmt: str | None) -> None:
+    """Full-text search: hits for QUERY, best first, with the match [marked].
+
+    Words must all match, in any order, after folding case and accents;
+    "a phrase" matches in that order; OR joins alternatives; -word excludes.
+    Chinese, Japanese and Korean match inside unspaced text too. See
+    docs/search.md for what each database can and cannot match.
+    """
+    from models.search import Hit, search as run_search
+
+    hits = _run(ctx, lambda db: run_search(query, kind=kinds or None, event=event, limit=limit, db=db))
+    if chosen_format(fmt) != "table":
+        emit(hits, Hit, fmt)
+        return
+    if not hits:
+        click.echo("(no hits)", err=True)
+        return
+    from tabulate import tabulate
+
+    click.echo(tabulate([[getattr(h, c) for c in TABLE_COLUMNS] for h in hits], headers=list(TABLE_COLUMNS),
+                        missingval="", disable_numparse=True))
