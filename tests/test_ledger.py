@@ -30,6 +30,8 @@ from .seed_support import write
 
 PARADE_2025 = "beijing-victory-day-parade-2025"
 SUMMIT = "ledger-test-summit-2030"
+RANKS = "b7d9f1a3c5e7"
+BEFORE_RANKS = "f6a8b0c2d4e6"  # the revision before claim ranks (b7d9f1a3c5e7); later revisions step down first
 D = dt.date
 
 # The as-of query of docs/ledger.md and README, verbatim.
@@ -403,16 +405,18 @@ def test_downgrade_refuses_while_claims_are_ranked(ledger: str, tmp_path: Path) 
     a, b = documents()
     claim(b, "leader-one").update(rank="deprecated", rank_reason="wire B confused One with another leader")
     seed(ledger, tmp_path, a, b)
+    cli_ok(ledger, "db", "downgrade", RANKS)  # later revisions first (the search index, a cache, is dropped)
     before = snapshot(ledger)
-    result = cli_run(ledger, "db", "downgrade", "-1")
+    result = cli_run(ledger, "db", "downgrade", BEFORE_RANKS)
     assert result.exit_code == 1, result.output
     assert_clean_failure(result.output)
     assert "ranked" in result.output and "export seeds" in result.output
     assert snapshot(ledger) == before
     # ranked normal again, it steps down and back up keeping every row
+    cli_ok(ledger, "db", "upgrade")
     seed(ledger, tmp_path, *documents())
     before = snapshot(ledger)
-    cli_ok(ledger, "db", "downgrade", "-1")
+    cli_ok(ledger, "db", "downgrade", BEFORE_RANKS)
     with create_engine(ledger).connect() as conn:
         assert "rank" not in {c["name"] for c in sa.inspect(conn).get_columns("attendance_claims")}
         assert "attendance_timeline" not in sa.inspect(conn).get_view_names()
