@@ -79,7 +79,7 @@ def _one_line(exc: Exception, ctx: click.Context) -> click.ClickException:
     from models.errors import GuestlistError
     from models.urls import scrub
 
-    url = database_url(ctx) if ctx.obj is not None else ""
+    url = _given_url(ctx) if ctx.obj is not None else ""
     if isinstance(exc, GuestlistError):
         return _line(scrub(str(exc), url))
     from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -118,6 +118,14 @@ def _one_line(exc: Exception, ctx: click.Context) -> click.ClickException:
     show_envvar=True,
     help="Open the database so that writes fail (SQLite mode=ro; read-only transactions on servers).",
 )
+@click.option(
+    "--debug",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda _ctx, _param, value: _guard().set_debug(value),
+    help="Show the traceback of an internal error (a bug) instead of one line; also GUESTLIST_DEBUG=1.",
+)
 @click.version_option(package_name="guestlist")
 @click.pass_context
 def cli(ctx: click.Context, database_url: str | None, read_only: bool) -> None:
@@ -125,31 +133,39 @@ def cli(ctx: click.Context, database_url: str | None, read_only: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["database_url_option"] = database_url
     ctx.obj["read_only"] = read_only
-    if database_url:
-        from models.urls import check_url
 
-        check_url(database_url)
+
+def _guard():  # type: ignore[no-untyped-def]
+    from . import guard
+
+    return guard
 
 
 def main(argv: list[str] | None = None) -> None:
-    cli.main(args=argv, prog_name="guestlist")
+    with _guard().guarded(argv):
+        cli.main(args=argv, prog_name="guestlist")
+
+
+def _given_url(ctx: click.Context) -> str:
+    from models.urls import resolve_url
+
+    return resolve_url(ctx.find_root().obj.get("database_url_option"))
 
 
 def database_url(ctx: click.Context) -> str:
-    """The URL this run uses: --database-url, GUESTLIST_DATABASE_URL, or the default."""
-    from models.urls import resolve_url
+    """The URL this run uses: --database-url, GUESTLIST_DATABASE_URL, or the default.
+
+    Checked here, when a command uses it, not when options are parsed: a bad
+    GUESTLIST_DATABASE_URL must not stop ``--help``.
+    """
+    from models.urls import check_url
 
     options = ctx.find_root().obj
-    url = resolve_url(options.get("database_url_option"))
+    url = check_url(_given_url(ctx))
     if options.get("read_only"):
         from models.privileges import readonly_url
 
-        from sqlalchemy.exc import ArgumentError
-
-        try:
-            url = readonly_url(url)
-        except (ArgumentError, ValueError):  # a malformed URL; check_url reports it in one line
-            pass
+        url = readonly_url(url)
     return url
 
 
