@@ -16,6 +16,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from .dialects import bad_options, check_dialect, refused_options
+from .ownership import check_sqlite_file
 from .urls import resolve_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -36,6 +37,7 @@ def create_engine(url: str | None = None, *, readonly: bool = False, **kwargs: A
         parsed = make_url(readonly_url(parsed.render_as_string(hide_password=False)))
     backend = parsed.get_backend_name()
     if backend == "sqlite":
+        check_sqlite_file(parsed.render_as_string(hide_password=False))
         engine = _create(parsed, kwargs)
         _configure_sqlite(engine)
         return engine

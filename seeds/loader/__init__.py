@@ -233,8 +233,10 @@ def _require_head(conn: Any) -> str:
     """The head revision, which the database must be at."""
     from alembic.runtime.migration import MigrationContext
 
-    from models.migrate import head_revision
+    from models.migrate import head_revision, known_revisions
+    from models.ownership import require_ours
 
+    require_ours(conn, known_revisions())  # another application's tables or a newer guestlist: named as such
     current = MigrationContext.configure(conn).get_current_heads()
     head = head_revision()
     if current != (head,):
