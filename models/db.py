@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from .dialects import bad_options, check_dialect, refused_options
 from .ownership import check_sqlite_file
 from .urls import resolve_url
+from .waits import wait_policy
 
-SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def create_engine(url: str | None = None, *, readonly: bool = False, **kwargs: Any) -> Engine:
@@ -45,7 +45,28 @@ def create_engine(url: str | None = None, *, readonly: bool = False, **kwargs: A
     if backend == "mysql" and "charset" not in parsed.query:
         parsed = parsed.update_query_dict({"charset": "utf8mb4"})
     kwargs.setdefault("pool_pre_ping", True)
-    return _create(parsed, kwargs, given)
+    engine = _create(parsed, kwargs, given)
+    _bound_lock_waits(engine, backend)
+    return engine
+
+
+def _bound_lock_waits(engine: Engine, backend: str) -> None:
+    """Every lock wait on a server gives up after the run's wait (``models.waits``), never hangs."""
+    policy = wait_policy()
+    if backend == "postgresql":
+        statements = [f"SET lock_timeout = {policy.milliseconds or 1}"]
+    elif backend in ("mysql", "mariadb"):
+        statements = [f"SET SESSION innodb_lock_wait_timeout = {policy.whole_seconds}, lock_wait_timeout = {policy.whole_seconds}"]
+    else:
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        for statement in statements:
+            cursor.execute(statement)
+        cursor.close()
+        dbapi_connection.commit()
 
 
 def _create(parsed: URL, kwargs: dict[str, Any], given: URL | None = None) -> Engine:
@@ -70,7 +91,7 @@ def _create(parsed: URL, kwargs: dict[str, Any], given: URL | None = None) -> En
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    """Foreign keys on, a busy timeout, and transactions SQLite actually honours.
+    """Foreign keys on, a busy timeout (the run's wait), and transactions SQLite actually honours.
 
     pysqlite's own transaction handling skips BEGIN before DDL and SELECT,
     which breaks all-or-nothing loads and transactional migrations; the
@@ -82,7 +103,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={wait_policy().milliseconds}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

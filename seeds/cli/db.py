@@ -20,9 +20,7 @@ def db() -> None:
 def _config(ctx: click.Context):  # type: ignore[no-untyped-def]
     from models.migrate import alembic_config
 
-    config = alembic_config(database_url(ctx), stdout=sys.stdout)
-    config.attributes["on_wait"] = lambda message: click.echo(message, err=True)
-    return config
+    return alembic_config(database_url(ctx), stdout=sys.stdout)
 
 
 @contextmanager
