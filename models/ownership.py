@@ -71,7 +71,7 @@ def check_sqlite_file(url: str) -> None:
         raise DatabaseError(f"{path}: {exc.strerror}") from None
     if not header.startswith(SQLITE_HEADER) or len(header) < 100:
         raise DatabaseError(
-            f"{path} is not an SQLite database (it is {size:,} bytes starting {header[:16]!r}): refusing to touch it"
+            f"{path} is not an SQLite database ({size:,} byte{'s' if size != 1 else ''}, starting {header[:16]!r}): refusing to touch it"
         )
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
