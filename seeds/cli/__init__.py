@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from .guard import guarded, set_debug
+
 # name -> (module, attribute, one-line help shown by --help without importing)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "db": ("seeds.cli.db", "db", "Create, upgrade, inspect and check the database schema."),
@@ -127,7 +129,7 @@ def _one_line(exc: Exception, ctx: click.Context) -> click.ClickException:
     is_flag=True,
     expose_value=False,
     is_eager=True,
-    callback=lambda _ctx, _param, value: _guard().set_debug(value),
+    callback=lambda _ctx, _param, value: set_debug(value),
     help="Show the traceback of an internal error (a bug) instead of one line; also GUESTLIST_DEBUG=1.",
 )
 @click.option(
@@ -149,14 +151,8 @@ def cli(ctx: click.Context, database_url: str | None, read_only: bool, wait: flo
     ctx.obj["wait"] = wait
 
 
-def _guard():  # type: ignore[no-untyped-def]
-    from . import guard
-
-    return guard
-
-
 def main(argv: list[str] | None = None) -> None:
-    with _guard().guarded(argv):
+    with guarded(argv):
         cli.main(args=argv, prog_name="guestlist")
 
 
