@@ -126,6 +126,7 @@ def a_bug(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_an_internal_error_is_one_line_saying_it_is_a_bug(a_bug: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GUESTLIST_DEBUG", raising=False)
+    (tmp_path / "g.db").touch()
     url = f"sqlite:///{tmp_path / 'g.db'}"
     with pytest.raises(SystemExit) as exit_info:
         main(["--database-url", url, "db", "current"])
@@ -137,6 +138,7 @@ def test_an_internal_error_is_one_line_saying_it_is_a_bug(a_bug: None, tmp_path:
 
 
 def test_debug_shows_the_traceback(a_bug: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "g.db").touch()
     url = f"sqlite:///{tmp_path / 'g.db'}"
     monkeypatch.delenv("GUESTLIST_DEBUG", raising=False)
     with pytest.raises(KeyError):
@@ -145,8 +147,9 @@ def test_debug_shows_the_traceback(a_bug: None, tmp_path: Path, monkeypatch: pyt
     with pytest.raises(KeyError):
         main(["--database-url", url, "db", "current"])
     monkeypatch.delenv("GUESTLIST_DEBUG")
-    with pytest.raises(SystemExit):  # --debug of one run does not outlive it
+    with pytest.raises(SystemExit) as exit_info:  # --debug of one run does not outlive it
         main(["--database-url", url, "db", "current"])
+    assert exit_info.value.code == EXIT_BUG
 
 
 def test_the_guard_in_a_real_process(tmp_path: Path) -> None:
@@ -158,6 +161,7 @@ def test_the_guard_in_a_real_process(tmp_path: Path) -> None:
         "from seeds.cli import main\n"
         "main(sys.argv[1:])\n"
     )
+    (tmp_path / "p.db").touch()
     url = f"sqlite:///{tmp_path / 'p.db'}"
     args = [sys.executable, "-c", script, "db", "current"]
     quiet = subprocess.run(args, env=cli_env(url, GUESTLIST_DEBUG=""), capture_output=True, text=True, check=False)
