@@ -5,8 +5,8 @@ its ``alembic_version`` holds a revision of this project. Anything else is
 refused in one line that names what was found, before a byte changes:
 
 - a file that is not an SQLite database (random bytes, a text file) or one
-  cut short (its header promises more pages than the file holds), read from
-  the first 100 bytes without opening it as a database;
+  cut short (its header promises more pages than the file holds), as a
+  read-only SQLite connection sees it;
 - another application's tables, with no guestlist revision;
 - a revision this guestlist does not know: written by a newer guestlist
   (say so, and which), or another application's Alembic history.
@@ -17,9 +17,10 @@ revision says: a table, view or column dropped by hand.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, make_url
@@ -27,7 +28,7 @@ from sqlalchemy.engine import Connection, make_url
 from .errors import DatabaseError, MigrationError
 
 VERSION_TABLE = "alembic_version"
-SQLITE_HEADER = b"SQLite format 3\x00"
+MIN_SQLITE_BYTES = 512  # the smallest page: any real database file is at least this long
 # Tables every guestlist revision has had: their presence next to an unknown revision means a newer guestlist.
 CORE_TABLES = frozenset({"states", "persons", "events", "attendance"})
 
@@ -55,7 +56,15 @@ def require_file(url: str, hint: str = "run 'guestlist setup' first") -> None:
 
 
 def check_sqlite_file(url: str) -> None:
-    """Refuse a file that is not an SQLite database, or is truncated; a missing or empty file is fine."""
+    """Refuse a file that is not an SQLite database, or is truncated; a missing or empty file is fine.
+
+    SQLite itself reads the header, through a read-only connection: opening
+    and closing the file with an ordinary file descriptor would drop every
+    POSIX lock this process holds on it (SQLite's locks among them), which
+    SQLite's own connections know to avoid. A file SQLite cannot look at
+    now (locked, or a hot journal that only a writer may roll back) is left
+    to the connection that follows.
+    """
     path = sqlite_path(url)
     if path is None or not path.exists():
         return
@@ -64,20 +73,24 @@ def check_sqlite_file(url: str) -> None:
     size = path.stat().st_size
     if size == 0:
         return  # SQLite's own empty database
+    if size < MIN_SQLITE_BYTES:  # SQLite would take it for an empty database and overwrite it
+        raise DatabaseError(f"{path} is not an SQLite database ({size:,} byte{'s' if size != 1 else ''}, too short for one): refusing to touch it")
     try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as exc:
-        raise DatabaseError(f"{path}: {exc.strerror}") from None
-    if not header.startswith(SQLITE_HEADER) or len(header) < 100:
-        raise DatabaseError(
-            f"{path} is not an SQLite database ({size:,} byte{'s' if size != 1 else ''}, starting {header[:16]!r}): refusing to touch it"
-        )
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    # The page count is valid only when the "version valid for" number matches the change counter.
-    if header[24:28] == header[92:96] and pages and size < pages * page_size:
+        probe = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=0)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{path}: {exc}") from None
+    try:
+        page_size = probe.execute("PRAGMA page_size").fetchone()[0]
+        pages = probe.execute("PRAGMA page_count").fetchone()[0]
+    except sqlite3.OperationalError:
+        return  # busy, or recovery needed: the real connection waits or recovers
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_CORRUPT":
+            raise DatabaseError(f"{path} is damaged or truncated (SQLite: {exc}; {size:,} bytes): restore it from a backup") from None
+        raise DatabaseError(f"{path} is not an SQLite database ({size:,} bytes; SQLite: {exc}): refusing to touch it") from None
+    finally:
+        probe.close()
+    if pages * page_size > size:
         raise DatabaseError(
             f"{path} is truncated: its header says {pages:,} pages of {page_size:,} bytes "
             f"({pages * page_size:,} bytes) but the file holds {size:,}: restore it from a backup"

@@ -124,10 +124,13 @@ def damaged_files(folder: Path) -> Iterator[tuple[str, Path, str]]:
     real = real_database(folder)
     truncated = folder / "truncated.db"
     truncated.write_bytes(real.read_bytes()[: real.stat().st_size // 3])
-    yield "a truncated database", truncated, "is truncated"
+    yield "a truncated database", truncated, "is damaged or truncated"
     header_only = folder / "header.db"
     header_only.write_bytes(real.read_bytes()[:60])
     yield "a header cut short", header_only, "is not an SQLite database"
+    one_byte = folder / "x.db"
+    one_byte.write_bytes(b"x")
+    yield "one byte", one_byte, "is not an SQLite database"
 
 
 @pytest.mark.parametrize("dialect", ["sqlite"], indirect=True)
@@ -150,7 +153,7 @@ def test_files_that_are_not_a_database_are_never_touched(dialect: str, sqlite_di
         assert proc.returncode == 1
         assert_clean_failure(proc.stderr)
         assert path.read_bytes() == original
-    assert tried >= 4 * len(commands)
+    assert tried >= 5 * len(commands)
 
 
 @pytest.mark.parametrize("dialect", ["sqlite"], indirect=True)
