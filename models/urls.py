@@ -84,7 +84,7 @@ def scrub(text: str, *urls: object) -> str:
     Driver errors echo connection strings and sometimes the bare password, so
     masking the URL alone is not enough.
     """
-    text = _mask_parameters(_USERINFO.sub(r"\g<scheme>\g<user>:***@", text))
+    text = mask_url(text)
     for url in urls:
         for password in sorted(_passwords(str(url)), key=len, reverse=True):
             text = text.replace(password, "***")
