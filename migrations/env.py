@@ -23,6 +23,7 @@ from models.errors import MigrationError
 from models.locks import migration_lock
 from models.migration_guard import guard_steps
 from models.search import NATIVE_INDEXES, SEARCH_TABLES
+from models.ownership import require_complete, require_ours
 from models.urls import DEFAULT_URL, ENV_VAR
 
 config = context.config
@@ -135,7 +136,13 @@ def run_on(connection: Connection) -> None:
         configure(connection)
         guard_data_loss(connection)
         with context.begin_transaction():
+            known = {script.revision for script in context.script.walk_revisions()}
+            require_ours(connection, known)  # before Alembic creates its version table in a stranger's database
+            applied = len(config.attributes.get("applied", []))
             context.run_migrations()
+            at = context.get_context().get_current_heads()
+            if len(config.attributes.get("applied", [])) == applied and at == (context.script.get_current_head(),):
+                require_complete(connection, at[0])  # "nothing to do" only if nothing is missing
         if connection.in_transaction():
             connection.commit()
 

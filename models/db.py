@@ -12,12 +12,14 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from .dialects import bad_options, check_dialect, refused_options
+from .ownership import check_sqlite_file
 from .urls import resolve_url
+from .waits import wait_policy
 
-SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def create_engine(url: str | None = None, *, readonly: bool = False, **kwargs: Any) -> Engine:
@@ -28,23 +30,68 @@ def create_engine(url: str | None = None, *, readonly: bool = False, **kwargs: A
     security boundary is a read-only role from ``guestlist db grant-readonly``).
     """
     parsed = make_url(resolve_url(url))
+    check_dialect(parsed)
     if readonly:
         from .privileges import readonly_url
 
         parsed = make_url(readonly_url(parsed.render_as_string(hide_password=False)))
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        engine = sa.create_engine(parsed, **kwargs)
+        check_sqlite_file(parsed.render_as_string(hide_password=False))
+        engine = _create(parsed, kwargs)
         _configure_sqlite(engine)
         return engine
+    given = parsed
     if backend == "mysql" and "charset" not in parsed.query:
         parsed = parsed.update_query_dict({"charset": "utf8mb4"})
     kwargs.setdefault("pool_pre_ping", True)
-    return sa.create_engine(parsed, **kwargs)
+    engine = _create(parsed, kwargs, given)
+    _bound_lock_waits(engine, backend)
+    return engine
+
+
+def _bound_lock_waits(engine: Engine, backend: str) -> None:
+    """Every lock wait on a server gives up after the run's wait (``models.waits``), never hangs."""
+    policy = wait_policy()
+    if backend == "postgresql":
+        statements = [f"SET lock_timeout = {policy.milliseconds or 1}"]
+    elif backend in ("mysql", "mariadb"):
+        statements = [f"SET SESSION innodb_lock_wait_timeout = {policy.whole_seconds}, lock_wait_timeout = {policy.whole_seconds}"]
+    else:
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        for statement in statements:
+            cursor.execute(statement)
+        cursor.close()
+        dbapi_connection.commit()
+
+
+def _create(parsed: URL, kwargs: dict[str, Any], given: URL | None = None) -> Engine:
+    """``sa.create_engine``, with driver options the driver refuses named in one line.
+
+    Options in the URL's query go to the driver as keyword arguments; a wrong
+    one (``?charset=bogus``, ``?read_timeout=abc``, an unknown name) fails as
+    a ValueError, TypeError or worse inside the driver, at engine creation or
+    at the first connect, which would otherwise be a traceback.
+    """
+    with refused_options(given or parsed):
+        engine = sa.create_engine(parsed, **kwargs)
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except (TypeError, ValueError, AttributeError, LookupError) as exc:
+            raise bad_options(given or parsed, exc) from None
+
+    return engine
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    """Foreign keys on, a busy timeout, and transactions SQLite actually honours.
+    """Foreign keys on, a busy timeout (the run's wait), and transactions SQLite actually honours.
 
     pysqlite's own transaction handling skips BEGIN before DDL and SELECT,
     which breaks all-or-nothing loads and transactional migrations; the
@@ -56,7 +103,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={wait_policy().milliseconds}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -1,38 +1,38 @@
-"""Database-wide locks that serialise schema upgrades across processes.
+"""Database-wide locks that serialise guestlist's writers across processes.
 
 Two ``guestlist db upgrade`` (or ``setup``) runs at once must not both apply
-the same migration: the second waits for the first and then finds nothing to
-do. Each database has its own lock primitive, held on the connection that
-runs the migrations:
+the same migration, and two seeds must not interleave: the second waits for
+the first. Each database has its own lock primitive:
 
-- PostgreSQL: a session advisory lock (scoped to the database by the server);
+- PostgreSQL: an advisory lock (scoped to the database by the server);
 - MariaDB: ``GET_LOCK``, whose names are server-wide, so the name includes the
   database;
-- SQLite: the write lock, taken by ``BEGIN IMMEDIATE`` when the migration
-  transaction starts (``migrations/env.py``); here only a probe that says
-  "waiting" and a longer busy timeout.
+- SQLite: the write lock, taken by ``BEGIN IMMEDIATE``; a probe first says
+  whether someone else holds it.
 
-When the lock is taken by someone else, ``on_wait`` is called once with a
-message, so a person at a terminal knows why nothing happens.
+When the lock is taken, the holder is named where the database can tell:
+a PostgreSQL or MariaDB lock of guestlist's own is held by another guestlist
+run, and ``pg_stat_activity`` or the process list says which; SQLite's write
+lock may be held by any process (a ``sqlite3`` shell, another program), so
+it is "another process". How long to wait and who is told come from
+:mod:`models.waits`; after the wait the command gives up in one line.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .db import SQLITE_BUSY_TIMEOUT_MS
 from .errors import DatabaseError
+from .waits import SQLITE_HOLDER, OnWait, WaitPolicy, is_lock_timeout, wait_policy
 
 PG_LOCK_KEY = 0x6775_6573  # "gues"
 MYSQL_LOCK_PREFIX = "guestlist_migrations:"
-LOCK_TIMEOUT_S = 600
-WAIT_MESSAGE = "waiting for another guestlist migration on this database to finish..."
-
-OnWait = Callable[[str], None]
+MIGRATION_LOCK = "the migration lock"
 
 
 def mysql_lock_name(database: str) -> str:
@@ -43,26 +43,29 @@ def mysql_lock_name(database: str) -> str:
 @contextmanager
 def migration_lock(connection: Connection, on_wait: OnWait | None = None) -> Iterator[None]:
     """Hold the database's migration lock on ``connection`` for the block."""
+    policy = wait_policy()
+    if on_wait is not None:
+        policy = WaitPolicy(policy.seconds, on_wait)
     name = connection.dialect.name
     if name == "postgresql":
-        with _pg_lock(connection, on_wait):
+        with _pg_lock(connection, policy):
             yield
     elif name in ("mysql", "mariadb"):
-        with _mysql_lock(connection, on_wait):
+        with _mysql_lock(connection, policy):
             yield
     elif name == "sqlite":
-        with _sqlite_wait(connection, on_wait):
+        if connection.in_transaction():
             yield
+        else:
+            with sqlite_write_lock(connection, policy):
+                yield
     else:
         yield
 
 
 @contextmanager
-def _pg_lock(connection: Connection, on_wait: OnWait | None) -> Iterator[None]:
-    got = connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({PG_LOCK_KEY})").scalar()
-    if not got:
-        _say(on_wait)
-        connection.exec_driver_sql(f"SELECT pg_advisory_lock({PG_LOCK_KEY})")
+def _pg_lock(connection: Connection, policy: WaitPolicy) -> Iterator[None]:
+    pg_advisory_lock(connection, PG_LOCK_KEY, policy, what=MIGRATION_LOCK, transaction=False)
     connection.commit()
     try:
         yield
@@ -73,16 +76,11 @@ def _pg_lock(connection: Connection, on_wait: OnWait | None) -> Iterator[None]:
 
 
 @contextmanager
-def _mysql_lock(connection: Connection, on_wait: OnWait | None) -> Iterator[None]:
+def _mysql_lock(connection: Connection, policy: WaitPolicy) -> Iterator[None]:
     database = connection.exec_driver_sql("SELECT DATABASE()").scalar() or ""
     lock = mysql_lock_name(database)
-    got = connection.exec_driver_sql("SELECT GET_LOCK(%s, 0)", (lock,)).scalar()
-    if got != 1:
-        _say(on_wait)
-        got = connection.exec_driver_sql("SELECT GET_LOCK(%s, %s)", (lock, LOCK_TIMEOUT_S)).scalar()
+    mysql_named_lock(connection, lock, policy, what=MIGRATION_LOCK)
     connection.commit()
-    if got != 1:
-        raise DatabaseError(f"another migration held the lock {lock!r} for more than {LOCK_TIMEOUT_S}s; try again later")
     try:
         yield
     finally:
@@ -91,31 +89,94 @@ def _mysql_lock(connection: Connection, on_wait: OnWait | None) -> Iterator[None
         connection.commit()
 
 
+def pg_advisory_lock(connection: Connection, key: int, policy: WaitPolicy, *, what: str, transaction: bool) -> None:
+    """Take advisory lock ``key`` (for the transaction, or the session); say who holds it; give up in time.
+
+    The wait is bounded by ``lock_timeout``, which ``models.db`` sets on
+    every PostgreSQL connection from the same policy.
+    """
+    scope = "_xact" if transaction else ""
+    if connection.exec_driver_sql(f"SELECT pg_try_advisory{scope}_lock({key})").scalar():
+        return
+    holder = _pg_holder(connection, key)
+    policy.say(policy.waiting(what, holder))
+    try:
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {policy.milliseconds or 1}")
+        connection.exec_driver_sql(f"SELECT pg_advisory{scope}_lock({key})")
+    except sa.exc.OperationalError as exc:
+        if not is_lock_timeout(exc):
+            raise
+        connection.rollback()
+        raise DatabaseError(policy.gave_up(what, holder)) from None
+
+
+def _pg_holder(connection: Connection, key: int) -> str:
+    row = connection.exec_driver_sql(
+        "SELECT a.pid, a.usename, a.application_name, host(a.client_addr), to_char(a.backend_start, 'HH24:MI:SS') "
+        "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s AND l.objid = %s AND l.objsubid = 1 "
+        "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1",
+        (key >> 32, key & 0xFFFF_FFFF),
+    ).first()
+    if row is None:
+        return "another guestlist run"  # released between the try and the look
+    pid, user, application, client, since = row
+    parts = [f"PostgreSQL backend {pid}", f"user {user}"]
+    if application:
+        parts.append(f"application {application!r}")
+    if client:
+        parts.append(f"from {client}")
+    parts.append(f"connected at {since}")
+    return f"another guestlist run ({', '.join(parts)})"
+
+
+def mysql_named_lock(connection: Connection, name: str, policy: WaitPolicy, *, what: str) -> None:
+    """``GET_LOCK(name)``: at once if free, else say who holds it and wait at most the policy's time."""
+    if connection.exec_driver_sql("SELECT GET_LOCK(%s, 0)", (name,)).scalar() == 1:
+        return
+    holder = _mysql_holder(connection, name)
+    policy.say(policy.waiting(what, holder))
+    got = connection.exec_driver_sql("SELECT GET_LOCK(%s, %s)", (name, policy.seconds)).scalar()
+    if got != 1:
+        raise DatabaseError(policy.gave_up(what, holder))
+
+
+def _mysql_holder(connection: Connection, name: str) -> str:
+    holder_id = connection.exec_driver_sql("SELECT IS_USED_LOCK(%s)", (name,)).scalar()
+    row = None
+    if holder_id is not None:
+        row = connection.exec_driver_sql(
+            "SELECT USER, HOST FROM information_schema.PROCESSLIST WHERE ID = %s", (holder_id,)
+        ).first()
+    if row is None:
+        return "another guestlist run"  # released between the try and the look
+    user, host = row
+    return f"another guestlist run (MariaDB connection {holder_id}, {user}@{host})"
+
+
 @contextmanager
-def _sqlite_wait(connection: Connection, on_wait: OnWait | None) -> Iterator[None]:
-    """Say so when another writer holds the file; wait up to LOCK_TIMEOUT_S for it.
+def sqlite_write_lock(connection: Connection, policy: WaitPolicy | None = None, *, what: str | None = None) -> Iterator[None]:
+    """Say so when another process holds the file's write lock; give up after the policy's time.
 
     The probe takes and drops the write lock at once; the real lock is the
-    ``BEGIN IMMEDIATE`` that follows, so a writer sneaking in between only
-    means no message, never a double migration.
+    ``BEGIN IMMEDIATE`` the block starts, so a writer sneaking in between only
+    means no message, never two writers. A busy error anywhere in the block
+    (the BEGIN, or the COMMIT waiting for readers) is the wait running out.
     """
-    if connection.in_transaction():
-        yield
-        return
+    policy = policy or wait_policy()
     raw = connection.connection.driver_connection
+    main = raw.execute("PRAGMA database_list").fetchone()  # the driver connection: no BEGIN from SQLAlchemy
+    what = what or f"the write lock on {main[2] if main and main[2] else 'the database'}"
     raw.execute("PRAGMA busy_timeout=0")
     try:
         raw.execute("BEGIN IMMEDIATE")
         raw.execute("ROLLBACK")
     except sqlite3.OperationalError:
-        _say(on_wait)
-    raw.execute(f"PRAGMA busy_timeout={LOCK_TIMEOUT_S * 1000}")
+        policy.say(policy.waiting(what, SQLITE_HOLDER))
+    raw.execute(f"PRAGMA busy_timeout={policy.milliseconds}")
     try:
         yield
-    finally:
-        raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-
-
-def _say(on_wait: OnWait | None) -> None:
-    if on_wait is not None:
-        on_wait(WAIT_MESSAGE)
+    except sa.exc.OperationalError as exc:
+        if not is_lock_timeout(exc):
+            raise
+        raise DatabaseError(policy.gave_up(what, SQLITE_HOLDER)) from None

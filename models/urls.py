@@ -1,10 +1,17 @@
-"""Database URLs: where they come from, and how to show them without secrets."""
+"""Database URLs: where they come from, and how to show them without secrets.
+
+A secret can sit in three places of a URL, and drivers echo each in their
+errors: the userinfo (``user:secret@host``), a query parameter
+(``?password=secret``, ``?passwd=``; libpq-style ``?host=&user=&password=``),
+and libpq's own ``key=value`` connection strings that psycopg prints
+(``password=secret host=...``). Every message guestlist shows is masked for all three.
+"""
 
 from __future__ import annotations
 
 import os
 import re
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote, unquote_plus, urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -19,22 +26,37 @@ _USERINFO = re.compile(
 )
 
 
+# Parameter names that carry a password, in URL queries and libpq connection strings.
+SECRET_KEYS = ("password", "passwd", "pwd", "sslpassword")
+_KEYS = "|".join(SECRET_KEYS)
+# ?password=x&... in a URL, or password=x / password='x y' in a libpq string or a message.
+_PARAMETER = re.compile(rf"(?i)(?<![\w-])(?P<key>{_KEYS})(?P<eq>\s*=\s*)(?P<value>'(?:[^'\\]|\\.)*'|[^\s&#]+)")
+# 'password': 'x' as a Python dict repr prints keyword arguments.
+_MAPPING = re.compile(rf"(?i)(?P<key>['\"](?:{_KEYS})['\"]\s*:\s*)(?P<value>'[^']*'|\"[^\"]*\")")
+
+
+def _mask_parameters(text: str) -> str:
+    text = _PARAMETER.sub(r"\g<key>\g<eq>***", text)
+    return _MAPPING.sub(r"\g<key>'***'", text)
+
+
 def resolve_url(url: str | None = None) -> str:
     """An explicit URL, else ``GUESTLIST_DATABASE_URL``, else the SQLite file here."""
     return url or os.environ.get(ENV_VAR) or DEFAULT_URL
 
 
 def mask_url(url: object) -> str:
-    """The URL as it may be shown to a person: the password replaced by ``***``."""
-    return _USERINFO.sub(r"\g<scheme>\g<user>:***@", str(url))
+    """The URL as it may be shown to a person: every password (userinfo or query) replaced by ``***``."""
+    return _mask_parameters(_USERINFO.sub(r"\g<scheme>\g<user>:***@", str(url)))
 
 
 def check_url(url: str) -> str:
-    """Refuse, in one masked line, a URL that would be misread before it is used.
+    """Refuse, in one masked line, a URL that would be misread or cannot be used.
 
     A raw '@' in the password makes drivers connect to a host named after the
-    rest of the password and echo it in their errors; an unparseable URL
-    would otherwise surface as a traceback.
+    rest of the password and echo it in their errors; an unparseable URL, an
+    unsupported database or a driver that is not installed would otherwise
+    surface as a traceback.
     """
     from .errors import GuestlistError
 
@@ -42,7 +64,8 @@ def check_url(url: str) -> str:
     if match and "@" in match.group("password"):
         raise GuestlistError(f"the password in {mask_url(url)} contains '@': write it as %40")
     try:
-        make_url(url).port  # noqa: B018 - parsing the port is the check
+        parsed = make_url(url)
+        parsed.port  # noqa: B018 - parsing the port is the check
     except (ArgumentError, ValueError):
         # Not echoed: what cannot be parsed cannot be reliably masked either.
         raise GuestlistError(
@@ -50,6 +73,9 @@ def check_url(url: str) -> str:
             "postgresql://user@host:5432/dbname (with the password percent-encoded after user:)"
         ) from None
     _check_sqlite_query(url)
+    from .dialects import check_dialect
+
+    check_dialect(parsed)
     return url
 
 
@@ -82,7 +108,7 @@ def scrub(text: str, *urls: object) -> str:
     Driver errors echo connection strings and sometimes the bare password, so
     masking the URL alone is not enough.
     """
-    text = _USERINFO.sub(r"\g<scheme>\g<user>:***@", text)
+    text = mask_url(text)
     for url in urls:
         for password in sorted(_passwords(str(url)), key=len, reverse=True):
             text = text.replace(password, "***")
@@ -90,15 +116,33 @@ def scrub(text: str, *urls: object) -> str:
 
 
 def _passwords(url: str) -> set[str]:
-    """The URL's password as written and decoded (the parser's reading only when no userinfo matches)."""
+    """The URL's passwords (userinfo and query) as written and decoded.
+
+    The userinfo is read by the regular expression, which splits at the last
+    '@' as people type passwords; the parser's reading is used only when it
+    does not match.
+    """
+    found: set[str] = set()
     match = _USERINFO.match(url)
     if match:
-        return {p for p in (match.group("password"), unquote(match.group("password"))) if p}
-    try:
-        parsed = make_url(url).password
-    except (ArgumentError, ValueError):
-        return set()
-    return {str(parsed)} if parsed else set()
+        found |= {match.group("password"), unquote(match.group("password"))}
+    else:
+        try:
+            parsed = make_url(url).password
+        except (ArgumentError, ValueError):
+            parsed = None
+        if parsed:
+            found.add(str(parsed))
+    query = urlsplit(url).query if "?" in url else ""
+    for part in query.split("&"):
+        key, _, value = part.partition("=")
+        if key.lower() in SECRET_KEYS and value:
+            found |= {value, unquote(value), unquote_plus(value)}
+    # A libpq connection string given as one parameter (?dsn=... or a bare conninfo).
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        for hit in _PARAMETER.finditer(value if key.lower() not in SECRET_KEYS else ""):
+            found.add(hit.group("value").strip("'"))
+    return {p for p in found if p}
 
 
 def dialect_of(url: str) -> str:

@@ -239,10 +239,17 @@ CLI = [sys.executable, "-m", "seeds"]
 
 
 def cli_env(url: str | None = None, **extra: str) -> dict[str, str]:
+    """The environment of a CLI process: only this URL, and GUESTLIST_DEBUG=1.
+
+    With GUESTLIST_DEBUG an internal error shows its traceback instead of the
+    guard's one line, so the tests that look for tracebacks still catch bugs;
+    pass ``GUESTLIST_DEBUG=""`` to see what a user sees.
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith("GUESTLIST_")}
     if url:
         env["GUESTLIST_DATABASE_URL"] = url
     env.setdefault("PYTHONUNBUFFERED", "1")
+    env["GUESTLIST_DEBUG"] = "1"
     env.update(extra)
     return env
 

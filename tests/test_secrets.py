@@ -42,6 +42,14 @@ UNREACHABLE = [
     f"mysql+pymysql://root:{PASSWORD}@127.0.0.1:1/guestlist",
     f"mysql+pymysql://app:{ENCODED_SPECIAL}@localhost:1/guestlist",
 ]
+# The password as a query parameter, as drivers also accept it: issue 13's forms.
+QUERY_FORMS = {
+    "pg-query": f"postgresql+psycopg://postgres@127.0.0.1:1/guestlist?password={PASSWORD}&connect_timeout=2",
+    "pg-libpq": f"postgresql+psycopg:///guestlist?host=127.0.0.1&port=1&user=postgres&password={ENCODED_SPECIAL}",
+    "mysql-query": f"mysql+pymysql://root@127.0.0.1:1/guestlist?password={PASSWORD}",
+    "mysql-passwd": f"mysql+pymysql://root@127.0.0.1:1/guestlist?passwd={ENCODED_SPECIAL}",
+    "sqlite-query": f"sqlite:///guestlist-secret.db?password={PASSWORD}",
+}
 
 
 def all_logging(caplog: pytest.LogCaptureFixture) -> None:
@@ -92,6 +100,23 @@ def test_unreachable_server_every_command_fails_in_one_line_without_the_password
         assert mask_url(url).split("@")[0] in result.output or "cannot use database" in result.output
 
 
+@pytest.mark.parametrize("url", QUERY_FORMS.values(), ids=QUERY_FORMS.keys())
+def test_a_password_in_the_query_never_shows(url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    all_logging(caplog)
+    assert run_everything(url, tmp_path, caplog, via_env=False) >= 20
+    for args in (["db", "current"], ["db", "upgrade"], ["seed"], ["setup"], ["report", "events"]):
+        result = CliRunner().invoke(cli, ["--database-url", url, *args])
+        assert result.exit_code == 1, (args, result.output)
+        assert_clean_failure(result.output)
+        assert_no_secret(result.output + caplog.text)
+    proc = subprocess.run([sys.executable, "-m", "seeds", "setup"], env=cli_env(url, GUESTLIST_DEBUG=""), capture_output=True, text=True, check=False)
+    assert proc.returncode == 1
+    assert_clean_failure(proc.stderr)
+    assert_no_secret(proc.stdout + proc.stderr)
+    assert not (tmp_path / "guestlist-secret.db").exists()
+
+
 def test_help_of_every_command_and_group_never_shows_the_password() -> None:
     env = {"GUESTLIST_DATABASE_URL": UNREACHABLE[1], "GUESTLIST_READONLY_PASSWORD": ROLE_PASSWORD}
     shown = 0
@@ -139,14 +164,27 @@ def test_scrub_and_mask_cover_every_spelling() -> None:
     assert_no_secret(scrub(message, url))
     assert_no_secret(mask_url(url))
     assert mask_url(url) == "postgresql://app:***@db.example:5432/x"
+    for url in QUERY_FORMS.values():
+        assert_no_secret(mask_url(url))
+        decoded = RAW_SPECIAL if ENCODED_SPECIAL in url else PASSWORD
+        assert_no_secret(scrub(f"cannot connect to {url} (the server echoed {decoded})", url))
+    # libpq connection strings and keyword arguments, as drivers print them.
+    for text in (
+        f"connection failed: host=h user=u password={PASSWORD} dbname=x",
+        f"host=h password='{RAW_SPECIAL} with space' port=5",
+        f"connect(**{{'user': 'u', 'password': '{PASSWORD}'}})",
+        f"dsn: PASSWD={PASSWORD}&sslpassword={ENCODED_SPECIAL}",
+    ):
+        assert_no_secret(scrub(text))
+    assert scrub(f"host=h password={PASSWORD} port=5") == "host=h password=*** port=5"
 
 
 # --- real servers: the password works, so every command really runs --------
 
 
 @pytest.fixture
-def password_url(migrated_url: str) -> Iterator[str]:
-    """The test database through a login that has a password (created here, dropped after)."""
+def password_login(migrated_url: str) -> Iterator[tuple[str, str]]:
+    """(URL without password, user) of a login that has PASSWORD (created here, dropped after)."""
     dialect = make_url(migrated_url).get_backend_name()
     user = f"gl_pw_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(migrated_url, isolation_level="AUTOCOMMIT")
@@ -158,7 +196,7 @@ def password_url(migrated_url: str) -> Iterator[str]:
             conn.exec_driver_sql(f"CREATE USER '{user}'@'%%' IDENTIFIED BY '{PASSWORD}'")
             conn.exec_driver_sql(f"GRANT ALL ON `{database}`.* TO '{user}'@'%%' WITH GRANT OPTION")
             conn.exec_driver_sql(f"GRANT CREATE USER ON *.* TO '{user}'@'%%'")
-    yield make_url(migrated_url).set(username=user, password=PASSWORD).render_as_string(hide_password=False)
+    yield make_url(migrated_url).set(username=user).render_as_string(hide_password=False), user
     with admin.connect() as conn:
         if dialect == "postgresql":
             conn.exec_driver_sql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{user}'")
@@ -170,6 +208,50 @@ def password_url(migrated_url: str) -> Iterator[str]:
             for role in (user, TYPICAL["role"]):
                 conn.exec_driver_sql(f"DROP USER IF EXISTS '{role}'@'%%'")
     admin.dispose()
+
+
+@pytest.fixture
+def password_url(password_login: tuple[str, str]) -> str:
+    return make_url(password_login[0]).set(password=PASSWORD).render_as_string(hide_password=False)
+
+
+def query_forms(url: str, user: str) -> dict[str, str]:
+    """The working URL of each query form of the password, for this server's test database."""
+    parsed = make_url(url)
+    forms = {"query": parsed.update_query_dict({"password": PASSWORD})}
+    if parsed.get_backend_name() == "postgresql":
+        forms["libpq"] = parsed.set(username=None, host=None, port=None).update_query_dict(
+            {"host": parsed.host or "", "port": str(parsed.port or 5432), "user": user, "password": PASSWORD}
+        )
+    else:
+        forms["passwd"] = parsed.update_query_dict({"passwd": PASSWORD})
+    return {name: form.render_as_string(hide_password=False) for name, form in forms.items()}
+
+
+@pytest.mark.parametrize("dialect", [p for p in DIALECT_PARAMS if p.id != "sqlite"], indirect=True)
+def test_real_server_password_in_the_query_works_and_never_shows(
+    password_login: tuple[str, str], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    all_logging(caplog)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: guestlist/1\nsource: {slug: s, title: t, kind: nonsense}\n", encoding="utf-8")
+    for name, url in query_forms(*password_login).items():
+        caplog.clear()
+        for args, code in ((["setup"], 0), (["db", "current"], 0), (["report", "events"], 0), (["seed", str(bad)], 1), (["db", "downgrade", "zzz"], 1)):
+            result = CliRunner().invoke(cli, ["--database-url", url, *args])
+            assert result.exit_code == code, (name, args, result.output)
+            if code:
+                assert_clean_failure(result.output)
+            assert_no_secret(result.output + caplog.text)
+        assert "SELECT" in caplog.text  # the SQL echo really was on
+        wrong = url.replace(PASSWORD, "Wrong-" + PASSWORD)
+        denied = CliRunner().invoke(cli, ["--database-url", wrong, "db", "current"])
+        if denied.exit_code:  # the test server may trust local logins whatever the password
+            assert_clean_failure(denied.output)
+        assert_no_secret(denied.output + caplog.text)
+        proc = subprocess.run([sys.executable, "-m", "seeds", "db", "upgrade"], env=cli_env(url), capture_output=True, text=True, check=False)
+        assert proc.returncode == 0, name
+        assert_no_secret(proc.stdout + proc.stderr)
 
 
 @pytest.mark.parametrize("dialect", [p for p in DIALECT_PARAMS if p.id != "sqlite"], indirect=True)

@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from .guard import guarded, set_debug
+
 # name -> (module, attribute, one-line help shown by --help without importing)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "db": ("seeds.cli.db", "db", "Create, upgrade, inspect and check the database schema."),
@@ -83,13 +85,17 @@ def _one_line(exc: Exception, ctx: click.Context) -> click.ClickException:
     from models.errors import GuestlistError
     from models.urls import scrub
 
-    url = database_url(ctx) if ctx.obj is not None else ""
+    url = _given_url(ctx) if ctx.obj is not None else ""
     if isinstance(exc, GuestlistError):
         return _line(scrub(str(exc), url))
     from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
     if isinstance(exc, OperationalError):
         from models.urls import mask_url
+        from models.waits import is_lock_timeout, wait_policy
+
+        if is_lock_timeout(exc):  # a lock other than guestlist's own, e.g. a row another program holds
+            return _line(wait_policy().gave_up(f"a lock on {mask_url(url)}", "another process"))
 
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         return _line(scrub(f"cannot use database {mask_url(url)}: {reason}", url))
@@ -122,38 +128,68 @@ def _one_line(exc: Exception, ctx: click.Context) -> click.ClickException:
     show_envvar=True,
     help="Open the database so that writes fail (SQLite mode=ro; read-only transactions on servers).",
 )
+@click.option(
+    "--debug",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda _ctx, _param, value: set_debug(value),
+    help="Show the traceback of an internal error (a bug) instead of one line; also GUESTLIST_DEBUG=1.",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0, max=86_400),
+    envvar="GUESTLIST_WAIT",
+    show_envvar=True,
+    metavar="SECONDS",
+    help="How long to wait for another process's lock before giving up, having written nothing. "
+    "Default: 120; waits are announced on a terminal.",
+)
 @click.version_option(package_name="guestlist")
 @click.pass_context
-def cli(ctx: click.Context, database_url: str | None, read_only: bool) -> None:
+def cli(ctx: click.Context, database_url: str | None, read_only: bool, wait: float | None) -> None:
     """guestlist: who attended which state event, for which state, says who."""
     ctx.ensure_object(dict)
     ctx.obj["database_url_option"] = database_url
     ctx.obj["read_only"] = read_only
-    if database_url:
-        from models.urls import check_url
-
-        check_url(database_url)
+    ctx.obj["wait"] = wait
 
 
 def main(argv: list[str] | None = None) -> None:
-    cli.main(args=argv, prog_name="guestlist")
+    with guarded(argv):
+        cli.main(args=argv, prog_name="guestlist")
+
+
+def _on_terminal(message: str) -> None:
+    """A line about waiting is for a person watching; logs and pipes get only the outcome."""
+    if sys.stderr.isatty():
+        click.echo(message, err=True)
+
+
+def _given_url(ctx: click.Context) -> str:
+    from models.urls import resolve_url
+
+    return resolve_url(ctx.find_root().obj.get("database_url_option"))
 
 
 def database_url(ctx: click.Context) -> str:
-    """The URL this run uses: --database-url, GUESTLIST_DATABASE_URL, or the default."""
-    from models.urls import resolve_url
+    """The URL this run uses: --database-url, GUESTLIST_DATABASE_URL, or the default.
+
+    Checked here, when a command uses it, not when options are parsed: a bad
+    GUESTLIST_DATABASE_URL must not stop ``--help``. The run's lock-wait
+    policy (``--wait``; waits shown on a terminal only) is set here too, as
+    every command that touches a database passes through.
+    """
+    from models.urls import check_url
+    from models.waits import set_wait
 
     options = ctx.find_root().obj
-    url = resolve_url(options.get("database_url_option"))
+    set_wait(options.get("wait"), on_wait=_on_terminal)
+    url = check_url(_given_url(ctx))
     if options.get("read_only"):
         from models.privileges import readonly_url
 
-        from sqlalchemy.exc import ArgumentError
-
-        try:
-            url = readonly_url(url)
-        except (ArgumentError, ValueError):  # a malformed URL; check_url reports it in one line
-            pass
+        url = readonly_url(url)
     return url
 
 

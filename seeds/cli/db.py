@@ -20,9 +20,7 @@ def db() -> None:
 def _config(ctx: click.Context):  # type: ignore[no-untyped-def]
     from models.migrate import alembic_config
 
-    config = alembic_config(database_url(ctx), stdout=sys.stdout)
-    config.attributes["on_wait"] = lambda message: click.echo(message, err=True)
-    return config
+    return alembic_config(database_url(ctx), stdout=sys.stdout)
 
 
 @contextmanager
@@ -98,6 +96,10 @@ def downgrade(ctx: click.Context, revision: str, sql: bool, allow_data_loss: boo
     """
     from alembic import command
 
+    from models.ownership import require_file
+
+    if not sql:
+        require_file(database_url(ctx))  # stepping back never creates a database
     config = _config(ctx)
     config.attributes["allow_data_loss"] = allow_data_loss
     with _alembic_errors():
@@ -109,7 +111,9 @@ def downgrade(ctx: click.Context, revision: str, sql: bool, allow_data_loss: boo
 def _current(ctx: click.Context) -> str:
     from models.db import create_engine
     from models.migrate import current_revisions
+    from models.ownership import require_file
 
+    require_file(database_url(ctx))
     engine = create_engine(database_url(ctx))
     try:
         return ", ".join(current_revisions(engine))
@@ -121,10 +125,12 @@ def _current(ctx: click.Context) -> str:
 @click.pass_context
 def current(ctx: click.Context) -> None:
     """Print the database's current revision ('base' when empty)."""
-    from models.migrate import head_revision
+    from models.migrate import head_revision, known_revisions
 
     rev = _current(ctx)
     suffix = " (head)" if rev and rev == head_revision() else ""
+    if rev and not set(rev.split(", ")) <= known_revisions():
+        suffix = " (unknown to this guestlist: written by a newer one, or not a guestlist database)"
     click.echo(f"{rev or 'base'}{suffix}")
 
 
@@ -144,7 +150,9 @@ def history(ctx: click.Context, verbose: bool) -> None:
 def check(ctx: click.Context) -> None:
     """Exit non-zero unless the database is at head and matches the models."""
     from models.migrate import check as check_database
+    from models.ownership import require_file
 
+    require_file(database_url(ctx), "run 'guestlist db upgrade' (or 'guestlist setup') to create it")
     head = check_database(database_url(ctx))
     click.echo(f"ok: at head {head}; models and migrations agree")
 

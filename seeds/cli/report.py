@@ -76,12 +76,10 @@ def _engine(ctx: click.Context):  # type: ignore[no-untyped-def]
     from models.errors import DatabaseError
     from models.urls import mask_url
 
-    from seeds.exporters import sqlite_path
+    from models.ownership import require_file
 
     url = database_url(ctx)
-    path = sqlite_path(url)  # plain path or the file: URI that --read-only makes
-    if path is not None and not path.exists():
-        raise DatabaseError(f"no database at {path}: run 'guestlist setup' first")
+    require_file(url)  # a plain path or the file: URI that --read-only makes
     engine = create_engine(url, readonly=True)
     if "attendance_report" not in sa.inspect(engine).get_view_names():
         engine.dispose()

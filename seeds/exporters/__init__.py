@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from models.ownership import require_file, sqlite_path
+
+__all__ = ["require_file", "require_schema", "sqlite_path"]
 
 
 def require_schema(url: str) -> None:
@@ -17,9 +19,7 @@ def require_schema(url: str) -> None:
     from models.errors import DatabaseError
     from models.urls import mask_url
 
-    path = sqlite_path(url)
-    if path is not None and not path.exists():
-        raise DatabaseError(f"no database at {path}: run 'guestlist setup' first")
+    require_file(url)
     engine = create_engine(url)
     try:
         views = set(sa.inspect(engine).get_view_names())
@@ -27,18 +27,3 @@ def require_schema(url: str) -> None:
         engine.dispose()
     if "attendance_report" not in views:
         raise DatabaseError(f"{mask_url(url)} is not at the latest schema: run 'guestlist db upgrade'")
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file of an SQLite URL (plain or ``file:`` URI, as --read-only makes it); None otherwise."""
-    from urllib.parse import unquote
-
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    database = parsed.database or ""
-    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
-        return None
-    if database.startswith("file:"):
-        database = unquote(database[len("file:") :].split("?", 1)[0])
-    return Path(database)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ STATES_DOCUMENT_NAME = "<ISO 3166 states from pycountry>"
 SUFFIXES = (".yaml", ".yml")
 LOCK_NAME = "guestlist-seed"
 LOCK_KEY = 0x67756573746C  # "guestl": the PostgreSQL advisory lock of seed runs
-MYSQL_LOCK_TIMEOUT_S = 3600
+SEED_LOCK = "the seed lock"
 
 Item = Document | Path | str | Mapping[str, Any] | tuple[str, Mapping[str, Any]]
 
@@ -221,42 +221,42 @@ def _locked_transaction(engine: Any) -> Iterator[tuple[Any, Any]]:
 
     PostgreSQL: a transaction-scoped advisory lock. MariaDB: GET_LOCK, held
     by the session and released after the transaction. SQLite: BEGIN
-    IMMEDIATE takes the write lock up front (waiting up to the busy timeout).
+    IMMEDIATE takes the write lock up front. Behind another holder the run
+    says so (naming it where the database can tell) and gives up after the
+    run's wait (``models.waits``), having written nothing.
     """
     import sqlalchemy as sa
 
+    from models.locks import mysql_named_lock, pg_advisory_lock, sqlite_write_lock
+    from models.waits import wait_policy
+
     dialect = engine.dialect.name
+    policy = wait_policy()
     conn = engine.connect()
-    if dialect == "sqlite":
-        conn = conn.execution_options(sqlite_begin="IMMEDIATE")
     locked = False
     try:
-        try:
+        if dialect == "sqlite":
+            conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+        with sqlite_write_lock(conn, policy) if dialect == "sqlite" else nullcontext():
             transaction = conn.begin()
-        except sa.exc.OperationalError as exc:
-            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
-                raise DatabaseError("the database is busy: another guestlist seed is writing to it; try again when it has finished") from None
-            raise
-        try:
-            if dialect == "postgresql":
-                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
-            elif dialect == "mysql":
-                # Lock names are server-wide: scope them to this database.
-                lock_name = f"{LOCK_NAME}:{engine.url.database}"[:64]
-                got = conn.execute(sa.text("SELECT GET_LOCK(:name, :timeout)"), {"name": lock_name, "timeout": MYSQL_LOCK_TIMEOUT_S}).scalar()
-                if got != 1:
-                    raise DatabaseError("another guestlist seed has held the seed lock for an hour; try again later")
-                locked = True
-            yield conn, transaction
-        finally:
-            if transaction.is_active:
-                transaction.rollback()
-            if locked:
-                try:
-                    conn.execute(sa.text("SELECT RELEASE_LOCK(:name)"), {"name": lock_name})
-                    conn.rollback()
-                except sa.exc.DBAPIError:  # the connection is gone, and with it the lock
-                    pass
+            try:
+                if dialect == "postgresql":
+                    pg_advisory_lock(conn, LOCK_KEY, policy, what=SEED_LOCK, transaction=True)
+                elif dialect == "mysql":
+                    # Lock names are server-wide: scope them to this database.
+                    lock_name = f"{LOCK_NAME}:{engine.url.database}"[:64]
+                    mysql_named_lock(conn, lock_name, policy, what=SEED_LOCK)
+                    locked = True
+                yield conn, transaction
+            finally:
+                if transaction.is_active:
+                    transaction.rollback()
+                if locked:
+                    try:
+                        conn.execute(sa.text("SELECT RELEASE_LOCK(:name)"), {"name": lock_name})
+                        conn.rollback()
+                    except sa.exc.DBAPIError:  # the connection is gone, and with it the lock
+                        pass
     finally:
         conn.close()
 
@@ -265,8 +265,10 @@ def _require_head(conn: Any) -> str:
     """The head revision, which the database must be at."""
     from alembic.runtime.migration import MigrationContext
 
-    from models.migrate import head_revision
+    from models.migrate import head_revision, known_revisions
+    from models.ownership import require_ours
 
+    require_ours(conn, known_revisions())  # another application's tables or a newer guestlist: named as such
     current = MigrationContext.configure(conn).get_current_heads()
     head = head_revision()
     if current != (head,):

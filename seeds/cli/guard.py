@@ -1,0 +1,74 @@
+"""The last line of defence: an exception nobody foresaw becomes one line that says it is a bug.
+
+Every error a user or a file can cause has its own message (``GuestlistError``
+and the database errors ``seeds.cli`` translates); anything that still
+escapes is guestlist's fault. It is shown as one line naming the exception
+and where it was raised, exit status 70 (EX_SOFTWARE), with the way to see
+the traceback: ``--debug`` or ``GUESTLIST_DEBUG=1``. The text is masked like
+every other message, since a driver's exception may quote the URL.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+DEBUG_ENV = "GUESTLIST_DEBUG"
+EXIT_BUG = 70
+_debug = False
+
+
+def set_debug(value: bool) -> None:
+    """Called by ``--debug`` at every invocation (so one run's flag never outlives it)."""
+    global _debug
+    _debug = bool(value)
+
+
+def debugging() -> bool:
+    return _debug or os.environ.get(DEBUG_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
+@contextmanager
+def guarded(argv: Sequence[str] | None = None) -> Iterator[None]:
+    """Run the CLI; turn an unexpected exception into one line and exit 70 (the traceback with --debug)."""
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - the point of the guard
+        if debugging():
+            raise
+        sys.stderr.write(f"Error: {bug_line(exc, argv)}\n")
+        sys.stderr.flush()
+        sys.exit(EXIT_BUG)
+
+
+def bug_line(exc: BaseException, argv: Sequence[str] | None = None) -> str:
+    from models.urls import ENV_VAR, scrub
+
+    from . import _printable
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = ""
+    if frames:
+        last = frames[-1]
+        where = f" at {Path(last.filename).name}:{last.lineno}"
+    text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    urls = [os.environ.get(ENV_VAR, ""), *_url_arguments(argv if argv is not None else sys.argv[1:])]
+    detail = scrub(f"{type(exc).__name__}{': ' + text if text else ''}{where}", *urls)
+    return _printable(
+        f"internal error, a bug in guestlist ({detail}); rerun with --debug or {DEBUG_ENV}=1 to see the traceback, and report it"
+    )
+
+
+def _url_arguments(argv: Sequence[str]) -> list[str]:
+    """Values of --database-url in the command line: their passwords are masked too."""
+    found = []
+    for i, arg in enumerate(argv):
+        if arg == "--database-url" and i + 1 < len(argv):
+            found.append(argv[i + 1])
+        elif arg.startswith("--database-url="):
+            found.append(arg.split("=", 1)[1])
+    return found
