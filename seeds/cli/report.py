@@ -89,10 +89,12 @@ def emit(rows: Sequence[Any], row_type: type, fmt: str | None) -> None:
     fmt = chosen_format(fmt)
     names = columns(row_type)
     records = [[_cell(getattr(r, n)) for n in names] for r in rows]
+    from seeds.exporters.output import write_text
+
     if fmt == "json":
         import json
 
-        click.echo(json.dumps([dict(zip(names, rec)) for rec in records], ensure_ascii=False, indent=2))
+        write_text("-", json.dumps([dict(zip(names, rec)) for rec in records], ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
         import csv
         import io
@@ -101,7 +103,7 @@ def emit(rows: Sequence[Any], row_type: type, fmt: str | None) -> None:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(names)
         writer.writerows(["" if v is None else v for v in rec] for rec in records)
-        click.echo(buffer.getvalue(), nl=False)
+        write_text("-", buffer.getvalue())
     else:
         from tabulate import tabulate
 
@@ -109,14 +111,13 @@ def emit(rows: Sequence[Any], row_type: type, fmt: str | None) -> None:
         if not records:
             click.echo("(no rows)", err=True)
             return
-        click.echo(
-            tabulate(
-                [[rec[i] for i in keep] for rec in records],
-                headers=[names[i] for i in keep],
-                missingval="",
-                disable_numparse=True,
-            )
+        table = tabulate(
+            [[rec[i] for i in keep] for rec in records],
+            headers=[names[i] for i in keep],
+            missingval="",
+            disable_numparse=True,
         )
+        write_text("-", table + "\n")
 
 
 @report.command("guest-list")
