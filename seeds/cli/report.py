@@ -20,6 +20,7 @@ from . import database_url
 FORMATS = ("table", "csv", "json")
 # Long free-text columns left out of the table format only (CSV and JSON keep them).
 TABLE_SKIPS = {"event_name", "source_quote"}
+RAW_KEY = "guestlist.report.raw"  # set by --raw (see format_option), read by emit
 
 
 @click.group()
@@ -33,6 +34,13 @@ def report() -> None:
 
 
 def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option(
+        "--raw",
+        is_flag=True,
+        expose_value=False,
+        callback=lambda ctx, _param, value: ctx.meta.__setitem__(RAW_KEY, value),
+        help="CSV: text exactly as stored (no apostrophe before text a spreadsheet would run as a formula).",
+    )(command)
     return click.option(
         "--format",
         "fmt",
@@ -99,11 +107,20 @@ def emit(rows: Sequence[Any], row_type: type, fmt: str | None) -> None:
         import csv
         import io
 
+        from seeds.exporters.spreadsheet import inert
+
+        cell = (lambda v: v) if click.get_current_context().meta.get(RAW_KEY) else inert
+        # "\r" in the terminator makes the writer quote a cell holding a carriage return, which
+        # would otherwise end the row there; each row then ends in a plain "\n".
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows(["" if v is None else v for v in rec] for rec in records)
-        write_text("-", buffer.getvalue())
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        lines = []
+        for row in [names, *(["" if v is None else cell(v) for v in rec] for rec in records)]:
+            writer.writerow(row)
+            lines.append(buffer.getvalue()[:-2] + "\n")
+            buffer.seek(0)
+            buffer.truncate()
+        write_text("-", "".join(lines))
     else:
         from tabulate import tabulate
 
