@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from . import database_url
+from .interrupts import writing
 
 PROGRESS_MIN_RECORDS = 2_000  # below this a load takes well under a second
 
@@ -54,6 +55,7 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
     help="Summary format.",
 )
 @click.pass_context
+@writing
 def seed(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, recheck: bool, fmt: str) -> None:
     """Load seed documents: files, or folders of *.yaml files (in name order).
 
