@@ -38,7 +38,7 @@ from seeds.cli.interrupts import NOTHING_WRITTEN
 
 from .conftest import DIALECT_PARAMS
 from .databases import fresh_database
-from .dbstate import generate, reap, run_cli, snapshot, spawn_cli, wait_until
+from .dbstate import generate, reap, run_cli, running_cli, snapshot, wait_until
 from .test_concurrency import holding_migration_lock, holding_seed_lock
 from .test_crash import has_open, server_running
 
@@ -138,19 +138,16 @@ def seed_lock_is_free(url: str) -> bool:
 
 def signal_when(url: str, args: list[str], seen: Callable[[int], bool], signum: int, log: Path) -> tuple[int, str, set[int]]:
     """Start the CLI, send ``signum`` the moment ``seen(pid)`` holds; (exit code, output, its server sessions)."""
-    proc = spawn_cli(url, *args, log=log)
     ids: set[int] = set()
     try:
-        wait_until(lambda: proc.poll() is not None or seen(proc.pid), timeout=300, what=f"the run to reach the point ({args})")
-        assert proc.poll() is None, f"the run ended ({proc.returncode}) before the point:\n{log.read_text()[-2000:]}"
-        if make_url(url).get_backend_name() != "sqlite":
-            ids = sessions(url)
-        os.kill(proc.pid, signum)
-        code = reap(proc)
+        with running_cli(url, *args, log=log) as proc:
+            wait_until(lambda: proc.poll() is not None or seen(proc.pid), timeout=300, what=f"the run to reach the point ({args})")
+            assert proc.poll() is None, f"the run ended ({proc.returncode}) before the point:\n{log.read_text()[-2000:]}"
+            if make_url(url).get_backend_name() != "sqlite":
+                ids = sessions(url)
+            os.kill(proc.pid, signum)
+            code = reap(proc)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            reap(proc)
         if hasattr(seen, "close"):
             seen.close()
     return code, log.read_text(), ids

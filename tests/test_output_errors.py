@@ -22,14 +22,12 @@ import os
 import resource
 import signal
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .conftest import DIALECT_PARAMS
-from .databases import fresh_database
 from .dbstate import CLI, assert_clean_failure, cli_env, run_cli, snapshot
+from .ecosystem import seeded_fixture
 
 STDOUT_COMMANDS = {
     "export-popolo": ["export", "popolo", "-"],
@@ -41,12 +39,7 @@ STDOUT_COMMANDS = {
 FILE_LIMIT = 8 * 1024  # bytes: below every output below, above nothing Python itself needs to write
 
 
-@pytest.fixture(scope="module", params=DIALECT_PARAMS)
-def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with fresh_database(request.param, tmp_path_factory.mktemp(request.param)) as url:
-        result = run_cli(url, "setup")
-        assert result.returncode == 0, result.stderr
-        yield url
+seeded = seeded_fixture()
 
 
 @pytest.fixture(scope="module")

@@ -11,25 +11,16 @@ link that does resolve is followed.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from .conftest import DIALECT_PARAMS
-from .databases import fresh_database
 from .dbstate import assert_clean_failure, generate, run_cli, snapshot
+from .ecosystem import seeded_fixture
 from .seed_support import EXAMPLE
 
 SIZES = ["--persons", "40", "--events", "10", "--participations", "60", "--seed", "2"]
 
 
-@pytest.fixture(scope="module", params=DIALECT_PARAMS)
-def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with fresh_database(request.param, tmp_path_factory.mktemp(request.param)) as url:
-        result = run_cli(url, "setup")
-        assert result.returncode == 0, result.stderr
-        yield url
+seeded = seeded_fixture()
 
 
 def folder_with(tmp_path: Path, name: str, target: str) -> Path:
