@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import functools
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -101,6 +102,9 @@ def writing(command: F) -> F:
 def interruptible() -> Iterator[None]:
     """Turn SIGINT and SIGTERM inside the block into a rollback, one line and exit 128 + signal."""
     global _state
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set signal handlers (the CLI invoked from a worker thread)
+        return
     _state = _State()
     previous = {signum: signal.signal(signum, _on_signal) for signum in SIGNALS}
     listeners = _listen()
