@@ -18,7 +18,8 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -266,6 +267,18 @@ def spawn_cli(url: str | None, *args: str, log: Path, **extra_env: str) -> subpr
     proc = subprocess.Popen([*CLI, *args], env=cli_env(url, **extra_env), stdout=handle, stderr=subprocess.STDOUT)
     proc._log_handle = handle  # type: ignore[attr-defined]
     return proc
+
+
+@contextmanager
+def running_cli(url: str | None, *args: str, log: Path, **extra_env: str) -> Iterator[subprocess.Popen[bytes]]:
+    """``spawn_cli`` for a block: a process still running at its end (a failed test) is killed and reaped."""
+    proc = spawn_cli(url, *args, log=log, **extra_env)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        reap(proc)
 
 
 def reap(proc: subprocess.Popen[bytes], timeout: float = 300) -> int:

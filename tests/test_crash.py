@@ -32,7 +32,7 @@ from sqlalchemy.engine import make_url
 
 from .conftest import DIALECT_PARAMS
 from .databases import fresh_database
-from .dbstate import canonical, generate, diff, integrity_problems, reap, row_count, run_cli, snapshot, spawn_cli
+from .dbstate import canonical, generate, diff, integrity_problems, reap, row_count, run_cli, running_cli, snapshot
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="watches /proc/PID/fd")]
 
@@ -93,18 +93,15 @@ def file_grows(url: str) -> Callable[[int], bool]:
 
 def kill_when(url: str, generated: Path, seen: Callable[[int], bool], log: Path) -> int:
     """Start a seed, SIGKILL it the moment ``seen(pid)`` holds; the process's exit code."""
-    proc = spawn_cli(url, "seed", str(generated), log=log)
     try:
-        while proc.poll() is None:
-            if seen(proc.pid):
-                os.kill(proc.pid, signal.SIGKILL)
-                break
-            time.sleep(0.002)
-        code = reap(proc)
+        with running_cli(url, "seed", str(generated), log=log) as proc:
+            while proc.poll() is None:
+                if seen(proc.pid):
+                    os.kill(proc.pid, signal.SIGKILL)
+                    break
+                time.sleep(0.002)
+            code = reap(proc)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            reap(proc)
         if hasattr(seen, "close"):
             seen.close()
     assert code == -signal.SIGKILL, f"the seed ended ({code}) before the kill point:\n{log.read_text()[-2000:]}"

@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +93,15 @@ def test_stdout_is_the_default_output(seeded: str) -> None:
 @pytest.fixture(scope="module")
 def server(seeded: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
     """(base URL, database name, SQLite path) of a running Datasette."""
-    folder = tmp_path_factory.mktemp("datasette")
+    with _serve(seeded, tmp_path_factory.mktemp("datasette")) as running:
+        yield running
+
+
+@contextmanager
+def _serve(url: str, folder: Path) -> Iterator[tuple[str, str, Path]]:
+    """Datasette on a copy of the SQLite database at ``url``, with guestlist's metadata."""
     database = folder / "guestlist.db"  # Datasette names a database after its file
-    shutil.copyfile(seeded.removeprefix("sqlite:///"), database)
+    shutil.copyfile(url.removeprefix("sqlite:///"), database)
     metadata = _metadata(f"sqlite:///{database}", folder / "metadata.json")
     assert list(metadata["databases"]) == ["guestlist"]
     (name,) = metadata["databases"]
@@ -195,3 +202,51 @@ def test_chromium_screenshot_of_attendance_report(server: tuple[str, str, Path],
     target = os.environ.get("GUESTLIST_SCREENSHOT")
     if target:  # how docs/datasette-attendance-report.png is made
         shutil.copyfile(shot, target)
+
+
+# A name a careless page would run: the script sets the title, the image's handler too.
+SCRIPT_NAME = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
+
+
+@pytest.fixture(scope="module")
+def hostile_server(seeded: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
+    from seeds.loader import load
+
+    folder = tmp_path_factory.mktemp("datasette-hostile")
+    copy = folder / "source.db"
+    shutil.copyfile(seeded.removeprefix("sqlite:///"), copy)
+    document = {
+        "format": "guestlist/1",
+        "source": {"slug": "html-test", "title": "<b>bold</b> title", "kind": "news_article"},
+        "persons": [{"slug": "html-person", "name": SCRIPT_NAME}],
+        "attendance": [{"event": "beijing-victory-day-parade-2025", "person": "html-person", "state": "PRK",
+                        "role": "guest", "capacity": "other", "claims": [{"status": "expected", "reported_on": "2025-08-28", "quote": "<i>expected</i>"}]}],
+    }
+    load(f"sqlite:///{copy}", [("html", document)])
+    with _serve(f"sqlite:///{copy}", folder) as running:
+        yield running
+
+
+def test_datasette_renders_html_in_a_name_as_text(hostile_server: tuple[str, str, Path], tmp_path: Path) -> None:
+    """The metadata and the database hold the name as data; the browser shows it as text and runs nothing."""
+    chromium = _chromium()
+    if chromium is None:
+        pytest.skip("chromium not installed (apt-get install chromium); CI installs it")
+    import html
+
+    base, name, _ = hostile_server
+    url = f"{base}/{name}/attendance_report?person_slug=html-person"
+    status, body = _get(url)
+    assert status == 200
+    page = body.decode("utf-8")
+    assert SCRIPT_NAME not in page and "&lt;script&gt;document.title=" in page, "Datasette escapes the name"
+    profile = tmp_path / "chromium-profile"
+    profile.mkdir()
+    dom = subprocess.run(
+        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=3000", "--dump-dom", url],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert "<html" in dom.stdout, dom.stderr[-2000:]
+    assert "pwned" not in dom.stdout.split("</title>")[0], "the script or the handler ran"
+    # A text node's serialisation escapes only &, < and >: the name is there as text, not as elements.
+    assert html.escape(SCRIPT_NAME, quote=False) in dom.stdout, "the name is shown as text"

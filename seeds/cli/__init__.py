@@ -102,6 +102,8 @@ def _one_line(exc: Exception, ctx: click.Context) -> click.ClickException:
     if isinstance(exc, SQLAlchemyError):
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         return _line(scrub(f"database error: {reason}", url))
+    if isinstance(exc, BrokenPipeError):
+        raise exc  # the reader stopped early (`| head`): click ends quietly, as cat does
     if isinstance(exc, OSError) and exc.strerror:
         # A path the user gave cannot be read or written: permissions, a folder, a full disk.
         where = f"{exc.filename}: " if exc.filename not in (None, "") else ""

@@ -35,11 +35,8 @@ def datasette_metadata(ctx: click.Context, output: str, database_name: str | Non
     url = database_url(ctx)
     require_schema(url)
     document = metadata(database_name or default_name(url), url=url)
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    if output == "-":
-        click.echo(text, nl=False)
-    else:
-        from pathlib import Path
+    from seeds.exporters.output import write_text
 
-        Path(output).write_text(text, encoding="utf-8")
+    write_text(output, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    if output != "-":
         click.echo(f"wrote {output}", err=True)

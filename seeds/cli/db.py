@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import click
 
 from . import database_url
+from .interrupts import writing
 
 
 @click.group()
@@ -67,6 +68,7 @@ def _revision(revision: str) -> str:
 @click.argument("revision", default="head")
 @click.option("--sql", is_flag=True, help="Print the SQL instead of running it (offline mode).")
 @click.pass_context
+@writing
 def upgrade(ctx: click.Context, revision: str, sql: bool) -> None:
     """Upgrade the database to REVISION (default: head)."""
     from alembic import command
@@ -87,6 +89,7 @@ def upgrade(ctx: click.Context, revision: str, sql: bool) -> None:
     help="Run a step that cannot keep data (e.g. to 'base') although the database holds rows.",
 )
 @click.pass_context
+@writing
 def downgrade(ctx: click.Context, revision: str, sql: bool, allow_data_loss: bool) -> None:
     """Downgrade the database to REVISION ('base' empties it, '-1' steps back one).
 
@@ -176,6 +179,7 @@ def check(ctx: click.Context) -> None:
     help="MariaDB only: the host part of the account ('ROLE'@'HOST'), e.g. localhost or 127.0.0.1.",
 )
 @click.pass_context
+@writing
 def grant_readonly(ctx: click.Context, role: str, password: str | None, account_host: str) -> None:
     """Create or update ROLE so it can SELECT every table and view, and nothing else.
 

@@ -39,12 +39,16 @@ def popolo(ctx: click.Context, file: str) -> None:
 
 @export.command(name="csv")
 @click.argument("directory", metavar="DIR", type=click.Path(file_okay=False))
+@click.option("--raw", is_flag=True, help="Write text exactly as stored, for programs (no apostrophe before formula-like text).")
 @click.pass_context
-def csv_(ctx: click.Context, directory: str) -> None:
+def csv_(ctx: click.Context, directory: str, raw: bool) -> None:
     """Write one CSV per reporting view into DIR, plus datapackage.json.
 
     datapackage.json (Frictionless Data Package) describes every file and
-    column: type and meaning.
+    column: type and meaning. Text a spreadsheet would run as a formula
+    (beginning with = + - @, a tab or a carriage return) gets a leading
+    apostrophe, as does text already beginning with one; --raw turns that off.
+    Files are written under temporary names and renamed once all are complete.
     """
     from seeds.exporters import require_schema
     from seeds.exporters.csv import export as write
@@ -53,7 +57,7 @@ def csv_(ctx: click.Context, directory: str) -> None:
     require_schema(url)
     from pathlib import Path
 
-    counts = write(url, directory)
+    counts = write(url, directory, raw=raw)
     for name, rows in counts.items():
         click.echo(f"{Path(directory) / name}: {rows} rows", err=True)
     click.echo(f"{Path(directory) / 'datapackage.json'}: data dictionary", err=True)

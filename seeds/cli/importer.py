@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from . import database_url
+from .interrupts import writing
 
 
 @click.group(name="import")
@@ -20,6 +21,7 @@ def import_() -> None:
     help="Summary format.",
 )
 @click.pass_context
+@writing
 def popolo(ctx: click.Context, file: str, dry_run: bool, fmt: str) -> None:
     """Load the Popolo JSON document FILE (as written by 'guestlist export popolo').
 

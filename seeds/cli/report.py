@@ -20,6 +20,7 @@ from . import database_url
 FORMATS = ("table", "csv", "json")
 # Long free-text columns left out of the table format only (CSV and JSON keep them).
 TABLE_SKIPS = {"event_name", "source_quote", "to_source_quote"}
+RAW_KEY = "guestlist.report.raw"  # set by --raw (see format_option), read by emit
 
 
 @click.group()
@@ -58,7 +59,18 @@ def as_of_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+def raw_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--raw",
+        is_flag=True,
+        expose_value=False,
+        callback=lambda ctx, _param, value: ctx.meta.__setitem__(RAW_KEY, value),
+        help="CSV: text exactly as stored (no apostrophe before text a spreadsheet would run as a formula).",
+    )(command)
+
+
 def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = raw_option(command)
     return click.option(
         "--format",
         "fmt",
@@ -113,19 +125,30 @@ def emit(rows: Sequence[Any], row_type: type, fmt: str | None) -> None:
     fmt = chosen_format(fmt)
     names = columns(row_type)
     records = [[_cell(getattr(r, n)) for n in names] for r in rows]
+    from seeds.exporters.output import write_text
+
     if fmt == "json":
         import json
 
-        click.echo(json.dumps([dict(zip(names, rec)) for rec in records], ensure_ascii=False, indent=2))
+        write_text("-", json.dumps([dict(zip(names, rec)) for rec in records], ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
         import csv
         import io
 
+        from seeds.exporters.spreadsheet import inert
+
+        cell = (lambda v: v) if click.get_current_context().meta.get(RAW_KEY) else inert
+        # "\r" in the terminator makes the writer quote a cell holding a carriage return, which
+        # would otherwise end the row there; each row then ends in a plain "\n".
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows(["" if v is None else v for v in rec] for rec in records)
-        click.echo(buffer.getvalue(), nl=False)
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        lines = []
+        for row in [names, *(["" if v is None else cell(v) for v in rec] for rec in records)]:
+            writer.writerow(row)
+            lines.append(buffer.getvalue()[:-2] + "\n")
+            buffer.seek(0)
+            buffer.truncate()
+        write_text("-", "".join(lines))
     else:
         from tabulate import tabulate
 
@@ -133,14 +156,13 @@ def emit(rows: Sequence[Any], row_type: type, fmt: str | None) -> None:
         if not records:
             click.echo("(no rows)", err=True)
             return
-        click.echo(
-            tabulate(
-                [[rec[i] for i in keep] for rec in records],
-                headers=[names[i] for i in keep],
-                missingval="",
-                disable_numparse=True,
-            )
+        table = tabulate(
+            [[rec[i] for i in keep] for rec in records],
+            headers=[names[i] for i in keep],
+            missingval="",
+            disable_numparse=True,
         )
+        write_text("-", table + "\n")
 
 
 @report.command("guest-list")
@@ -151,6 +173,7 @@ def emit(rows: Sequence[Any], row_type: type, fmt: str | None) -> None:
     "--format", "fmt", type=click.Choice((*FORMATS, "html")), default=None,
     help="Output format. Default: table on a terminal, csv otherwise. html: the event page (needs -o and the charts extra).",
 )
+@raw_option
 @click.option("-o", "--output", metavar="FILE", help="With --format html: the page's file.")
 @click.pass_context
 def guest_list(

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from . import database_url
+from .interrupts import writing
 
 PROGRESS_MIN_RECORDS = 2_000  # below this a load takes well under a second
 
@@ -58,6 +59,7 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
     help="Leave the search index as it is (run 'guestlist db reindex-search' afterwards).",
 )
 @click.pass_context
+@writing
 def seed(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, recheck: bool, fmt: str, no_search_index: bool) -> None:
     """Load seed documents: files, or folders of *.yaml files (in name order).
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import click
 
 from . import database_url
+from .interrupts import writing
 from .seed import progress_bar
 
 
 @click.command()
 @click.pass_context
+@writing
 def setup(ctx: click.Context) -> None:
     """Upgrade the database to head, load the bundled seeds, and summarise it.
 

@@ -13,12 +13,15 @@ import csv
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from models.views import ALL_VIEWS
+
+from .output import Staging, output_error
+from .spreadsheet import NOTE, RAW_NOTE, inert
 
 # Rows in an order a reader expects; a view not listed is ordered by its first column.
 ORDER_BY = {
@@ -46,8 +49,8 @@ def field_type(column: sa.Column) -> str:  # type: ignore[type-arg]
     return "string"
 
 
-def descriptor(title: str, description: str, licenses: list[dict[str, str]]) -> dict[str, Any]:
-    """The datapackage.json content: one tabular resource per view."""
+def descriptor(title: str, description: str, licenses: list[dict[str, str]], *, raw: bool = False) -> dict[str, Any]:
+    """The datapackage.json content: one tabular resource per view; the description says how text cells are written."""
     resources = []
     for view in ALL_VIEWS:
         resources.append({
@@ -69,7 +72,7 @@ def descriptor(title: str, description: str, licenses: list[dict[str, str]]) -> 
         "profile": "tabular-data-package",
         "name": "guestlist",
         "title": title,
-        "description": description,
+        "description": f"{description} {RAW_NOTE if raw else NOTE}",
         "licenses": licenses,
         "resources": resources,
     }
@@ -85,34 +88,50 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def write_view(engine: Engine, view: sa.Table, path: Path) -> int:
-    """Stream one view into a CSV file with a header row; the number of rows."""
+def write_view(engine: Engine, view: sa.Table, handle: IO[str], *, raw: bool = False) -> int:
+    """Stream one view as CSV with a header row into ``handle`` (opened with newline=''); the number of rows.
+
+    Text a spreadsheet would run as a formula gets a leading apostrophe unless ``raw`` (``seeds.exporters.spreadsheet``).
+    """
+    cell = _cell if raw else lambda value: inert(_cell(value))
     order = [view.c[name] for name in ORDER_BY.get(view.name, ()) if name in view.c] or [list(view.c)[0]]
     query = sa.select(*view.c).order_by(*order)
     rows = 0
-    with engine.connect() as conn, path.open("w", encoding="utf-8", newline="") as handle:
+    with engine.connect() as conn:
         writer = csv.writer(handle)
         writer.writerow([c.name for c in view.c])
         result = conn.execution_options(stream_results=True, yield_per=STREAM_ROWS).execute(query)
         for row in result:
-            writer.writerow([_cell(v) for v in row])
+            writer.writerow([cell(v) for v in row])
             rows += 1
     return rows
 
 
-def export(url: str, directory: Path | str) -> dict[str, int]:
-    """Write every view of the database at ``url`` to ``directory``; rows per file."""
+def export(url: str, directory: Path | str, *, raw: bool = False) -> dict[str, int]:
+    """Write every view of the database at ``url`` to ``directory``; rows per file.
+
+    Formula-like text is made inert for spreadsheets unless ``raw``.
+    """
     from models.db import create_engine
 
     from .metadata import DESCRIPTION, LICENSES, TITLE
 
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    created = not directory.exists()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_error(directory, exc) from None
     engine = create_engine(url)
     try:
-        counts = {f"{view.name}.csv": write_view(engine, view, directory / f"{view.name}.csv") for view in ALL_VIEWS}
+        # Every file under a temporary name until all are complete: a failed export replaces nothing.
+        with Staging(directory, created=created) as staging:
+            counts = {
+                f"{view.name}.csv": write_view(engine, view, staging.open(directory / f"{view.name}.csv", newline=""), raw=raw)
+                for view in ALL_VIEWS
+            }
+            package = descriptor(TITLE, DESCRIPTION, LICENSES, raw=raw)
+            staging.write(directory / "datapackage.json", json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     finally:
         engine.dispose()
-    package = descriptor(TITLE, DESCRIPTION, LICENSES)
-    (directory / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return counts

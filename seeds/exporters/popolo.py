@@ -461,15 +461,11 @@ def document(session: Session) -> dict[str, Any]:
 
 def export(url: str, path: Path | str) -> dict[str, int]:
     """Write the database at ``url`` to ``path`` ('-' for standard output); counts per collection."""
-    import sys
-
     from models.db import session_scope
+
+    from .output import write_text
 
     with session_scope(url) as session:
         doc = document(session)
-    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    if str(path) == "-":
-        sys.stdout.write(text)
-    else:
-        Path(path).write_text(text, encoding="utf-8")
+    write_text(path, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     return {key: len(doc[key]) for key in ("persons", "organizations", "memberships", "posts", "events")}

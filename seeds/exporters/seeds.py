@@ -43,6 +43,7 @@ from sqlalchemy.engine import Connection
 from models.errors import GuestlistError
 from models.links import safe_link
 
+from .output import Staging
 from .csv import _cell  # the same cells as the CSV export: '' for null, true/false, ISO dates
 from ..loader.fields import FORMAT, REF_KINDS, SECTIONS, TOP_LEVEL, Field, Section
 
@@ -96,28 +97,31 @@ def export(url: str, directory: str | Path, *, bulk_min: int = BULK_MIN_RECORDS)
     from models.db import create_engine
 
     out = Path(directory)
-    _prepare(out)
+    created = _prepare(out)
     engine = create_engine(url, readonly=True)
     try:
         # One snapshot for every query, so a seed committing meanwhile cannot
         # leave a participation pointing at an event the backup lacks.
         options = {} if engine.dialect.name == "sqlite" else {"isolation_level": "REPEATABLE READ"}
-        with engine.connect().execution_options(**options) as conn, conn.begin():
-            return _Exporter(conn, out, bulk_min).run()
+        # Files under temporary names until every one is complete: a failed backup leaves no document to load.
+        with Staging(out, created=created) as staging, engine.connect().execution_options(**options) as conn, conn.begin():
+            return _Exporter(conn, out, bulk_min, staging).run()
     finally:
         engine.dispose()
 
 
-def _prepare(out: Path) -> None:
-    """A new or empty folder only: old documents next to new ones would load too."""
+def _prepare(out: Path) -> bool:
+    """A new or empty folder only: old documents next to new ones would load too. True when made here."""
     if out.exists() and not out.is_dir():
         raise GuestlistError(f"{out} is a file; give a folder for the seed documents")
     if out.is_dir() and any(out.iterdir()):
         raise GuestlistError(f"{out} is not empty; give a new or empty folder, so no old document is loaded with the backup")
+    created = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise GuestlistError(f"cannot create {out}: {exc.strerror or exc}") from None
+    return created
 
 
 def _file_stem(number: int, slug: str) -> str:
@@ -126,8 +130,8 @@ def _file_stem(number: int, slug: str) -> str:
 
 
 class _Exporter:
-    def __init__(self, conn: Connection, out: Path, bulk_min: int):
-        self.conn, self.out, self.bulk_min = conn, out, bulk_min
+    def __init__(self, conn: Connection, out: Path, bulk_min: int, staging: Staging):
+        self.conn, self.out, self.bulk_min, self.staging = conn, out, bulk_min, staging
         self.summary = ExportSummary()
         self.keys: dict[str, dict[int, Any]] = {}  # ref kind -> id -> natural key
         self.docs: dict[int, Doc] = {}
@@ -255,8 +259,6 @@ class _Exporter:
             for section in BULKABLE:
                 if section != "attendance" and len(doc.sections.get(section, ())) >= self.bulk_min:
                     self._flush_bulk(doc, section)
-        for handle, _writer, _path in self.csv_files.values():
-            handle.close()
         for doc in self.docs.values():
             self._write_yaml(doc)
         self.summary.documents = len(self.docs)
@@ -276,7 +278,7 @@ class _Exporter:
         key = (doc.number, section)
         if key not in self.csv_files:
             path = self.out / f"{doc.stem}.{section}.csv"
-            handle = path.open("w", encoding="utf-8", newline="")
+            handle = self.staging.open(path, newline="")
             writer = csv.writer(handle)
             writer.writerow(_bulk_columns(section))
             self.csv_files[key] = (handle, writer, path)
@@ -305,8 +307,7 @@ class _Exporter:
             if index == 0 and doc.bulk:
                 data["bulk"] = doc.bulk
             name = f"{doc.stem}.yaml" if index == 0 else f"{doc.stem}.part{index + 1}.yaml"
-            with (self.out / name).open("w", encoding="utf-8") as handle:
-                dump(data, handle)
+            self.staging.write(self.out / name, dump(data))
             self.summary.files += 1
 
 

@@ -14,6 +14,7 @@ transaction is rolled back, so the database is exactly as it was.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 from models.errors import DatabaseError, SeedError
 
 from .document import Document, parse, read_file
+from .paths import unreadable
 from .summary import DocumentReport, Report
 from .validate import CheckedDocument, check_document, check_run
 
@@ -71,13 +73,20 @@ def read_documents(items: Iterable[Item]) -> list[Document]:
 
 def _read_path(path: Path) -> Iterator[Document]:
     if path.is_dir():
-        files = sorted((p for p in path.iterdir() if p.suffix in SUFFIXES and p.is_file()), key=lambda p: p.name)
+        # Every *.yaml entry counts, links included: one that loops or dangles is refused, not skipped.
+        files = sorted((p for p in path.iterdir() if p.suffix in SUFFIXES), key=lambda p: p.name)
         if not files:
             raise SeedError(str(path), None, None, "folder holds no seed documents (*.yaml, *.yml)")
+        for file in files:
+            problem = unreadable(file)
+            if problem is not None:
+                raise SeedError(str(file), None, None, problem)
         for file in files:
             yield read_file(file, _display(file))
     elif path.exists():
         yield read_file(path, _display(path))
+    elif os.path.islink(path):
+        raise SeedError(str(path), None, None, unreadable(path) or "no such file or folder")
     else:
         raise SeedError(str(path), None, None, "no such file or folder")
 

@@ -19,6 +19,7 @@ from models import vocab
 from models.errors import SeedError
 
 from .document import Document
+from .paths import resolved, unreadable
 from .fields import DATE_ORDER, DOCUMENT_KEYS, FORMAT, SECTIONS, TOP_LEVEL, FieldError, coerce_record, describe, printable, unknown_name
 from .fields import RANKED_SECTIONS
 
@@ -269,12 +270,16 @@ def _bulk(checked: CheckedDocument, entries: Any, line: int | None) -> list[Bulk
             raise origin.error("table", "bulk files are not supported by this version of guestlist")
         if item["table"] not in tables:
             raise origin.error("table", unknown_name(item["table"], tables, "bulk table") + f"; use one of: {', '.join(tables)}")
-        path = (checked.document.base_dir / item["file"]).resolve()
+        given = checked.document.base_dir / item["file"]
+        path = resolved(given)
         fmt = BULK_FORMATS.get(path.suffix.lower())
         if fmt is None:
             raise origin.error("file", f"must end in .csv or .jsonl, not '{item['file']}'")
-        if not path.is_file():
+        problem = unreadable(given)
+        if problem == "no such file":
             raise origin.error("file", f"no such file: {path}")
+        if problem is not None:
+            raise origin.error("file", f"{given}: {problem}")
         options = {k: v for k, v in item.items() if k not in ("table", "file")}
         if options:
             raise origin.error(next(iter(options)), unknown_name(next(iter(options)), ("table", "file"), "field of bulk"))

@@ -1,0 +1,164 @@
+"""Output that cannot be written is an error: one line, a non-zero exit, never a truncated file.
+
+Each case runs the real command as a process on every database (holding the
+bundled seeds), with its output going where it cannot be written:
+
+- standard output on a full disk (``/dev/full``), closed (``>&-``), or open
+  for reading only: one line naming standard output, exit 1;
+- a reader that stopped early (a pipe whose reading end is closed): no
+  message at all, as ``cat`` and ``grep`` behave, and a non-zero exit;
+- a file or folder export whose disk fills up mid-write (the process's file
+  size limit, ``RLIMIT_FSIZE``, makes the write fail with EFBIG as a full
+  disk fails with ENOSPC): one line, and the requested name holds what it
+  held before (or does not exist), with no temporary file left beside it;
+- a path that cannot be a file (a folder, a missing folder).
+
+Every case also checks that a full dump of the database is unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .dbstate import CLI, assert_clean_failure, cli_env, run_cli, snapshot
+from .ecosystem import seeded_fixture
+
+STDOUT_COMMANDS = {
+    "export-popolo": ["export", "popolo", "-"],
+    "report-csv": ["report", "events", "--format", "csv"],
+    "report-json": ["report", "guest-list", "beijing-victory-day-parade-2025", "--format", "json"],
+    "report-table": ["report", "state", "PRK", "--format", "table"],
+    "datasette-metadata": ["datasette-metadata"],
+}
+FILE_LIMIT = 8 * 1024  # bytes: below every output below, above nothing Python itself needs to write
+
+
+seeded = seeded_fixture()
+
+
+@pytest.fixture(scope="module")
+def before(seeded: str) -> dict:  # type: ignore[type-arg]
+    return snapshot(seeded)
+
+
+def run(url: str, args: list[str], *, stdout: int | None = None, limit: int | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    """The CLI as a process, its standard output on ``stdout`` (a descriptor), its file size limited to ``limit``."""
+
+    def prepare() -> None:
+        if limit is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # so a write past the limit fails instead of killing
+        if stdout == -1:
+            os.close(1)
+
+    return subprocess.run(
+        [*CLI, *args], env=cli_env(url), stdout=None if stdout == -1 else stdout if stdout is not None else subprocess.PIPE,
+        stderr=subprocess.PIPE, preexec_fn=prepare, cwd=cwd, timeout=300, check=False,
+    )
+
+
+def one_line(result: subprocess.CompletedProcess[bytes], *words: str) -> None:
+    assert result.returncode == 1, result.stderr
+    text = result.stderr.decode()
+    assert_clean_failure(text)
+    for word in words:
+        assert word in text, text
+
+
+@pytest.mark.parametrize("command", STDOUT_COMMANDS.values(), ids=STDOUT_COMMANDS.keys())
+def test_a_full_disk_on_standard_output_is_one_line(seeded: str, before: dict, command: list[str]) -> None:  # type: ignore[type-arg]
+    with open("/dev/full", "wb") as full:
+        result = run(seeded, command, stdout=full.fileno())
+    one_line(result, "cannot write standard output: No space left on device")
+    assert snapshot(seeded) == before
+
+
+@pytest.mark.parametrize("command", STDOUT_COMMANDS.values(), ids=STDOUT_COMMANDS.keys())
+def test_a_closed_standard_output_is_one_line(seeded: str, command: list[str]) -> None:
+    one_line(run(seeded, command, stdout=-1), "cannot write standard output: it is closed")
+
+
+def test_standard_output_open_for_reading_is_one_line(seeded: str, tmp_path: Path) -> None:
+    (tmp_path / "input").write_text("x")
+    with open(tmp_path / "input", "rb") as read_only:
+        result = run(seeded, STDOUT_COMMANDS["report-csv"], stdout=read_only.fileno())
+    one_line(result, "cannot write standard output: Bad file descriptor")
+
+
+@pytest.mark.parametrize("command", STDOUT_COMMANDS.values(), ids=STDOUT_COMMANDS.keys())
+def test_a_reader_that_stopped_early_ends_the_run_quietly(seeded: str, command: list[str]) -> None:
+    reading, writing = os.pipe()
+    os.close(reading)  # the reader has gone: the first write gets EPIPE
+    try:
+        result = run(seeded, command, stdout=writing)
+    finally:
+        os.close(writing)
+    assert result.returncode != 0
+    assert result.stderr == b""
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+@pytest.mark.parametrize(
+    "command", [["export", "popolo"], ["datasette-metadata", "-o"]], ids=["export-popolo", "datasette-metadata"]
+)
+def test_a_file_that_fills_the_disk_keeps_its_old_content(seeded: str, before: dict, tmp_path: Path, command: list[str]) -> None:  # type: ignore[type-arg]
+    target = tmp_path / "out.json"
+    target.write_text("the previous export\n")
+    one_line(run(seeded, [*command, str(target)], limit=FILE_LIMIT), f"cannot write {target}: File too large")
+    assert target.read_text() == "the previous export\n"
+    assert leftovers(tmp_path) == []
+    missing = tmp_path / "new.json"
+    one_line(run(seeded, [*command, str(missing)], limit=FILE_LIMIT), "File too large")
+    assert not missing.exists() and leftovers(tmp_path) == []
+    assert snapshot(seeded) == before
+
+
+def test_a_csv_export_that_fills_the_disk_replaces_no_file(seeded: str, before: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    folder = tmp_path / "csv"
+    assert run_cli(seeded, "export", "csv", str(folder)).returncode == 0
+    previous = {p.name: p.read_bytes() for p in folder.iterdir()}
+    (folder / "attendance_report.csv").write_text("an older export\n")
+    previous["attendance_report.csv"] = b"an older export\n"
+    one_line(run(seeded, ["export", "csv", str(folder)], limit=FILE_LIMIT), "File too large")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == previous
+    fresh = tmp_path / "fresh"
+    one_line(run(seeded, ["export", "csv", str(fresh)], limit=FILE_LIMIT), "File too large")
+    assert not fresh.exists(), "a folder the failed export made is removed"
+    assert snapshot(seeded) == before
+
+
+def test_a_seed_backup_that_fills_the_disk_leaves_no_folder(seeded: str, before: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    target = tmp_path / "backup"
+    one_line(run(seeded, ["export", "seeds", str(target)], limit=FILE_LIMIT), "File too large")
+    assert not target.exists(), "no half backup that 'guestlist seed' would load as if whole"
+    target.mkdir()
+    one_line(run(seeded, ["export", "seeds", str(target)], limit=FILE_LIMIT), "File too large")
+    assert list(target.iterdir()) == []
+    assert snapshot(seeded) == before
+
+
+@pytest.mark.parametrize(
+    "command", [["export", "popolo"], ["datasette-metadata", "-o"]], ids=["export-popolo", "datasette-metadata"]
+)
+def test_a_path_that_cannot_be_a_file_is_one_line(seeded: str, tmp_path: Path, command: list[str]) -> None:
+    (tmp_path / "folder.json").mkdir()
+    # click refuses a folder before the command runs (its own one line, exit 2); a missing folder reaches the writer.
+    assert "is a directory" in run(seeded, [*command, str(tmp_path / "folder.json")]).stderr.decode()
+    one_line(run(seeded, [*command, str(tmp_path / "nowhere" / "out.json")]), "nowhere/out.json: No such file or directory")
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_device_is_written_in_place(seeded: str, tmp_path: Path) -> None:
+    """/dev/stdout cannot be renamed onto: it is written directly, and works."""
+    result = run(seeded, ["export", "popolo", "/dev/stdout"])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"{")
