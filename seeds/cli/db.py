@@ -213,6 +213,7 @@ def grant_readonly(ctx: click.Context, role: str, password: str | None, account_
 
 @db.command("reindex-search")
 @click.pass_context
+@writing
 def reindex_search(ctx: click.Context) -> None:
     """Rebuild the full-text search index from the rows (after changing rows with plain SQL).
 
