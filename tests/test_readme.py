@@ -117,7 +117,7 @@ ANSWERS: dict[str, list[tuple[Any, ...]]] = {
     ],
     'parades-side-by-side': [
         ('1959-10-01', 'beijing-national-day-parade-1959', 1, 1, 1, 0),
-        ('2015-09-03', 'beijing-victory-day-parade-2015', 46, 41, 25, 5),
+        ('2015-09-03', 'beijing-victory-day-parade-2015', 47, 41, 25, 5),
         ('2025-09-03', 'beijing-victory-day-parade-2025', 8, 7, 7, 1),
     ],
     'kim-status-history': [
