@@ -68,6 +68,12 @@ ANSWERS: dict[str, list[tuple[Any, ...]]] = {
     ],
     'eu-members-per-parade': [
         ('2015-09-03', 'CZE', 'Miloš Zeman', 'head_of_state'),
+        ('2015-09-03', 'FRA', 'Laurent Fabius', 'minister'),
+        ('2015-09-03', 'GBR', 'Kenneth Clarke', 'envoy'),
+        ('2015-09-03', 'HUN', None, 'envoy'),
+        ('2015-09-03', 'ITA', 'Paolo Gentiloni', 'minister'),
+        ('2015-09-03', 'NLD', 'Nout Wellink', 'envoy'),
+        ('2015-09-03', 'POL', 'Małgorzata Kidawa-Błońska', 'senior_official'),
         ('2025-09-03', 'SVK', 'Robert Fico', 'head_of_government'),
     ],
     'north-korea-2015-vs-2025': [
@@ -76,9 +82,26 @@ ANSWERS: dict[str, list[tuple[Any, ...]]] = {
         ('2025-09-03', 'Kim Jong Un', 'head_of_state', 'attended'),
     ],
     'came-in-2015-not-2025': [
+        ('BIH', 'Bosnia and Herzegovina', 'Dragan Čović'),
         ('BLR', 'Belarus', 'Alexander Lukashenko'),
+        ('COD', 'Congo, The Democratic Republic of the', 'Joseph Kabila'),
         ('CZE', 'Czechia', 'Miloš Zeman'),
+        ('EGY', 'Egypt', 'Abdel-Fattah al-Sisi'),
+        ('KAZ', 'Kazakhstan', 'Nursultan Nazarbayev'),
+        ('KGZ', 'Kyrgyzstan', 'Almazbek Atambayev'),
+        ('KHM', 'Cambodia', 'Norodom Sihamoni'),
+        ('KOR', 'Korea, Republic of', 'Park Geun-hye'),
+        ('LAO', "Lao People's Democratic Republic", 'Choummaly Sayasone'),
+        ('MNG', 'Mongolia', 'Tsakhiagiin Elbegdorj'),
+        ('PAK', 'Pakistan', 'Mamnoon Hussain'),
+        ('SDN', 'Sudan', 'Omar al-Bashir'),
         ('SRB', 'Serbia', 'Tomislav Nikolić'),
+        ('TJK', 'Tajikistan', 'Emomali Rahmon'),
+        ('TLS', 'Timor-Leste', 'Taur Matan Ruak'),
+        ('UZB', 'Uzbekistan', 'Islam Karimov'),
+        ('VEN', 'Venezuela, Bolivarian Republic of', 'Nicolás Maduro'),
+        ('VNM', 'Viet Nam', 'Truong Tan Sang'),
+        ('ZAF', 'South Africa', 'Jacob Zuma'),
     ],
     'kim-meets-putin': [
         ('2023-09-13', 'kim-putin-summit-2023', 'bilateral_meeting', 'RUS'),
@@ -94,7 +117,7 @@ ANSWERS: dict[str, list[tuple[Any, ...]]] = {
     ],
     'parades-side-by-side': [
         ('1959-10-01', 'beijing-national-day-parade-1959', 1, 1, 1, 0),
-        ('2015-09-03', 'beijing-victory-day-parade-2015', 7, 6, 5, 1),
+        ('2015-09-03', 'beijing-victory-day-parade-2015', 47, 41, 25, 5),
         ('2025-09-03', 'beijing-victory-day-parade-2025', 8, 7, 7, 1),
     ],
     'kim-status-history': [

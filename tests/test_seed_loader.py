@@ -112,6 +112,28 @@ def test_later_claim_adds_history_and_keeps_the_old_one(loaded: str, tmp_path: P
     assert load(loaded, [("later news", later)]).added == 0
 
 
+def test_claims_of_one_day_keep_the_documents_order(db: str) -> None:
+    """The current status is the claim recorded last, whichever optional fields each claim has."""
+    day = "2031-03-01"
+    claims = [
+        {"status": "expected", "reported_on": day, "quote": "will come", "source": "sameday-a"},
+        {"status": "confirmed", "reported_on": day, "quote": "confirmed", "source": "sameday-b", "note": "a note"},
+        {"status": "attended", "reported_on": day, "quote": "came", "source": "sameday-c"},
+    ]
+    doc = {"format": "guestlist/1", "source": {"slug": "sameday-a", "title": "A", "kind": "other"},
+           "sources": [{"slug": "sameday-b", "title": "B", "kind": "other"}, {"slug": "sameday-c", "title": "C", "kind": "other"}],
+           "persons": [{"slug": "sameday-person", "name": "Same Day"}],
+           "events": [{"slug": "sameday-event", "name": "Same day", "kind": "summit", "starts_on": day}],
+           "attendance": [{"event": "sameday-event", "person": "sameday-person", "role": "guest", "capacity": "other",
+                           "claims": claims}]}
+    load(db, [("same day", doc)])
+    assert rows(db, "SELECT status, source_slug FROM attendance_report WHERE event_slug = 'sameday-event'") == [
+        ("attended", "sameday-c")
+    ]
+    history = rows(db, "SELECT status FROM attendance_history WHERE event_slug = 'sameday-event' ORDER BY claim_id")
+    assert [status for (status,) in history] == ["expected", "confirmed", "attended"]
+
+
 def test_same_entity_in_two_files_merges_fields(loaded: str, tmp_path: Path) -> None:
     """A field absent from a record leaves the stored value alone; the implicit source stays the first."""
     doc = {

@@ -219,7 +219,8 @@ class _Writer:
         )
         posts: dict[str, dict[str, Any]] = {}
         memberships = []
-        for p in self.session.scalars(query):
+        # In a stable order, not the database's: a post held by several persons lists their sources in it.
+        for p in sorted(self.session.scalars(query), key=lambda p: (p.person.slug, p.start_on, p.title)):
             body = organization_id(p.organization.slug) if p.organization else state_id(p.state.code)
             on_behalf_of = state_id(p.state.code) if p.organization and p.state else None
             post = f"post/{body.split('/', 1)[1]}/{slugify(p.title)}"

@@ -214,14 +214,18 @@ class Writer:
         tally = self.ctx.reports[id(doc)].table(table.name)
         keyed = [(key_of(section, strong), record, strong, weak) for record, strong, weak in items]
         existing = self.fetch(section, [k for k, *_ in keyed])
-        inserts: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+        # Runs of consecutive new rows with the same columns, in record order: ids then follow the
+        # document's order, which decides the current status between two claims of the same day.
+        inserts: list[tuple[frozenset[str], list[dict[str, Any]]]] = []
         updates: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         new_keys = []
         for key, record, strong, weak in keyed:
             current = existing.get(key)
             if current is None:
                 row = {**weak, **strong}
-                inserts[frozenset(row)].append(row)
+                if not inserts or inserts[-1][0] != frozenset(row):
+                    inserts.append((frozenset(row), []))
+                inserts[-1][1].append(row)
                 tally.mark_added(key, record.title)
                 new_keys.append(key)
                 continue
@@ -232,7 +236,7 @@ class Writer:
             elif key not in tally.added and key not in tally.changed:
                 tally.unchanged.add(key)
         with self.refusals(section):
-            for rows in inserts.values():
+            for _, rows in inserts:
                 self.conn.execute(sa.insert(table), rows)
                 self.ctx.grew(table.name, len(rows))
             for columns, params in updates.items():
