@@ -191,14 +191,18 @@ class Writer:
         tally = self.ctx.reports[id(doc)].table(table.name)
         keyed = [(key_of(section, strong), record, strong, weak) for record, strong, weak in items]
         existing = self.fetch(section, [k for k, *_ in keyed])
-        inserts: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+        # Rows are inserted in record order, one statement per run of rows with the same columns:
+        # ids then follow the documents' order, which breaks ties between claims of one day.
+        inserts: list[tuple[frozenset[str], list[dict[str, Any]]]] = []
         updates: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         new_keys = []
         for key, record, strong, weak in keyed:
             current = existing.get(key)
             if current is None:
                 row = {**weak, **strong}
-                inserts[frozenset(row)].append(row)
+                if not inserts or inserts[-1][0] != frozenset(row):
+                    inserts.append((frozenset(row), []))
+                inserts[-1][1].append(row)
                 tally.mark_added(key, record.title)
                 new_keys.append(key)
                 continue
@@ -209,7 +213,7 @@ class Writer:
             elif key not in tally.added and key not in tally.changed:
                 tally.unchanged.add(key)
         with self.refusals(section):
-            for rows in inserts.values():
+            for _, rows in inserts:
                 self.conn.execute(sa.insert(table), rows)
             for columns, params in updates.items():
                 stmt = sa.update(table).where(table.c.id == sa.bindparam("_id"))
