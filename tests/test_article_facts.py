@@ -326,7 +326,10 @@ def test_status_history_expected_then_attended(session: Session) -> None:
     """Later reports add claims; the article's stay on record and the latest is the current status."""
     assert history(session, PARADE, "kim-jong-un") == [
         ("confirmed", ARTICLE_DAY, ARTICLE),
+        ("confirmed", ARTICLE_DAY, "pakistantoday-2025-08-28-26-foreign-leaders"),
         ("attended", dt.date(2025, 9, 3), "thestar-2025-09-03-anwar-v-day-parade"),
+        ("attended", dt.date(2025, 9, 3), "devdiscourse-2025-09-03-parade-draws-global-leaders"),
+        ("attended", dt.date(2025, 9, 3), "ap-2025-09-03-world-leaders-joining-parade"),
     ]
     for slug in ("xi-jinping", "vladimir-putin", "min-aung-hlaing", "prabowo-subianto", "anwar-ibrahim", "robert-fico"):
         statuses = [status for status, _, _ in history(session, PARADE, slug)]

@@ -310,3 +310,24 @@ def test_null_nested_lists_mean_no_entries(db: str) -> None:
            "attendance": [{"event": "null-lists-event", "person": "null-lists-person", "role": "guest",
                            "capacity": "other", "claims": None}]}
     assert load(db, [("nulls", doc)]).added == 4
+
+
+def test_claims_of_one_day_keep_the_order_they_are_written_in(db: str) -> None:
+    """Ties of reported_on go to the later claim in the document, whatever fields each claim has."""
+    source = {"slug": "tie-src-a", "title": "A", "kind": "other"}
+    doc = {"format": "guestlist/1", "source": source,
+           "sources": [{"slug": "tie-src-b", "title": "B", "kind": "other"},
+                       {"slug": "tie-src-c", "title": "C", "kind": "other"}],
+           "persons": [{"slug": "tie-person", "name": "Tie Person"}],
+           "events": [{"slug": "tie-event", "name": "Tie event", "kind": "summit", "starts_on": "2032-01-01"}],
+           "attendance": [{"event": "tie-event", "person": "tie-person", "role": "guest", "capacity": "other", "claims": [
+               {"status": "confirmed", "reported_on": "2032-01-01", "quote": "a"},
+               {"status": "expected", "reported_on": "2032-01-01", "quote": "b", "source": "tie-src-b", "note": "n"},
+               {"status": "attended", "reported_on": "2032-01-01", "quote": "c", "source": "tie-src-c"},
+           ]}]}
+    load(db, [("ties", doc)])
+    assert rows(
+        db,
+        "SELECT source_slug, status FROM attendance_history WHERE event_slug = 'tie-event' ORDER BY reported_on, claim_id",
+    ) == [("tie-src-a", "confirmed"), ("tie-src-b", "expected"), ("tie-src-c", "attended")]
+    assert rows(db, "SELECT status FROM attendance_report WHERE event_slug = 'tie-event'") == [("attended",)]

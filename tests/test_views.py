@@ -230,7 +230,8 @@ def test_seeded_attendance_history_kim_confirmed_then_attended(seeds: Engine) ->
         " ORDER BY reported_on, claim_id",
         e=PARADE_2025,
     )
-    assert [(s, str(d)) for s, d in got] == [("confirmed", "2025-08-28"), ("attended", "2025-09-03")]
+    # the article's and China's announcements of 2025-08-28, then three reports of the day
+    assert [(s, str(d)) for s, d in got] == [("confirmed", "2025-08-28")] * 2 + [("attended", "2025-09-03")] * 3
 
 
 def test_seeded_participation_counts_26_other_heads_of_state(seeds: Engine) -> None:

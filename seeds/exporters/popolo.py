@@ -214,7 +214,9 @@ class _Writer:
 
     def positions(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Memberships for offices held, and the posts they are held through."""
-        query = select(Position).options(
+        # In office order, so that a post held by several persons lists their sources the same way
+        # after an import (whose rows get new ids).
+        query = select(Position).order_by(Position.start_on, Position.id).options(
             selectinload(Position.person), selectinload(Position.state), selectinload(Position.organization)
         )
         posts: dict[str, dict[str, Any]] = {}
