@@ -199,25 +199,25 @@ def seeds(seeded_engine: Engine) -> Engine:  # noqa: F811 - the imported fixture
 
 def test_seeded_compare_north_korea_upgraded_and_europes_heads_of_state_stayed_home(seeds: Engine) -> None:
     got = reports.compare_events(PARADE_2015, PARADE_2025, db=seeds)
-    assert pick(got, "kind", "change", "state_code", "a_capacity", "b_capacity")[0] == (
+    assert (
         "state",
         "capacity_changed",
         "PRK",
         "senior_official",
         "head_of_state",
-    )
+    ) in pick(got, "kind", "change", "state_code", "a_capacity", "b_capacity")
     heads_2015_only = {
         (d.state_code, d.person_slug)
         for d in got
         if d.kind == "person" and d.change == "only_in_a" and d.a_capacity == "head_of_state"
     }
-    # Lukashenko came to both parades; Serbia came back with a new president.
+    # Lukashenko, Sihamoni and Rahmon came to both parades; Serbia came back with a new president.
     assert heads_2015_only == {
-        ("BIH", "dragan-covic"), ("BLR", "alexander-lukashenko"), ("COD", "joseph-kabila"), ("CZE", "milos-zeman"),
+        ("BIH", "dragan-covic"), ("COD", "joseph-kabila"), ("CZE", "milos-zeman"),
         ("EGY", "abdel-fattah-al-sisi"), ("KAZ", "nursultan-nazarbayev"), ("KGZ", "almazbek-atambayev"),
-        ("KHM", "norodom-sihamoni"), ("KOR", "park-geun-hye"), ("LAO", "choummaly-sayasone"), ("MMR", "thein-sein"),
+        ("KOR", "park-geun-hye"), ("LAO", "choummaly-sayasone"), ("MMR", "thein-sein"),
         ("MNG", "tsakhiagiin-elbegdorj"), ("PAK", "mamnoon-hussain"), ("SDN", "omar-al-bashir"),
-        ("SRB", "tomislav-nikolic"), ("TJK", "emomali-rahmon"), ("TLS", "taur-matan-ruak"), ("UZB", "islam-karimov"),
+        ("SRB", "tomislav-nikolic"), ("TLS", "taur-matan-ruak"), ("UZB", "islam-karimov"),
         ("VEN", "nicolas-maduro"), ("VNM", "truong-tan-sang"), ("ZAF", "jacob-zuma"),
     }
     assert ("person", "only_in_b", "aleksandar-vucic") in pick(got, "kind", "change", "person_slug")
