@@ -148,6 +148,7 @@ class EventMap:
     states: list[StateLevel]  # every state the event's record names, in guest-list order
     sources: int  # distinct sources of the event's claims and counts
     unmapped: list[StateLevel]  # recorded states without a shape (historic, or too small at this scale)
+    as_of: dt.date | None = None  # the record as known on this day; None: as it stands
 
     def level(self, code: str) -> str:
         return next((s.level for s in self.states if s.state_code == code), "not_recorded")
@@ -170,6 +171,7 @@ class Comparison:
     a: EventFacts
     b: EventFacts
     states: list[ComparedState]  # recorded at either event, by region then name
+    as_of: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,7 @@ class Timeline:
     key: str  # the state's code or the person's slug
     name: str
     points: list[TimelinePoint]  # oldest first; undated events last
+    as_of: dt.date | None = None
 
     @property
     def dated(self) -> list[TimelinePoint]:
@@ -202,9 +205,9 @@ class Timeline:
         return [p for p in self.points if p.event_date is None]
 
 
-def _guests(conn: Connection, event: str) -> list[reports.Participation]:
-    """The event's participations with their current status (where ``as_of`` will be passed on)."""
-    return reports.guest_list(event, db=conn)
+def _guests(conn: Connection, event: str, as_of: dt.date | None) -> list[reports.Participation]:
+    """The event's participations with their status as known on ``as_of`` (None: today's record)."""
+    return reports.guest_list(event, as_of=as_of, db=conn)
 
 
 def _event_facts(conn: Connection, event: str) -> EventFacts:
@@ -221,10 +224,10 @@ def _event_facts(conn: Connection, event: str) -> EventFacts:
     return EventFacts(found.slug, found.name, row[0], found.starts_on, *row[1:])
 
 
-def _sources_count(conn: Connection, event: str) -> int:
-    """Distinct sources behind the event's claims (every status claim) and aggregate counts."""
-    slugs = {p.source_slug for p in reports.status_history(event, db=conn)}
-    slugs |= {c.source_slug for c in reports.participation_counts_of(event, db=conn)}
+def _sources_count(conn: Connection, event: str, as_of: dt.date | None) -> int:
+    """Distinct sources behind the event's claims (every status claim) and aggregate counts known on ``as_of``."""
+    slugs = {p.source_slug for p in reports.status_history(event, as_of=as_of, db=conn)}
+    slugs |= {c.source_slug for c in reports.participation_counts_of(event, as_of=as_of, db=conn)}
     return len(slugs - {None})
 
 
@@ -259,26 +262,26 @@ def _levels(rows: list[reports.Participation], numerics: dict[str, tuple[str | N
     return out
 
 
-def event_map(event: str, *, db: Database = None) -> EventMap:
+def event_map(event: str, *, as_of: dt.date | None = None, db: Database = None) -> EventMap:
     """The data of ``event``'s map: each recorded state's level, the host, the sources count."""
     with reports.connect(db) as conn:
         facts = _event_facts(conn, event)
-        rows = _guests(conn, event)
+        rows = _guests(conn, event, as_of)
         numerics = _states(conn, {r.state_code for r in rows if r.state_code})
-        sources = _sources_count(conn, event)
+        sources = _sources_count(conn, event, as_of)
     levels = _levels(rows, numerics)
     order = list(dict.fromkeys(r.state_code for r in rows if r.state_code))
     states = [levels[c] for c in order]
     shaped = shape_ids()
     unmapped = [s for s in states if s.numeric not in shaped]
-    return EventMap(facts, states, sources, sorted(unmapped, key=lambda s: s.state_name))
+    return EventMap(facts, states, sources, sorted(unmapped, key=lambda s: s.state_name), as_of)
 
 
-def comparison(event_a: str, event_b: str, *, db: Database = None) -> Comparison:
+def comparison(event_a: str, event_b: str, *, as_of: dt.date | None = None, db: Database = None) -> Comparison:
     """Each state recorded at either event, with its level at each, grouped by UN region."""
     with reports.connect(db) as conn:
         fa, fb = _event_facts(conn, event_a), _event_facts(conn, event_b)
-        rows_a, rows_b = _guests(conn, event_a), _guests(conn, event_b)
+        rows_a, rows_b = _guests(conn, event_a, as_of), _guests(conn, event_b, as_of)
         known = _states(conn, {r.state_code for r in [*rows_a, *rows_b] if r.state_code})
     at_a, at_b = _levels(rows_a, known), _levels(rows_b, known)
     regions = un_regions(known)
@@ -288,10 +291,10 @@ def comparison(event_a: str, event_b: str, *, db: Database = None) -> Comparison
         blank = StateLevel(code, shown.state_name, shown.numeric, "not_recorded", None, None, None, None)
         out.append(ComparedState(code, shown.state_name, regions[code], at_a.get(code, blank), at_b.get(code, blank)))
     out.sort(key=lambda c: (c.region, c.state_name.casefold(), c.state_code))
-    return Comparison(fa, fb, out)
+    return Comparison(fa, fb, out, as_of)
 
 
-def timeline(subject: str, *, db: Database = None) -> Timeline:
+def timeline(subject: str, *, as_of: dt.date | None = None, db: Database = None) -> Timeline:
     """A person's (by slug) or a state's (by code or name) record over time.
 
     A person's slug is tried first, then a state; a state's point at each
@@ -305,12 +308,12 @@ def timeline(subject: str, *, db: Database = None) -> Timeline:
                 state = reports._find_state(conn, subject)
             except NotFoundError as not_state:
                 raise _neither(subject, not_person, not_state) from None
-            rows = reports.state_record(state.code, db=conn)
+            rows = reports.state_record(state.code, as_of=as_of, db=conn)
             kind, key, name = "state", state.code, state.name
             best = reports._by(rows, lambda r: r.event_slug)
             rows = [best[slug] for slug in dict.fromkeys(r.event_slug for r in rows)]
         else:
-            rows = reports.person_record(person.slug, db=conn)
+            rows = reports.person_record(person.slug, as_of=as_of, db=conn)
             kind, key, name = "person", person.slug, person.name
     points = [
         TimelinePoint(
@@ -319,7 +322,7 @@ def timeline(subject: str, *, db: Database = None) -> Timeline:
         )
         for r in rows
     ]
-    return Timeline(kind, key, name, points)
+    return Timeline(kind, key, name, points, as_of)
 
 
 def _neither(subject: str, *errors: NotFoundError) -> NotFoundError:
@@ -411,10 +414,10 @@ def _finish(chart: Any) -> Any:
     return chart.configure(font=FONT).configure_view(stroke=None).configure_title(anchor="start", fontSize=16)
 
 
-def map_chart(event: str | EventMap, *, db: Database = None) -> alt.VConcatChart:
+def map_chart(event: str | EventMap, *, as_of: dt.date | None = None, db: Database = None) -> alt.VConcatChart:
     """The world map of ``event``'s guest list (an event slug, or ``event_map``'s answer)."""
     alt = _altair()
-    data = event if isinstance(event, EventMap) else event_map(event, db=db)
+    data = event if isinstance(event, EventMap) else event_map(event, as_of=as_of, db=db)
     facts = data.event
     known = [
         {"id": s.numeric, "level": s.level, "label": s.label} for s in data.states if s.numeric in shape_ids()
@@ -456,7 +459,8 @@ def map_chart(event: str | EventMap, *, db: Database = None) -> alt.VConcatChart
         shown = ", ".join(f"{s.state_name} ({s.state_code}, {s.level})" for s in data.unmapped)
         lines.append(f"Recorded but not on the map (historic, or too small at this scale): {shown}.")
     lines.append(SHAPES_CREDIT)
-    title = alt.TitleParams(text=f"{facts.name}, {facts.when}", subtitle=[f"{host_line}. {counts}."])
+    known_on = f" As known on {data.as_of.isoformat()}." if data.as_of else ""
+    title = alt.TitleParams(text=f"{facts.name}, {facts.when}", subtitle=[f"{host_line}. {counts}.{known_on}"])
     return _finish(alt.vconcat(world, _footer(alt, lines, MAP_SIZE[0]), title=title, spacing=6))
 
 
@@ -468,10 +472,12 @@ def _cell_text(s: StateLevel) -> str:
     return _words(s.capacity)
 
 
-def compare_chart(event_a: str | Comparison, event_b: str | None = None, *, db: Database = None) -> alt.FacetChart:
+def compare_chart(
+    event_a: str | Comparison, event_b: str | None = None, *, as_of: dt.date | None = None, db: Database = None
+) -> alt.FacetChart:
     """Then and now: each state's level at A and at B, grouped by UN region."""
     alt = _altair()
-    data = event_a if isinstance(event_a, Comparison) else comparison(event_a, event_b or "", db=db)
+    data = event_a if isinstance(event_a, Comparison) else comparison(event_a, event_b or "", as_of=as_of, db=db)
     columns = [f"A: {data.a.when}", f"B: {data.b.when}"]
     if columns[0][3:] == columns[1][3:]:
         columns = [f"A: {data.a.slug}", f"B: {data.b.slug}"]
@@ -524,10 +530,10 @@ def compare_chart(event_a: str | Comparison, event_b: str | None = None, *, db: 
     return _finish(chart)
 
 
-def timeline_chart(subject: str | Timeline, *, db: Database = None) -> alt.Chart:
+def timeline_chart(subject: str | Timeline, *, as_of: dt.date | None = None, db: Database = None) -> alt.Chart:
     """A state's or person's record over time: each event on a time axis, its level, capacity and status."""
     alt = _altair()
-    data = subject if isinstance(subject, Timeline) else timeline(subject, db=db)
+    data = subject if isinstance(subject, Timeline) else timeline(subject, as_of=as_of, db=db)
     subtitle = [f"{len(data.points)} events recorded" + (" (each at its most senior participant)" if data.kind == "state" else "")]
     if data.undated:
         subtitle.append("Undated, not on the axis: " + ", ".join(p.event_name for p in data.undated))

@@ -9,6 +9,7 @@ fill, and the article's story is there (North Korea's senior official in
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -227,3 +228,18 @@ def test_without_the_extra_chart_says_which_to_install(seeded: str, tmp_path: Pa
     lines = done.stderr.strip().splitlines()
     assert lines == ["Error: charts need the 'charts' extra: pip install 'guestlist[charts]'"], done.stderr
     assert not (tmp_path / "x.svg").exists()
+
+
+def test_map_as_of_a_day_draws_the_record_known_then(seeded: str, tmp_path: Path) -> None:
+    """Before China's list of 28 August North Korea is not on the 2025 map; on that day its leader is (confirmed)."""
+    before = _levels(charts.render(charts.map_chart(P2025, as_of=dt.date(2025, 8, 27), db=seeded), "svg"))
+    on_28 = _levels(charts.render(charts.map_chart(P2025, as_of=dt.date(2025, 8, 28), db=seeded), "svg"))
+    assert "PRK" not in before and on_28["PRK"] == "head"
+    known = {p.state_code for p in reports.guest_list(P2025, as_of=dt.date(2025, 8, 28), db=seeded) if p.state_code}
+    assert {code for code, level in on_28.items() if level != "not_recorded"} <= known
+    target = tmp_path / "map-28.svg"
+    result = invoke(seeded, "chart", "map", P2025, "--as-of", "2025-08-28", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert "As known on 2025-08-28" in svg_text(target.read_bytes())
+    bad = invoke(seeded, "chart", "map", P2025, "--as-of", "2025-02-30", "-o", str(tmp_path / "x.svg"))
+    assert bad.exit_code == 1 and len(bad.output.strip().splitlines()) == 1, bad.output

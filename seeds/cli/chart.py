@@ -7,12 +7,13 @@ opened; without the extra the command says in one line what to install.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import click
 
-from .report import _run
+from .report import _run, as_of_option
 
 OUTPUT_HELP = "Write the chart to FILE: .svg or .png."
 
@@ -45,30 +46,33 @@ def chart() -> None:
 @chart.command("map")
 @click.argument("event")
 @_output
+@as_of_option
 @click.pass_context
-def map_(ctx: click.Context, event: str, output: str) -> None:
+def map_(ctx: click.Context, event: str, output: str, as_of: dt.date | None) -> None:
     """A world map of EVENT's guest list, each state coloured by its level.
 
     Head of state or government present, present below that level, absent
     (declined, boycotted, not attending), or not recorded; the host outlined.
     """
-    _draw(ctx, output, lambda charts, db: charts.map_chart(event, db=db))
+    _draw(ctx, output, lambda charts, db: charts.map_chart(event, as_of=as_of, db=db))
 
 
 @chart.command()
 @click.argument("event_a")
 @click.argument("event_b")
 @_output
+@as_of_option
 @click.pass_context
-def compare(ctx: click.Context, event_a: str, event_b: str, output: str) -> None:
+def compare(ctx: click.Context, event_a: str, event_b: str, output: str, as_of: dt.date | None) -> None:
     """Then and now: each state's level at EVENT_A and at EVENT_B, by UN region."""
-    _draw(ctx, output, lambda charts, db: charts.compare_chart(event_a, event_b, db=db))
+    _draw(ctx, output, lambda charts, db: charts.compare_chart(event_a, event_b, as_of=as_of, db=db))
 
 
 @chart.command()
 @click.argument("subject", metavar="STATE|PERSON")
 @_output
+@as_of_option
 @click.pass_context
-def timeline(ctx: click.Context, subject: str, output: str) -> None:
+def timeline(ctx: click.Context, subject: str, output: str, as_of: dt.date | None) -> None:
     """A person's (by slug) or a state's (by code or name) events on a time axis."""
-    _draw(ctx, output, lambda charts, db: charts.timeline_chart(subject, db=db))
+    _draw(ctx, output, lambda charts, db: charts.timeline_chart(subject, as_of=as_of, db=db))
