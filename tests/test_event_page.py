@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from models import reports
+from models import vocab, reports
 from models.migrate import upgrade
 from seeds.exporters.html import event_page, followed_event
 from seeds.loader import bundled, load
@@ -127,8 +127,10 @@ def test_the_page_holds_facts_charts_and_every_participant(database: str, tmp_pa
     for row, guest in zip(sorted(page.rows), sorted(_row_of(g) for g in guests)):
         assert row == guest
     assert page.headings[0] == "2025 China Victory Day parade"
-    present = sum(1 for g in guests if g.status in ("expected", "confirmed", "attended"))
-    assert f"Present ({present})" in page.headings and "Absent (1)" in page.headings
+    present = sum(1 for g in guests if g.status in vocab.PRESENT_STATUSES)
+    absent = sum(1 for g in guests if g.status in vocab.ABSENT_STATUSES)
+    assert present and absent and present + absent == len(guests)
+    assert f"Present ({present})" in page.headings and f"Absent ({absent})" in page.headings
     assert any(h.startswith("Then and now: against 2015 China Victory Day parade") for h in page.headings)
     assert text.count("<svg") == 2 and "level_head" in text
     assert "script" not in page.tags and "img" not in page.tags and "link" not in page.tags

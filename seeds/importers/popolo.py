@@ -119,9 +119,19 @@ class _Spooled(_Held):
 
     @staticmethod
     def _flat(section: str, record: dict[str, Any]) -> bool:
+        """Whether the bulk path can carry ``record`` exactly.
+
+        An empty text is null in a bulk file (as an empty CSV cell), so a
+        record holding one goes the YAML way, which keeps it: a Popolo round
+        trip then gives back '' where '' was stored.
+        """
+        if "" in record.values():
+            return False
         if section == "attendance":
             claims = record.get("claims")
-            return bool(claims) and all(isinstance(c, dict) and c.keys() <= _CLAIM_SET for c in claims)
+            return bool(claims) and all(
+                isinstance(c, dict) and c.keys() <= _CLAIM_SET and "" not in c.values() for c in claims
+            )
         return record.keys() <= _COLUMN_SETS[section]
 
     def _file(self, section: str) -> tuple[Any, Any, Path]:
