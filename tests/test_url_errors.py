@@ -63,7 +63,7 @@ def test_a_missing_driver_is_named_with_the_extra_to_install() -> None:
 
 # Per database: options in the query its driver refuses, and what the line must name.
 BAD_OPTIONS = {
-    "sqlite": [("timeout=abc", "timeout=abc"), ("bogus=1", "'bogus'")],
+    "sqlite": [("timeout=abc", "timeout=abc"), ("bogus=1", "'bogus=1'")],
     "postgresql": [("connect_timeout=abc", "connect_timeout"), ("bogus=1", "bogus")],
     "mysql": [("charset=bogus", "charset=bogus"), ("read_timeout=abc", "read_timeout=abc"), ("bogus=1", "bogus")],
 }
