@@ -24,7 +24,7 @@ import pytest
 
 from models import Base
 from models.views import ALL_VIEWS
-from seeds.exporters.datasette import queries, readme_text
+from models import queries
 
 from .conftest import DIALECT_PARAMS
 from .ecosystem import invoke, seeded_fixture
@@ -59,29 +59,24 @@ def test_metadata_describes_every_table_view_and_column(any_database: str, tmp_p
         assert all(entry["columns"].values()), table.name
     assert described["events"]["columns"]["slug"] == Base.metadata.tables["events"].c.slug.comment
     assert described["alembic_version"] == {"hidden": True}
-    assert database["queries"] == queries(readme_text())
+    assert database["queries"] == queries.canned()
 
 
-def test_canned_queries_are_the_readme_queries_verbatim() -> None:
-    text = readme_text()
-    found = queries(text)
-    assert len(found) >= 5, "the README's example queries are missing"
+def test_canned_queries_are_the_packaged_queries() -> None:
+    found = queries.canned()
+    assert len(found) >= 8, "the example queries are missing"
     for name, query in found.items():
-        block = f"<!-- query: {name} -->\n```sql\n{query['sql']}\n```"
-        assert block in text, name
+        assert query["sql"] and query["title"], name
+        assert not query["sql"].startswith("--"), name  # the header is the description, not SQL
 
 
-def test_query_parser_follows_the_marker_convention() -> None:
-    text = (
-        "**Who came?** Everyone present.\n\n<!-- query: who-came -->\n```sql\nSELECT 1\n```\n\n"
-        "<!-- query: bare -->\n```sql\nSELECT 2\nFROM x\n```\n\n```sql\nSELECT 'not a canned query'\n```\n"
-    )
-    assert queries(text) == {
-        "who-came": {"sql": "SELECT 1", "title": "Who came?", "description": "Who came? Everyone present."},
-        "bare": {"sql": "SELECT 2\nFROM x", "title": "Bare"},
-    }
-    elsewhere = "<!-- query: not-in-sql -->\n```sql\nSELECT 3\n```\n"
-    assert list(queries(f"{elsewhere}<!-- sql:start -->\n{text}<!-- sql:end -->\n{elsewhere}")) == ["who-came", "bare"]
+def test_query_file_header_is_the_paragraph_about_it() -> None:
+    described = queries.parse("who-came", "-- **Who came?** Everyone\n-- present.\nSELECT 1\n")
+    assert described.canned() == {"sql": "SELECT 1", "title": "Who came?", "description": "Who came? Everyone present."}
+    assert described.markdown() == "**Who came?** Everyone present.\n\n<!-- query: who-came -->\n```sql\nSELECT 1\n```\n"
+    assert queries.parse("bare", "SELECT 2\nFROM x\n").canned() == {"sql": "SELECT 2\nFROM x", "title": "Bare"}
+    with pytest.raises(ValueError, match="no SQL"):
+        queries.parse("empty", "-- **Nothing.**\n")
 
 
 def test_stdout_is_the_default_output(seeded: str) -> None:
@@ -113,7 +108,7 @@ def _serve(url: str, folder: Path) -> Iterator[tuple[str, str, Path]]:
         yield base, name, database
 
 
-def test_canned_query_answers_as_in_the_readme(server: tuple[str, str, Path]) -> None:
+def test_canned_query_answers_as_in_the_docs(server: tuple[str, str, Path]) -> None:
     base, name, _ = server
     status, body = _get(f"{base}/{name}/eu-share.json?_shape=array")
     assert status == 200, body[:300]
@@ -124,7 +119,7 @@ def test_every_canned_query_gives_what_sqlite_gives(server: tuple[str, str, Path
     base, name, database = server
     connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     try:
-        for query, spec in queries(readme_text()).items():
+        for query, spec in queries.canned().items():
             status, body = _get(f"{base}/{name}/{query}.json?_shape=arrays&_size=max")
             assert status == 200, (query, body[:300])
             answer = json.loads(body)

@@ -1,4 +1,4 @@
-"""The README's Mermaid diagram is the one the models generate today."""
+"""The schema page's Mermaid diagram (docs/schema.md) is the one the models generate today."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import re
 import sqlalchemy as sa
 
 from models import Base
-from seeds import erd
+from seeds import docs_blocks, erd
 
 
-def test_readme_diagram_matches_the_models() -> None:
-    shown = erd.in_readme()
-    assert shown is not None, f"README.md lacks the {erd.START} ... {erd.END} markers"
-    assert shown == erd.block(), "README's ER diagram is stale: run `python -m seeds.erd` and commit README.md"
+def test_the_documented_diagram_matches_the_models() -> None:
+    shown = docs_blocks.shown("erd")
+    assert shown is not None, "docs/schema.md lacks the <!-- erd:start --> ... <!-- erd:end --> markers"
+    assert shown == erd.block(), "docs/schema.md's ER diagram is stale: run `python -m seeds.docs_blocks` and commit it"
 
 
 def test_diagram_names_every_table_column_and_foreign_key() -> None:

@@ -248,8 +248,8 @@ def test_cli_loads_a_folder_in_name_order(db: str, tmp_path: Path) -> None:
 
 
 def test_readme_example_loads(migrated_url: str, tmp_path: Path) -> None:
-    """The README's complete example is a valid document, and reloading it is a no-op."""
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    """The seed-format page's complete example is a valid document, and reloading it is a no-op."""
+    readme = (Path(__file__).parent.parent / "docs" / "seed-format.md").read_text(encoding="utf-8")
     section = readme.split("<!-- seeds:start -->")[1].split("<!-- seeds:end -->")[0]
     text = section.split("```yaml\n")[1].split("```")[0]
     states = {"format": "guestlist/1", "source": {"slug": "readme-states", "title": "States", "kind": "other"},

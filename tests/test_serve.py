@@ -55,7 +55,7 @@ def test_a_canned_query_answers(served: str) -> None:
 
     status, body = get(f"{served}/guestlist/eu-share.json?_shape=array")
     assert status == 200, body[:300]
-    assert json.loads(body) == [{"eu_members": 27, "present": 3}]  # Slovakia, Hungary, Bulgaria (README: eu-share)
+    assert json.loads(body) == [{"eu_members": 27, "present": 3}]  # Slovakia, Hungary, Bulgaria (the eu-share query)
 
 
 def test_an_event_page_is_served(served: str) -> None:

@@ -22,7 +22,7 @@ def datasette_metadata(ctx: click.Context, output: str, database_name: str | Non
 
     \b
     Table, view and column descriptions are the schema's own comments; the
-    canned queries are the README's example queries. Serve with:
+    canned queries are the example queries of the docs (models.queries). Serve with:
       guestlist datasette-metadata -o metadata.json
       datasette guestlist.db --metadata metadata.json
     """

@@ -1,0 +1,71 @@
+"""The generated parts of the docs: blocks between markers that code writes.
+
+Two pages hold text made from code rather than typed: the schema diagram in
+``docs/schema.md`` (from the models, ``seeds.erd``) and the example queries
+in ``docs/sql.md`` (from ``models/data/queries``, ``models.queries``). Each
+sits between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->``; the tests
+fail when a block differs from what the code makes now, and
+``python -m seeds.docs_blocks`` rewrites every block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def _erd() -> str:
+    from . import erd  # paracelsus is a development tool (the test extra): imported only when drawn
+
+    return erd.block()
+
+
+def _queries() -> str:
+    from models import queries
+
+    return queries.block()
+
+
+# block name -> (the page holding it, what makes its text)
+BLOCKS: dict[str, tuple[Path, Callable[[], str]]] = {
+    "erd": (DOCS / "schema.md", _erd),
+    "queries": (DOCS / "sql.md", _queries),
+}
+
+
+def _markers(name: str) -> re.Pattern[str]:
+    return re.compile(re.escape(f"<!-- {name}:start -->") + r"\n(.*?)" + re.escape(f"<!-- {name}:end -->"), re.S)
+
+
+def shown(name: str, path: Path | None = None) -> str | None:
+    """What the page holds between the block's markers, or None without them."""
+    page = path or BLOCKS[name][0]
+    found = _markers(name).search(page.read_text(encoding="utf-8"))
+    return found.group(1) if found else None
+
+
+def made(name: str) -> str:
+    """The block's text as the code makes it today."""
+    return BLOCKS[name][1]()
+
+
+def update(name: str, path: Path | None = None) -> bool:
+    """Rewrite one block between its markers; True when the file changed."""
+    page = path or BLOCKS[name][0]
+    text = page.read_text(encoding="utf-8")
+    found = _markers(name).search(text)
+    if not found:
+        raise SystemExit(f"{page}: no <!-- {name}:start --> ... <!-- {name}:end --> markers")
+    new = text[: found.start(1)] + made(name) + text[found.end(1) :]
+    if new == text:
+        return False
+    page.write_text(new, encoding="utf-8")
+    return True
+
+
+if __name__ == "__main__":  # pragma: no cover - developer convenience
+    for block_name, (page_path, _) in BLOCKS.items():
+        print(f"{page_path}: {block_name} {'updated' if update(block_name) else 'already current'}")
