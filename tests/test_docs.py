@@ -12,7 +12,9 @@
   ``...`` stands for any text within a line, or for any lines when it is a
   line of its own. An output with an ``Error:`` line wants a failing exit.
 - Every ```python block runs the same way; a ```text block right after it
-  is its output.
+  is its output. A ```text block right after a ```sql block is its answer,
+  one row a line, columns joined by ``|``, NULL as nothing (the ``sqlite3``
+  shell's way), on every database.
 
 A command that cannot run here is in ``NOT_RUN`` with the test that runs it
 instead; other programs (pip, datasette, ...) are not run. A bare ``` block
@@ -228,7 +230,7 @@ class Block:
     lang: str
     body: str
     before: str  # the page's text up to the fence
-    output: str | None  # a ```text block right after a ```python block: its output
+    output: str | None  # a ```text block right after: what the block prints or returns
 
     @property
     def where(self) -> str:
@@ -339,6 +341,7 @@ def statements(body: str) -> list[str]:
 
 SQL_BLOCKS = [b for b in ALL_BLOCKS if b.lang == "sql"]
 SQL_STATEMENTS = [(f"{b.where}#{i}", sql) for b in SQL_BLOCKS for i, sql in enumerate(statements(b.body), 1)]
+SQL_ANSWERS = {f"{b.where}#1": b.output for b in SQL_BLOCKS if b.output is not None}
 QUERIES = queries.load()
 PAGES_WITH_STEPS = [p for p in PAGES if any(runnable(p, s) for s in steps(p))]
 
@@ -431,6 +434,14 @@ def test_every_sql_block_runs(seeded: Engine, where: str, sql: str) -> None:
     with seeded.connect() as conn:
         rows = conn.exec_driver_sql(sql).fetchall()
     assert rows or "claim_conflicts" in sql, f"{where}: no rows from the bundled seeds"  # no conflicts in them
+    if where in SQL_ANSWERS:
+        shown = "".join("|".join("" if v is None else str(plain(v)) for v in row) + "\n" for row in rows)
+        assert shown == SQL_ANSWERS[where], f"{where} answers:\n{shown}"
+
+
+def test_a_shown_answer_belongs_to_a_single_statement() -> None:
+    for block in SQL_BLOCKS:
+        assert block.output is None or len(statements(block.body)) == 1, block.where
 
 
 # ------------------------------------------------------------ commands and Python, SQLite
