@@ -44,10 +44,12 @@ from models.persons import Person, Position
 from models.sources import Source
 from models.states import State
 
+from ..loader.format import SECTIONS
+
 FORMAT = "guestlist-popolo/1"
 EXT = "guestlist"
 SOURCE_URN = "urn:guestlist:source:"
-SOURCE_FIELDS = ("slug", "title", "kind", "author", "publisher", "published_on", "url", "retrieved_on", "note")
+SOURCE_FIELDS = tuple(SECTIONS["sources"].fields)  # a source's record in full, as the seed format has it
 # Identifier schemes of a state organization.
 STATE_SCHEMES = {"code": "iso_3166_1_alpha3", "alpha2": "iso_3166_1_alpha2", "numeric": "iso_3166_1_numeric"}
 
