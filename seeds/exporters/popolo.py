@@ -29,6 +29,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from models import vocab
 from models.attendance import Attendance, AttendanceCount, current_claim
+from models.db import session_scope
 from models.events import Event, EventNote, EventRelation
 from models.links import safe_link
 from models.organizations import Organization, StateMembership
@@ -45,6 +47,7 @@ from models.sources import Source
 from models.states import State
 
 from ..loader.format import SECTIONS
+from .output import write_text
 
 FORMAT = "guestlist-popolo/1"
 EXT = "guestlist"
@@ -442,8 +445,6 @@ def _json_value(value: Any) -> Any:
 
 def document(session: Session) -> dict[str, Any]:
     """The whole database as a Popolo document (a dict ready for ``json.dump``)."""
-    from importlib.metadata import version
-
     writer = _Writer(session)
     persons = writer.persons()
     organizations = writer.states() + writer.organizations()
@@ -466,10 +467,6 @@ def document(session: Session) -> dict[str, Any]:
 
 def export(url: str, path: Path | str) -> dict[str, int]:
     """Write the database at ``url`` to ``path`` ('-' for standard output); counts per collection."""
-    from models.db import session_scope
-
-    from .output import write_text
-
     with session_scope(url) as session:
         doc = document(session)
     write_text(path, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")

@@ -226,19 +226,19 @@ class _Exporter:
         for row in rows:
             if current is None or current[0] != row["id"]:
                 if current is not None:
-                    self._add_participation(*current[1:])
+                    self._add_attendance(*current[1:])
                 source_id = event_source.get(row["event_id"])
                 current = (row["id"], self._record(spec, row), self._doc_for(source_id))
             if row["claim_id"] is not None:
                 values = {c.name: row[f"claim_{c.name}"] for c in claim.c}
                 current[1].setdefault("claims", []).append(self._record(claims_spec, values))
         if current is not None:
-            self._add_participation(*current[1:])
+            self._add_attendance(*current[1:])
         for doc in self.docs.values():
             if (doc.number, "attendance") in self.csv_files:
                 self._flush_bulk(doc, "attendance")
 
-    def _add_participation(self, record: dict[str, Any], doc: Doc) -> None:
+    def _add_attendance(self, record: dict[str, Any], doc: Doc) -> None:
         self.summary.records["attendance"] += 1
         self.summary.records["claims"] += len(record.get("claims", ()))
         doc.sections["attendance"].append(record)

@@ -230,7 +230,7 @@ class Writer:
         )[0]
         if repeated:
             self.merge_repeated_runs()
-        participations = int(self.first(f"SELECT COUNT(*) FROM {self.stage} WHERE first_of_run = 1")[0])
+        attendance_rows = int(self.first(f"SELECT COUNT(*) FROM {self.stage} WHERE first_of_run = 1")[0])
         insert: list[tuple[str, str]] = []
         update: list[str] = []
         for name, spec in section.fields.items():
@@ -242,7 +242,7 @@ class Writer:
         parent = section.table.name
         a_added, a_changed = self.upsert(
             parent, insert, key, update,
-            f"FROM {self.stage} s WHERE s.first_of_run = 1", participations, params,
+            f"FROM {self.stage} s WHERE s.first_of_run = 1", attendance_rows, params,
         )
         # The child's key: its parent, the (implicit) source and its own key fields.
         claim = [(child.parent[1], "a.id")]  # type: ignore[index]
@@ -261,7 +261,7 @@ class Writer:
             self.staged, params,
         )
         added, changed = a_added + c_added, a_changed + c_changed
-        return Counts(added, changed, participations + self.staged - added - changed)
+        return Counts(added, changed, attendance_rows + self.staged - added - changed)
 
     def merge_repeated_runs(self) -> None:
         """A participation given again further down the file: same values, new claims only."""
