@@ -195,8 +195,8 @@ class Writer:
             f"WHERE s.{field} IS NOT NULL AND p.id IS NULL ORDER BY s.line LIMIT 1"
         )
         if row is not None:
-            kind = self.section.kind
-            raise self.fail(row[0], unknown_reference(self.conn, kind, row[1]), field, f"{self.bulk.label} '{row[2]}'")  # type: ignore[arg-type]
+            message = unknown_reference(self.conn, self.section.kind, row[1])  # type: ignore[arg-type]
+            raise self.fail(row[0], message, field, f"{self.bulk.label} '{row[2]}'")
         self.write_parents()
         row = self.first(
             "WITH RECURSIVE walk(start, cur, depth) AS ("

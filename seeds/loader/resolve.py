@@ -75,7 +75,8 @@ def lookup_ids(conn: Connection, kind: str, keys: Iterable[str]) -> dict[str, in
     table, column = REF_KINDS[kind]
     found: dict[str, int] = {}
     for batch in chunks(sorted(keys)):
-        found.update((key, id_) for key, id_ in conn.execute(sa.select(table.c[column], table.c.id).where(table.c[column].in_(batch))))
+        query = sa.select(table.c[column], table.c.id).where(table.c[column].in_(batch))
+        found.update((key, id_) for key, id_ in conn.execute(query))
     return found
 
 
@@ -293,7 +294,7 @@ def resolve_names(conn: Connection, resolver: Resolver, documents: list[CheckedD
     def settle(doc: CheckedDocument, record: Record, field: str, value: str) -> None:
         record.values[field] = value
         record.key = record_key(record.section, record.values, record.source)
-        if record.section in DEFINED_BY.values() or record.section in ("attendance", "positions", "memberships"):
+        if SECTIONS[record.section].parent is None:  # a nested record's title goes with its parent's
             record.title = f"{record.section} {describe_key(record)}"
         touched.add(id(doc))
 

@@ -194,9 +194,9 @@ def check_rules(section: str, values: dict[str, Any], origin: Origin) -> None:
         if isinstance(first, dt.date) and isinstance(last, dt.date) and last < first:
             raise origin.error(end, f"{last} is before {start} {first}")
     if spec.one_of:
-        (first, second), message = spec.one_of
-        if not (values.get(first) or values.get(second)):
-            raise origin.error(first, message)
+        (one, other), message = spec.one_of
+        if not (values.get(one) or values.get(other)):
+            raise origin.error(one, message)
     if spec.ranked:
         _check_rank(values, origin)
     if spec.tree:

@@ -165,7 +165,8 @@ class Writer:
             if parent_ids is not None:
                 parent_id = parent_ids[id(record)]
             else:
-                parent_id = self.resolver.id(SECTIONS[record.section].kind, record.key[0], record.origin, "slug")  # type: ignore[arg-type]
+                kind = SECTIONS[record.section].kind
+                parent_id = self.resolver.id(kind, record.key[0], record.origin, "slug")  # type: ignore[arg-type]
             items.extend((c, *self.values(c, parent={parent_column: parent_id})) for c in record.children[child])
         self.upsert(child, doc, items)
 
