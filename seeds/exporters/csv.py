@@ -78,7 +78,7 @@ def descriptor(title: str, description: str, licenses: list[dict[str, str]], *, 
     }
 
 
-def _cell(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -93,7 +93,7 @@ def write_view(engine: Engine, view: sa.Table, handle: IO[str], *, raw: bool = F
 
     Text a spreadsheet would run as a formula gets a leading apostrophe unless ``raw`` (``seeds.exporters.spreadsheet``).
     """
-    cell = _cell if raw else lambda value: inert(_cell(value))
+    cell = csv_cell if raw else lambda value: inert(csv_cell(value))
     order = [view.c[name] for name in ORDER_BY.get(view.name, ()) if name in view.c] or [list(view.c)[0]]
     query = sa.select(*view.c).order_by(*order)
     rows = 0

@@ -29,6 +29,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from models import vocab
 from models.attendance import Attendance, AttendanceCount, current_claim
+from models.db import session_scope
 from models.events import Event, EventNote, EventRelation
 from models.links import safe_link
 from models.organizations import Organization, StateMembership
@@ -44,10 +46,16 @@ from models.persons import Person, Position
 from models.sources import Source
 from models.states import State
 
+from ..loader.format import REF_KINDS, SECTIONS
+from .output import write_text
+
 FORMAT = "guestlist-popolo/1"
 EXT = "guestlist"
 SOURCE_URN = "urn:guestlist:source:"
-SOURCE_FIELDS = ("slug", "title", "kind", "author", "publisher", "published_on", "url", "retrieved_on", "note")
+SOURCE_FIELDS = tuple(SECTIONS["sources"].fields)  # a source's record in full, as the seed format has it
+# An event's seed fields that Popolo has standard fields for; its guestlist object carries the others.
+POPOLO_EVENT_FIELDS = ("name", "description")
+EVENT_EXTENSION = tuple(n for n, f in SECTIONS["events"].fields.items() if not f.nested and n not in POPOLO_EVENT_FIELDS)
 # Identifier schemes of a state organization.
 STATE_SCHEMES = {"code": "iso_3166_1_alpha3", "alpha2": "iso_3166_1_alpha2", "numeric": "iso_3166_1_numeric"}
 
@@ -105,6 +113,30 @@ class _Writer:
         self.session = session
         self.sources: dict[int, Source] = {s.id: s for s in session.scalars(select(Source))}
         self.by_slug = {s.slug: s.id for s in self.sources.values()}
+        self.keys: dict[str, dict[int, str]] = {"source": {i: s.slug for i, s in self.sources.items()}}
+
+    def natural_key(self, kind: str, row_id: int | None) -> str | None:
+        """The slug or code of the ``kind`` row with id ``row_id``."""
+        if row_id is None:
+            return None
+        if kind not in self.keys:
+            table, column = REF_KINDS[kind]
+            self.keys[kind] = dict(self.session.execute(select(table.c.id, table.c[column])).all())  # type: ignore[arg-type]
+        return self.keys[kind][row_id]
+
+    def seed_fields(self, section: str, row: Any, names: Iterable[str]) -> dict[str, Any]:
+        """Fields of a row as the seed format has them: references by natural key, dates as text."""
+        fields = SECTIONS[section].fields
+        out = {}
+        for name in names:
+            f = fields[name]
+            value = getattr(row, f.column)  # type: ignore[arg-type]  # mapped attributes are named as their columns
+            if f.type == "ref":
+                value = self.natural_key(f.ref, value)  # type: ignore[arg-type]
+            elif f.type == "url":
+                value = safe_link(value)
+            out[name] = _json_value(value)
+        return out
 
     # -- sources ---------------------------------------------------------
 
@@ -302,21 +334,7 @@ class _Writer:
                 "attendees": present,
                 "sources": sources,
                 EXT: _clean({
-                    "slug": e.slug,
-                    "kind": e.kind,
-                    "starts_on": _iso(e.starts_on),
-                    "ends_on": _iso(e.ends_on),
-                    "date_precision": e.date_precision,
-                    "city": e.city,
-                    "venue": e.venue,
-                    "host": e.host_state.code if e.host_state else None,
-                    "parent": e.parent.slug if e.parent else None,
-                    "duration_minutes": e.duration_minutes,
-                    "troops": e.troops,
-                    "troops_description": e.troops_description,
-                    "prospective": e.is_prospective,
-                    "quote": e.source_quote,
-                    "source": self.slug_of(e.source_id),
+                    **self.seed_fields("events", e, EVENT_EXTENSION),
                     "absentees": absent or None,
                     "counts": counts.get(e.id),
                     "relations": relations.get(e.id),
@@ -440,8 +458,6 @@ def _json_value(value: Any) -> Any:
 
 def document(session: Session) -> dict[str, Any]:
     """The whole database as a Popolo document (a dict ready for ``json.dump``)."""
-    from importlib.metadata import version
-
     writer = _Writer(session)
     persons = writer.persons()
     organizations = writer.states() + writer.organizations()
@@ -464,10 +480,6 @@ def document(session: Session) -> dict[str, Any]:
 
 def export(url: str, path: Path | str) -> dict[str, int]:
     """Write the database at ``url`` to ``path`` ('-' for standard output); counts per collection."""
-    from models.db import session_scope
-
-    from .output import write_text
-
     with session_scope(url) as session:
         doc = document(session)
     write_text(path, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")

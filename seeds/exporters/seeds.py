@@ -19,8 +19,9 @@ records a CSV row cannot carry (nested lists, empty strings, which CSV
 reads as null) stay in the YAML. Large YAML parts are split into several
 files with the same source, keeping each under the loader's size limit.
 
-The field lists come from the loader's own specs (``seeds.loader.fields``),
-so a column the loader learns is exported too. Rows whose source is NULL
+The sections, their fields, children and bulk columns come from the seed
+format itself (``seeds.loader.format``), so a column the loader learns is
+exported too. Rows whose source is NULL
 (written by hand, outside the loader) cannot say so in the format; they are
 given the first document's source and counted in ``ExportSummary.unsourced``.
 """
@@ -40,25 +41,18 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.engine import Connection
 
+from models.db import create_engine
 from models.errors import GuestlistError
 from models.links import safe_link
 
+from ..loader.fields import Field
+from ..loader.format import BULK_TABLES, FORMAT, REF_KINDS, SECTIONS, TOP_LEVEL, Section, bulk_fields
+from .csv import csv_cell  # the same cells as the CSV export: '' for null, true/false, ISO dates
 from .output import Staging
-from .csv import _cell  # the same cells as the CSV export: '' for null, true/false, ISO dates
-from ..loader.fields import FORMAT, REF_KINDS, SECTIONS, TOP_LEVEL, Field, Section
 
 BULK_MIN_RECORDS = 1_000  # a section this large in one document goes to CSV
 # YAML values per file before it is split in parts: half the loader's limit (MAX_NODES).
 YAML_MAX_VALUES = 100_000
-BULKABLE = ("persons", "positions", "events", "attendance", "counts")
-# Nested sections: parent section, the child's parent column.
-CHILDREN = {
-    "other_names": ("persons", "person_id"),
-    "identifiers": ("persons", "person_id"),
-    "relations": ("events", "event_id"),
-    "notes": ("events", "event_id"),
-    "claims": ("attendance", "attendance_id"),
-}
 STREAM_ROWS = 5_000
 
 
@@ -94,8 +88,6 @@ class Doc:
 
 def export(url: str, directory: str | Path, *, bulk_min: int = BULK_MIN_RECORDS) -> ExportSummary:
     """Write every row of the database at ``url`` as seed documents into ``directory``."""
-    from models.db import create_engine
-
     out = Path(directory)
     created = _prepare(out)
     engine = create_engine(url, readonly=True)
@@ -193,7 +185,7 @@ class _Exporter:
         yield from result.mappings()
 
     def _children(self, section: str) -> dict[int, list[Any]]:
-        parent_column = CHILDREN[section][1]
+        parent_column = SECTIONS[section].parent[1]  # type: ignore[index]
         table = SECTIONS[section].table
         out: dict[int, list[Any]] = defaultdict(list)
         for row in self._rows(table, table.c[parent_column], table.c.id):
@@ -202,7 +194,7 @@ class _Exporter:
 
     def _section(self, section: str) -> None:
         spec = SECTIONS[section]
-        nested = [name for name, f in spec.fields.items() if f.type in ("records", "mapping")]
+        nested = list(spec.children)
         children = {name: self._children(name) for name in nested}
         for row in self._rows(spec.table):
             doc = self._doc_for(row.get("source_id"))
@@ -211,7 +203,7 @@ class _Exporter:
                 rows = children[name].get(row["id"], [])
                 if not rows:
                     continue
-                if name == "identifiers":
+                if spec.fields[name].type == "mapping":  # {scheme: identifier}
                     record[name] = {r["scheme"]: r["identifier"] for r in rows}
                 else:
                     record[name] = [self._record(SECTIONS[name], r, doc_source=doc.source_id) for r in rows]
@@ -234,19 +226,19 @@ class _Exporter:
         for row in rows:
             if current is None or current[0] != row["id"]:
                 if current is not None:
-                    self._add_participation(*current[1:])
+                    self._add_attendance(*current[1:])
                 source_id = event_source.get(row["event_id"])
                 current = (row["id"], self._record(spec, row), self._doc_for(source_id))
             if row["claim_id"] is not None:
                 values = {c.name: row[f"claim_{c.name}"] for c in claim.c}
                 current[1].setdefault("claims", []).append(self._record(claims_spec, values))
         if current is not None:
-            self._add_participation(*current[1:])
+            self._add_attendance(*current[1:])
         for doc in self.docs.values():
             if (doc.number, "attendance") in self.csv_files:
                 self._flush_bulk(doc, "attendance")
 
-    def _add_participation(self, record: dict[str, Any], doc: Doc) -> None:
+    def _add_attendance(self, record: dict[str, Any], doc: Doc) -> None:
         self.summary.records["attendance"] += 1
         self.summary.records["claims"] += len(record.get("claims", ()))
         doc.sections["attendance"].append(record)
@@ -256,7 +248,7 @@ class _Exporter:
     # -- output ------------------------------------------------------------
     def _write(self) -> None:
         for doc in self.docs.values():
-            for section in BULKABLE:
+            for section in BULK_TABLES:
                 if section != "attendance" and len(doc.sections.get(section, ())) >= self.bulk_min:
                     self._flush_bulk(doc, section)
         for doc in self.docs.values():
@@ -286,7 +278,7 @@ class _Exporter:
             self.summary.files += 1
         _handle, writer, _path = self.csv_files[key]
         columns = _bulk_columns(section)
-        writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
+        writer.writerows([csv_cell(row.get(c)) for c in columns] for row in rows)
         self.summary.bulk_rows += len(rows)
 
     def _write_yaml(self, doc: Doc) -> None:
@@ -353,20 +345,19 @@ def _plain(f: Field, value: Any) -> Any:
 
 
 def _bulk_columns(section: str) -> list[str]:
-    from ..loader.bulk import fields_of
-
-    return [name for name in fields_of(section)]
+    return list(bulk_fields(section))
 
 
 def _bulk_rows(section: str, record: dict[str, Any], doc: Doc) -> list[dict[str, Any]] | None:
     """The CSV rows of a record, or None when CSV cannot carry it exactly."""
-    flat = {k: v for k, v in record.items() if k != "claims"}
+    child = SECTIONS[section].bulk_child  # a row of an attendance file is one claim
+    flat = {k: v for k, v in record.items() if child is None or k != child[0]}
     if any(isinstance(v, (list, dict)) for v in flat.values()) or _has_empty_text(flat):
         return None
-    if section != "attendance":
+    if child is None:
         return [flat]
-    claims = record.get("claims") or []
-    # An attendance bulk file carries no rank (seeds.loader.bulk.CLAIM_FIELDS): a ranked claim stays in YAML.
+    claims = record.get(child[0]) or []
+    # An attendance bulk file carries no rank (its bulk_child fields): a ranked claim stays in YAML.
     if not claims or any(_has_empty_text(c) or c.get("rank", "normal") != "normal" for c in claims):
         return None
     return [{**flat, **claim} for claim in claims]

@@ -28,6 +28,7 @@ from models import vocab
 from models.errors import SeedError
 
 from ..exporters.popolo import EXT, SOURCE_FIELDS, SOURCE_URN, slugify
+from ..loader.format import BULK_TABLES, RANK_FIELDS, SECTIONS, bulk_fields
 from .popolo_json import PopoloFile
 
 PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T.*)?")
@@ -37,19 +38,13 @@ PRECISION = {1: "year", 2: "month", 3: "day"}
 # are held in memory as one seed document; beyond this many, a document is
 # refused instead of exhausting memory.
 MAX_HELD_RECORDS = 200_000
-# Columns of the bulk files a large document becomes: every seed field the
-# importer can give for the table (the first line of a JSON Lines file names them).
+# Columns of the bulk files a large document becomes: the seed format's bulk
+# columns (the first line of a JSON Lines file names them), but a rank: a
+# ranked count goes the YAML way, where its reason is checked.
 BULK_COLUMNS: dict[str, tuple[str, ...]] = {
-    "persons": ("slug", "name", "sort_name", "birth_date", "source"),
-    "positions": ("person", "title", "capacity", "state", "organization", "start_on", "end_on", "note", "source"),
-    "events": ("slug", "name", "kind", "starts_on", "ends_on", "date_precision", "city", "venue", "host", "parent",
-               "duration_minutes", "troops", "troops_description", "prospective", "description", "quote", "source"),
-    "attendance": ("event", "person", "state", "organization", "role", "capacity", "description",
-                   "status", "reported_on", "quote", "source", "note"),
-    "counts": ("event", "status", "capacity", "count", "quantifier", "description", "organization",
-               "reported_on", "quote", "source"),
+    section: tuple(name for name in bulk_fields(section) if name not in RANK_FIELDS) for section in BULK_TABLES
 }
-CLAIM_KEYS = ("status", "reported_on", "quote", "source", "note")
+CLAIM_KEYS = SECTIONS["attendance"].bulk_child[1]  # type: ignore[index]  # the claim fields an attendance row carries
 _COLUMN_SETS = {section: frozenset(columns) for section, columns in BULK_COLUMNS.items()}
 _CLAIM_SET = frozenset(CLAIM_KEYS)
 _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode

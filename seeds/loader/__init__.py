@@ -13,21 +13,26 @@ transaction is rolled back, so the database is exactly as it was.
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
+from models.db import create_engine
 from models.errors import DatabaseError, SeedError
+from models.search import rebuild, sync
 
 from .document import Document, parse, read_file
+from .format import BULK_TABLES
+from .ledger import Ledger
 from .paths import unreadable
-from .summary import DocumentReport, Report
+from .resolve import Resolver, check_cycles, check_identifiers, check_references, resolve_names
+from .summary import DocumentReport, LoadSummary, Report
 from .validate import CheckedDocument, check_document, check_run
+from .writer import WriteContext, Writer
 
-__all__ = ["Document", "Report", "SeedError", "bulk_tables", "bundled", "load", "read_documents"]
+__all__ = ["Document", "LoadSummary", "Report", "SeedError", "bulk_tables", "bundled", "load", "read_documents"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 STATES_DOCUMENT_NAME = "<ISO 3166 states from pycountry>"
@@ -42,7 +47,7 @@ Item = Document | Path | str | Mapping[str, Any] | tuple[str, Mapping[str, Any]]
 def bundled() -> list[Document | Path]:
     """The bundled seeds in load order: the generated states document, then seeds/data/*.yaml by name."""
     items: list[Document | Path] = []
-    try:
+    try:  # optional: the states document needs pycountry, which a slim install may lack
         from seeds.reference import states_document
     except ModuleNotFoundError as exc:
         if exc.name != "seeds.reference":
@@ -112,18 +117,8 @@ def _default_name(data: Mapping[str, Any], number: int) -> str:
 
 
 def bulk_tables() -> tuple[str, ...]:
-    """Sections that ``bulk:`` entries may carry (empty until seeds.loader.bulk exists)."""
-    module = _bulk_module()
-    return tuple(getattr(module, "TABLES", ())) if module else ()
-
-
-def _bulk_module() -> Any:
-    try:
-        return importlib.import_module("seeds.loader.bulk")
-    except ModuleNotFoundError as exc:
-        if exc.name != "seeds.loader.bulk":
-            raise
-        return None
+    """Sections that ``bulk:`` entries may carry (``seeds.loader.format``)."""
+    return BULK_TABLES
 
 
 def check(items: Iterable[Item]) -> list[CheckedDocument]:
@@ -141,7 +136,7 @@ def load(
     recheck: bool = False,
     transient: bool = False,
     search_index: bool = True,
-) -> Report:
+) -> LoadSummary:
     """Load seed documents into the database at ``url`` in one transaction.
 
     ``progress(done, total)`` is called as records are written. With
@@ -154,14 +149,7 @@ def load(
     tables the run wrote to; ``search_index=False`` leaves it for
     ``guestlist db reindex-search`` (a measured trade, see docs/search.md).
     """
-    from models.db import create_engine
-
-    from .ledger import Ledger
-    from .resolve import Resolver, check_cycles, check_identifiers, check_references, resolve_names
-    from .writer import WriteContext, Writer
-
     documents = check(items)
-    bulk = _bulk_module() if any(doc.bulk for doc in documents) else None
     total = sum(_size(doc) for doc in documents)
     done = 0
 
@@ -184,10 +172,8 @@ def load(
             # Every run keeps the ledger true: a YAML change to a bulk table drops that table's rows.
             ledger = Ledger(conn, head, recheck=recheck or transient, record=not transient)
             ctx = WriteContext(conn, resolver, reports, advance, ledger)
-            Writer(ctx, documents, bulk).run()
+            Writer(ctx, documents).run()
             if search_index:
-                from models.search import sync
-
                 sync(conn, {name for r in reports.values() for name, t in r.tables.items() if t.count("added") or t.count("changed")})
             if dry_run:
                 transaction.rollback()
@@ -195,7 +181,7 @@ def load(
                 transaction.commit()
     finally:
         engine.dispose()
-    return Report([reports[id(doc)] for doc in documents], dry_run=dry_run)
+    return LoadSummary([reports[id(doc)] for doc in documents], dry_run=dry_run)
 
 
 def reindex_search(url: str | None) -> int:
@@ -203,9 +189,6 @@ def reindex_search(url: str | None) -> int:
 
     For rows changed with plain SQL: a seed keeps the index current by itself.
     """
-    from models.db import create_engine
-    from models.search import rebuild
-
     engine = create_engine(url)
     try:
         with _locked_transaction(engine) as (conn, transaction):

@@ -15,77 +15,41 @@ limit, never by the file.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gc
 import itertools
 import json
 import operator
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from models import vocab
 from models.errors import SeedError
 
-from . import bulk_sql
-from .fields import REF_KINDS, SECTIONS, Field, FieldError, coerce, unknown_name
-from .names import NameRef
+from .bulk_sql import Counts, writer_for
+from .fields import FieldError, NameRef, coerce, unknown_name
+from .format import BULK_TABLES, REF_KINDS, SECTIONS, bulk_fields
+from .resolve import lookup_ids, unknown_reference
+from .validate import BulkEntry, Origin, check_rules
 
-# Tables a document's `bulk:` may name, in the order a run writes them.
-TABLES = vocab.BULK_TABLE
-# Participation fields every row of one participation must repeat identically.
-PARTICIPATION_FIELDS = ("state", "organization", "role", "capacity", "description")
-CLAIM_FIELDS = ("status", "reported_on", "quote", "source", "note")
+__all__ = ["Counts", "load_file"]
+
 CHUNK_ROWS = 5_000
 MEMO_LIMIT = 250_000  # distinct values remembered per column; the memo is cleared beyond
-LOOKUP_BATCH = 500
 PROGRESS_MIN_BYTES = 1_000_000
 # Characters in one line of a bulk file. A longer line (a file with no line
 # breaks, say) is refused before it is held whole, so memory stays bounded.
 MAX_LINE = 1 << 20
-# References resolved by the staging SQL instead: they may name rows further down the same file.
-LATE_REFS = {("events", "parent")}
 
 
-@dataclass
-class Counts:
-    added: int = 0
-    changed: int = 0
-    unchanged: int = 0
-
-
-@dataclass(frozen=True)
-class BulkFile:
-    """What the loader hands over: one `bulk:` entry of a document."""
-
-    path: Path
-    table: str
-    format: str  # "csv" or "jsonl"
-    source: str  # slug of the document's source, the default of every row
-    shown: str  # how error messages name the file
-
-    @property
-    def label(self) -> str:
-        return f"{self.table} row"
-
-
-def fields_of(table: str) -> dict[str, Field]:
-    """The flat fields a bulk file of ``table`` may have: the section's own,
-    and for attendance the fields of one claim as well."""
-    own = {name: f for name, f in SECTIONS[table].fields.items() if f.type not in ("records", "mapping")}
-    if table == "attendance":
-        own.update({name: SECTIONS["claims"].fields[name] for name in CLAIM_FIELDS})
-    return own
-
-
-def load_file(conn: Connection, bulk: BulkFile, *, progress: bool | None = None) -> Counts:
+def load_file(conn: Connection, bulk: BulkEntry, *, progress: bool | None = None) -> Counts:
     """Stream one bulk file into the database inside the caller's transaction."""
-    if bulk.table not in TABLES:
-        raise SeedError(bulk.shown, None, "table", unknown_name(bulk.table, TABLES, "bulk table"))
+    if bulk.table not in BULK_TABLES:
+        raise SeedError(bulk.shown, None, "table", unknown_name(bulk.table, BULK_TABLES, "bulk table"))
     show = _want_progress(bulk.path) if progress is None else progress
     # Millions of short-lived row lists would trigger the cyclic GC thousands
     # of times (it tripled the time); nothing here makes reference cycles.
@@ -98,10 +62,10 @@ def load_file(conn: Connection, bulk: BulkFile, *, progress: bool | None = None)
             gc.enable()
 
 
-def _load(conn: Connection, bulk: BulkFile, show: bool) -> Counts:
+def _load(conn: Connection, bulk: BulkEntry, show: bool) -> Counts:
     with ChunkReader(bulk, progress=show) as reader:
         checker = Checker(conn, bulk, reader.columns)
-        writer = bulk_sql.writer_for(conn, bulk, checker.stage_columns, checker.stage_types)
+        writer = writer_for(conn, bulk, checker.stage_columns, checker.stage_types)
         try:
             writer.stage_rows(itertools.chain.from_iterable(itertools.starmap(checker.check, reader)))
             writer.staged = checker.rows
@@ -133,7 +97,7 @@ class ChunkReader:
     later JSON object may leave keys out (null) but not add new ones.
     """
 
-    def __init__(self, bulk: BulkFile, *, progress: bool = False):
+    def __init__(self, bulk: BulkEntry, *, progress: bool = False):
         self.bulk, self.progress = bulk, progress
         self.columns: list[str] = []
         self._bar: Any = None
@@ -145,7 +109,7 @@ class ChunkReader:
             raise SeedError(self.bulk.shown, None, None, f"cannot read the file: {exc.strerror}") from None
         lines: Iterator[str] = self._bounded(self._handle)
         if self.progress:
-            import click
+            import click  # only for a terminal and a large file: library use never loads it
 
             self._bar = click.progressbar(
                 length=self.bulk.path.stat().st_size, label=f"{self.bulk.table} {self.bulk.path.name}", file=sys.stderr
@@ -314,13 +278,16 @@ class Checker:
     """Checks chunks of rows column-wise and yields staging rows.
 
     A staging row is (line, one value per column, [participant key, first of
-    run] for attendance). References are ids, except ``LATE_REFS``; dates are
-    ISO text; a claim's or count's empty source is the document's source.
+    run] for attendance). References are ids, except the section's
+    self-reference (an event's parent), which the staging SQL resolves as it
+    may name a row further down the same file; dates are ISO text; a claim's
+    or count's empty source is the document's source.
     """
 
-    def __init__(self, conn: Connection, bulk: BulkFile, columns: list[str]):
+    def __init__(self, conn: Connection, bulk: BulkEntry, columns: list[str]):
         self.conn, self.bulk, self.columns = conn, bulk, columns
-        self.fields = fields = fields_of(bulk.table)
+        self.section = section = SECTIONS[bulk.table]
+        self.fields = fields = bulk_fields(bulk.table)
         for name in columns:
             if name not in fields:
                 raise SeedError(bulk.shown, None, name, unknown_name(name, fields, f"column of {bulk.table}"), 1)
@@ -328,9 +295,7 @@ class Checker:
             if f.required and name not in columns:
                 raise SeedError(bulk.shown, None, name, "is required: add this column", 1)
         self.specs = [fields[name] for name in columns]
-        self.refs = [
-            (s.ref if s.type == "ref" and (bulk.table, s.name) not in LATE_REFS else None) for s in self.specs
-        ]
+        self.refs = [(s.ref if s.type == "ref" and s.name != section.self_ref else None) for s in self.specs]
         self.source_id = self._source_id()
         self.memos: list[dict[Any, Any]] = [{} for _ in columns]
         for name, memo in zip(columns, self.memos):
@@ -415,35 +380,22 @@ class Checker:
         kind = self.refs[c]
         if kind is not None:
             wanted = {v for v in checked.values() if v is not None}
-            ids = self._lookup(kind, wanted)
+            ids = lookup_ids(self.conn, kind, wanted)
             for k, v in list(checked.items()):
                 if v is None:
                     continue
                 if v in ids:
                     checked[k] = ids[v]
                 else:
-                    from .resolve import unknown_reference
-
                     bad[k] = (spec.name, unknown_reference(self.conn, kind, v))
                     del checked[k]
         memo.update(checked)
         return bad
 
-    def _lookup(self, kind: str, keys: set[str]) -> dict[str, int]:
-        table, column = REF_KINDS[kind]
-        found: dict[str, int] = {}
-        ordered = sorted(keys)
-        for i in range(0, len(ordered), LOOKUP_BATCH):
-            batch = ordered[i : i + LOOKUP_BATCH]
-            query = sa.select(table.c[column], table.c.id).where(table.c[column].in_(batch))
-            found.update((k, v) for k, v in self.conn.execute(query))
-        return found
-
     def _record(self, cells: list[Any]) -> str:
         """How an error names the row: the table and its natural key where readable."""
-        key_fields = ("event", "person", "state") if self.attendance else SECTIONS[self.bulk.table].key
         shown = []
-        for name in key_fields:
+        for name in self.section.shown_key:
             i = self.position.get(name)
             value = None if i is None else cells[i]
             if isinstance(value, str) and value and len(value) <= 120:
@@ -452,21 +404,19 @@ class Checker:
 
     # -- rules over several fields of a row --------------------------------------
     def _row_rules(self, staged: list[list[Any]], lines: list[int], rows: list[list[Any]]) -> None:
-        from .validate import DATE_ORDER
-
-        table, pos = self.bulk.table, self.position
+        spec, pos = self.section, self.position
         bad_rows: list[int] = []
-        start, end = DATE_ORDER.get(table, (None, None))
+        start, end = spec.dates or (None, None)
         if start in pos and end in pos:
             pairs = zip(staged[pos[start]], staged[pos[end]])
             bad_rows += [next((i for i, (s, e) in enumerate(pairs) if s is not None and e is not None and e < s), -1)]
-        either = {"attendance": ("person", "state"), "positions": ("state", "organization")}.get(table)
+        either = spec.one_of[0] if spec.one_of else None
         if either:
             a = staged[pos[either[0]]] if either[0] in pos else [None] * len(rows)
             b = staged[pos[either[1]]] if either[1] in pos else [None] * len(rows)
             bad_rows += [next((i for i, (x, y) in enumerate(zip(a, b)) if x is None and y is None), -1)]
-        if table == "events" and "parent" in pos:
-            pairs = zip(staged[pos["slug"]], staged[pos["parent"]])
+        if spec.tree and spec.self_ref in pos:
+            pairs = zip(staged[pos[spec.key[0]]], staged[pos[spec.self_ref]])
             bad_rows += [next((i for i, (s, p) in enumerate(pairs) if p is not None and p == s), -1)]
         found = [i for i in bad_rows if i >= 0]
         if found:
@@ -474,10 +424,6 @@ class Checker:
 
     def _fail_row(self, i: int, staged: list[list[Any]], lines: list[int], rows: list[list[Any]]) -> None:
         """Raise the YAML loader's own error for row ``i`` (its rule check on the raw values)."""
-        import datetime as dt
-
-        from .validate import Origin, _check_record
-
         record = {}
         for name, c in self.position.items():
             value = rows[i][c]
@@ -485,7 +431,7 @@ class Checker:
             if self.specs[c].type == "date" and staged[c][i] is not None:
                 value = dt.date.fromisoformat(staged[c][i])
             record[name] = None if value == "" else value
-        _check_record(self.bulk.table, record, Origin(self.bulk.shown, self._record(rows[i]), lines[i]))
+        check_rules(self.bulk.table, record, Origin(self.bulk.shown, self._record(rows[i]), lines[i]))
         raise AssertionError(f"{self.bulk.shown}:{lines[i]}: a row rule failed without its message")  # pragma: no cover
 
     def _attendance(self, staged: list[list[Any]], lines: list[int], rows: list[list[Any]]) -> list[list[Any]]:
@@ -503,7 +449,7 @@ class Checker:
         states = staged[pos["state"]] if "state" in pos else nothing
         keys = persons if None not in persons else [p if p is not None else -s for p, s in zip(persons, states)]
         runs = list(zip(staged[pos["event"]], keys))
-        names = [name for name in PARTICIPATION_FIELDS if name in pos]
+        names = [name for name in self.section.values_fields if name in pos]
         same = list(zip(*(staged[pos[name]] for name in names))) if names else [()] * n
         sources = staged[pos["source"]] if "source" in pos else [self.source_id] * n
         claims = list(zip(sources, staged[pos["reported_on"]]))

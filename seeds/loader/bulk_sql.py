@@ -7,8 +7,9 @@ statement per target table upserts from there with ``ON CONFLICT ... DO
 UPDATE ... WHERE`` a value differs (``ON DUPLICATE KEY UPDATE`` on MariaDB),
 so seeding unchanged data writes no row at all.
 
-Identifiers in this SQL come from the field specs, never from a file; every
-value from a file reaches the database as a staged row or a bound parameter.
+Identifiers in this SQL come from the seed format (``seeds.loader.format``:
+tables, columns, keys, self-references), never from a file; every value from
+a file reaches the database as a staged row or a bound parameter.
 """
 
 from __future__ import annotations
@@ -17,17 +18,17 @@ import csv
 import io
 import itertools
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from models.errors import SeedError
 
-from .fields import SECTIONS
-
-if TYPE_CHECKING:
-    from .bulk import BulkFile, Counts
+from .format import SECTIONS, Section, bulk_fields
+from .resolve import unknown_reference
+from .validate import BulkEntry
 
 SQLITE_CACHE_KIB = 32_768  # page cache while a bulk file is written; restored afterwards
 REBUILD_INDEXES_FROM = 10_000  # rows into an empty table from which its secondary indexes are rebuilt after
@@ -36,7 +37,16 @@ POSTGRES_BATCH = 50_000
 _names = itertools.count(1)
 
 
-def writer_for(conn: Connection, bulk: BulkFile, columns: list[str], types: dict[str, str]) -> Writer:
+@dataclass
+class Counts:
+    """Rows of one bulk file, as the run's report counts them."""
+
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+def writer_for(conn: Connection, bulk: BulkEntry, columns: list[str], types: dict[str, str]) -> Writer:
     dialect = conn.dialect.name
     cls = {"sqlite": SQLiteWriter, "postgresql": PostgresWriter, "mysql": MySQLWriter}.get(dialect)
     if cls is None:
@@ -51,11 +61,10 @@ class Writer:
     text = "TEXT"
     temporary = ""
 
-    def __init__(self, conn: Connection, bulk: BulkFile, columns: list[str], types: dict[str, str]):
-        from .bulk import fields_of
-
+    def __init__(self, conn: Connection, bulk: BulkEntry, columns: list[str], types: dict[str, str]):
         self.conn, self.bulk, self.columns, self.stage_types = conn, bulk, columns, types
-        self.fields = fields_of(bulk.table)
+        self.section: Section = SECTIONS[bulk.table]
+        self.fields = bulk_fields(bulk.table)
         self.file_columns = [c for c in columns if c in self.fields]
         self.stage = f"gl_bulk_{next(_names)}"
         self.staged = 0
@@ -128,12 +137,10 @@ class Writer:
 
     # -- the whole file ------------------------------------------------------------
     def apply(self, source_id: int) -> Counts:
-        from .bulk import Counts
-
         if self.staged == 0:
             return Counts()
         params = {"doc_source": source_id}
-        if self.bulk.table == "attendance":
+        if self.section.bulk_child:
             return self.apply_attendance(params)
         return self.apply_entities(params)
 
@@ -144,10 +151,8 @@ class Writer:
         those the file creates are filled in afterwards, which only touches
         rows the upsert has already counted as added or changed.
         """
-        from .bulk import Counts
-
-        section = SECTIONS[self.bulk.table]
-        key = [section.fields[k].column or k for k in section.key]
+        section = self.section
+        key = list(section.key_columns)
         insert: list[tuple[str, str]] = []
         update: list[str] = []
         joins = ""
@@ -155,8 +160,8 @@ class Writer:
             spec = self.fields[name]
             column = spec.column or name
             expr = f"s.{name}"
-            if name == "parent":
-                expr, joins = "r_parent.id", " LEFT JOIN events r_parent ON r_parent.slug = s.parent"
+            if name == section.self_ref:
+                expr, joins = "r_parent.id", f" LEFT JOIN {section.table.name} r_parent ON r_parent.{key[0]} = s.{name}"
             if spec.default is not None:
                 params[f"d_{name}"] = spec.default
                 expr = f"COALESCE({expr}, :d_{name})"
@@ -172,85 +177,95 @@ class Writer:
             if section.source == "strong":
                 update.append("source_id")
         group = [f"s.{k}" for k in section.key if k in self.file_columns]
-        self.check_unique(group, self.bulk.table.rstrip("s"))
+        self.check_unique(group, section.noun)
         added, changed = self.upsert(section.table.name, insert, key, update, f"FROM {self.stage} s{joins}", self.staged, params)
-        if "parent" in self.file_columns:
+        if section.self_ref in self.file_columns:
             self.link_parents()
         return Counts(added, changed, self.staged - added - changed)
 
+    def self_ref(self) -> tuple[str, str, str, str]:
+        """(table, key column, self-reference field, its column) of the file's section."""
+        spec = self.section
+        return spec.table.name, spec.key_columns[0], spec.self_ref, spec.self_column  # type: ignore[return-value]
+
     def link_parents(self) -> None:
+        table, key, field, column = self.self_ref()
         row = self.first(
-            f"SELECT s.line, s.parent, s.slug FROM {self.stage} s LEFT JOIN events p ON p.slug = s.parent "
-            "WHERE s.parent IS NOT NULL AND p.id IS NULL ORDER BY s.line LIMIT 1"
+            f"SELECT s.line, s.{field}, s.{key} FROM {self.stage} s LEFT JOIN {table} p ON p.{key} = s.{field} "
+            f"WHERE s.{field} IS NOT NULL AND p.id IS NULL ORDER BY s.line LIMIT 1"
         )
         if row is not None:
-            from .resolve import unknown_reference
-
-            raise self.fail(row[0], unknown_reference(self.conn, "event", row[1]), "parent", f"{self.bulk.label} '{row[2]}'")
+            message = unknown_reference(self.conn, self.section.kind, row[1])  # type: ignore[arg-type]
+            raise self.fail(row[0], message, field, f"{self.bulk.label} '{row[2]}'")
         self.write_parents()
         row = self.first(
             "WITH RECURSIVE walk(start, cur, depth) AS ("
-            f" SELECT e.id, e.parent_id, 1 FROM events e JOIN {self.stage} s ON s.slug = e.slug"
-            " WHERE e.parent_id IS NOT NULL"
-            " UNION ALL SELECT w.start, e.parent_id, w.depth + 1 FROM walk w JOIN events e ON e.id = w.cur"
-            " WHERE w.cur <> w.start AND e.parent_id IS NOT NULL AND w.depth < 100000)"
+            f" SELECT e.id, e.{column}, 1 FROM {table} e JOIN {self.stage} s ON s.{key} = e.{key}"
+            f" WHERE e.{column} IS NOT NULL"
+            f" UNION ALL SELECT w.start, e.{column}, w.depth + 1 FROM walk w JOIN {table} e ON e.id = w.cur"
+            f" WHERE w.cur <> w.start AND e.{column} IS NOT NULL AND w.depth < 100000)"
             # The walk's rows are read once (a join on them made PostgreSQL loop over them per event).
-            " SELECT e.slug FROM events e WHERE e.id = (SELECT MIN(w.start) FROM walk w WHERE w.cur = w.start)"
+            f" SELECT e.{key} FROM {table} e WHERE e.id = (SELECT MIN(w.start) FROM walk w WHERE w.cur = w.start)"
         )
         if row is not None:
-            line = self.first(f"SELECT MIN(line) FROM {self.stage} WHERE slug = :slug", slug=row[0])[0]
-            raise self.fail(line, "the parents of this event form a cycle", "parent", f"{self.bulk.label} '{row[0]}'")
+            line = self.first(f"SELECT MIN(line) FROM {self.stage} WHERE {key} = :key", key=row[0])[0]
+            raise self.fail(line, f"the parents of this {self.section.noun} form a cycle", field, f"{self.bulk.label} '{row[0]}'")
 
     def write_parents(self) -> None:
+        table, key, field, column = self.self_ref()
         self.conn.exec_driver_sql(
-            f"UPDATE events SET parent_id = p.id FROM {self.stage} s JOIN events p ON p.slug = s.parent "
-            f"WHERE s.slug = events.slug AND {self.differs('events.parent_id', 'p.id')}"
+            f"UPDATE {table} SET {column} = p.id FROM {self.stage} s JOIN {table} p ON p.{key} = s.{field} "
+            f"WHERE s.{key} = {table}.{key} AND {self.differs(f'{table}.{column}', 'p.id')}"
         )
 
     # -- attendance: participations, then their claims --------------------------------
     def apply_attendance(self, params: dict[str, Any]) -> Counts:
-        from .bulk import Counts
-
+        """Participations (the first row of each), then one claim per row."""
+        section = self.section
+        child_name, child_fields = section.bulk_child  # type: ignore[misc]
+        child = SECTIONS[child_name]
         repeated = self.first(
             f"SELECT COUNT(*) FROM (SELECT 1 AS x FROM {self.stage} WHERE first_of_run = 1 "
             "GROUP BY event, participant_key HAVING COUNT(*) > 1) r"
         )[0]
         if repeated:
             self.merge_repeated_runs()
-        participations = int(self.first(f"SELECT COUNT(*) FROM {self.stage} WHERE first_of_run = 1")[0])
-        insert = [("event_id", "s.event")]
+        attendance_rows = int(self.first(f"SELECT COUNT(*) FROM {self.stage} WHERE first_of_run = 1")[0])
+        insert: list[tuple[str, str]] = []
         update: list[str] = []
-        for name in ("person", "state", "organization"):
-            if name in self.file_columns:
-                insert.append((f"{name}_id", f"s.{name}"))
-                if name != "person":
-                    update.append(f"{name}_id")
-        for name in ("role", "capacity", "description"):
-            if name in self.file_columns:
-                insert.append((name, f"s.{name}"))
-                update.append(name)
+        for name, spec in section.fields.items():
+            if name in self.file_columns and spec.column:
+                insert.append((spec.column, f"s.{name}"))
+                if name in section.values_fields:
+                    update.append(spec.column)
+        key = list(section.key_columns)
+        parent = section.table.name
         a_added, a_changed = self.upsert(
-            "attendance", insert, ["event_id", "participant_key"], update,
-            f"FROM {self.stage} s WHERE s.first_of_run = 1", participations, params,
+            parent, insert, key, update,
+            f"FROM {self.stage} s WHERE s.first_of_run = 1", attendance_rows, params,
         )
-        source = "s.source" if "source" in self.file_columns else ":doc_source"
-        claim = [("attendance_id", "a.id"), ("status", "s.status"), ("reported_on", "s.reported_on"),
-                 ("source_id", source), ("source_quote", "s.quote")]
-        claim_update = ["status", "source_quote"]
-        if "note" in self.file_columns:
-            claim.append(("note", "s.note"))
-            claim_update.append("note")
+        # The child's key: its parent, the (implicit) source and its own key fields.
+        claim = [(child.parent[1], "a.id")]  # type: ignore[index]
+        claim_update = []
+        for name in child_fields:
+            spec = child.fields[name]
+            if name == "source":
+                claim.append((spec.column, "s.source" if "source" in self.file_columns else ":doc_source"))  # type: ignore[arg-type]
+            elif name in self.file_columns:
+                claim.append((spec.column, f"s.{name}"))  # type: ignore[arg-type]
+                if name not in child.key:
+                    claim_update.append(spec.column)
         c_added, c_changed = self.upsert(
-            "attendance_claims", claim, ["attendance_id", "source_id", "reported_on"], claim_update,
-            f"FROM {self.stage} s JOIN attendance a ON a.event_id = s.event AND a.participant_key = s.participant_key",
+            child.table.name, claim, list(child.key_columns), claim_update,  # type: ignore[arg-type]
+            f"FROM {self.stage} s JOIN {parent} a ON a.{key[0]} = s.{section.key[0]} AND a.{key[1]} = s.{key[1]}",
             self.staged, params,
         )
         added, changed = a_added + c_added, a_changed + c_changed
-        return Counts(added, changed, participations + self.staged - added - changed)
+        return Counts(added, changed, attendance_rows + self.staged - added - changed)
 
     def merge_repeated_runs(self) -> None:
         """A participation given again further down the file: same values, new claims only."""
-        fields = [n for n in ("state", "organization", "role", "capacity", "description") if n in self.file_columns]
+        fields = [n for n in self.section.values_fields if n in self.file_columns]
         if fields:
             values = ", ".join(f"COALESCE({self.as_text(n)}, '') AS v_{n}" for n in fields)
             row = self.first(
@@ -418,9 +433,10 @@ class MySQLWriter(Writer):
         return f"NOT ({a} <=> {b})"
 
     def write_parents(self) -> None:
+        table, key, field, column = self.self_ref()
         self.conn.exec_driver_sql(
-            f"UPDATE events e JOIN {self.stage} s ON s.slug = e.slug JOIN events p ON p.slug = s.parent "
-            f"SET e.parent_id = p.id WHERE {self.differs('e.parent_id', 'p.id')}"
+            f"UPDATE {table} e JOIN {self.stage} s ON s.{key} = e.{key} JOIN {table} p ON p.{key} = s.{field} "
+            f"SET e.{column} = p.id WHERE {self.differs(f'e.{column}', 'p.id')}"
         )
 
     def unmark_repeats(self) -> None:
@@ -430,7 +446,7 @@ class MySQLWriter(Writer):
         )
 
     def upsert(self, target, insert, key, update, source, rows, params):  # type: ignore[no-untyped-def]
-        from pymysql.constants import CLIENT
+        from pymysql.constants import CLIENT  # the MariaDB driver, installed only with the mysql extra
 
         before = self.count(target)
         assignments = [f"{c} = VALUES({c})" for c in update] or [f"{key[0]} = {key[0]}"]

@@ -1,10 +1,15 @@
-"""What each section of a seed document may hold, as data, and how one value is checked.
+"""How one value of a seed record is checked, and the words of the errors about it.
 
-The specs drive everything: validation of YAML records, the names in error
-messages, the mapping to database columns, and (through :func:`coerce_record`)
-the row-by-row checks of bulk CSV and JSON Lines files, which must give the
-same verdicts and the same messages as YAML. Text limits come from the model
-columns, so a 10 kB name is refused here, clearly, and never by the database.
+:class:`Field` describes one field (the seed format's sections, in
+``seeds.loader.format``, are made of them); :func:`coerce` checks one value
+against it. YAML records and the row-by-row checks of bulk CSV and JSON
+Lines files both come here, so they give the same verdicts and the same
+messages. A person or state given by name or office (``person: Kim
+Jong-un``, ``person: {office: President of Indonesia}``, ``state: North
+Korea``) is kept as a :class:`NameRef` until the run's transaction is open;
+``seeds.loader.resolve.resolve_names`` then turns each into the one slug or
+code it names, or refuses it in one line (docs/names.md). A value shaped
+like a slug (code) is a slug (code).
 """
 
 from __future__ import annotations
@@ -12,22 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
-
-from models import vocab
-from models.attendance import Attendance, AttendanceClaim, AttendanceCount
-from models.events import Event, EventNote, EventRelation
 from models.links import link_problem
-from models.organizations import Organization, StateMembership
-from models.persons import Person, PersonIdentifier, PersonName, Position
-from models.sources import Source
-from models.states import State
 
-FORMAT = "guestlist/1"
 # TEXT on MariaDB holds 65,535 bytes: 16,000 characters fit even at 4 bytes each.
 TEXT_LIMIT = 16_000
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
@@ -35,15 +29,6 @@ INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 SLUG = re.compile(r"[^\s\x00-\x1f\x7f]+")
 STATE_CODE = re.compile(r"[A-Z]{3}")
 DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-
-# Entity kinds a reference may name, with the table and natural-key column.
-REF_KINDS: dict[str, tuple[sa.Table, str]] = {
-    "source": (Source.__table__, "slug"),
-    "state": (State.__table__, "code"),
-    "organization": (Organization.__table__, "slug"),
-    "person": (Person.__table__, "slug"),
-    "event": (Event.__table__, "slug"),
-}
 
 
 class FieldError(ValueError):
@@ -59,7 +44,8 @@ class Field:
     """One field of a record.
 
     ``type`` is one of: text, slug, code, url (an http(s) link), date, int, bool, word, ref, records
-    (a nested list of records of section ``nested``), mapping (text -> text).
+    (a nested list of records of section ``nested``), mapping (text -> text, the records of
+    section ``nested`` keyed by their first key field).
     ``weak`` values (defaults and the file's implicit source) are written when
     a row is created and never overwrite a stored value.
     """
@@ -78,179 +64,6 @@ class Field:
     nested: str | None = None
 
 
-@dataclass(frozen=True)
-class Section:
-    """A kind of record: a top-level section or a nested list, mapped to one table."""
-
-    name: str
-    table: sa.Table
-    fields: dict[str, Field]
-    key: tuple[str, ...]
-    # source_id is implicit (the file's source) unless the record names one;
-    # "weak" keeps the first stored value, "strong" rewrites it, "key" is part of the key.
-    source: str | None = None
-
-    def field(self, name: str) -> Field:
-        return self.fields[name]
-
-
-def _f(table: sa.Table, name: str, type_: str, column: str | None = None, **kw: Any) -> Field:
-    column = column if column is not None else (name if name in table.c else None)
-    if type_ in ("text", "slug", "code", "url") and column is not None and "max_length" not in kw:
-        length = getattr(table.c[column].type, "length", None)
-        kw["max_length"] = length or TEXT_LIMIT
-    if type_ == "ref" and "max_length" not in kw:
-        target, key = REF_KINDS[kw["ref"]]
-        kw["max_length"] = target.c[key].type.length
-    return Field(name, type_, column, **kw)
-
-
-def _section(name: str, model: Any, key: tuple[str, ...], fields: list[Field], source: str | None = None) -> Section:
-    table = model.__table__
-    if source is not None:
-        fields.append(_f(table, "source", "ref", "source_id", ref="source"))
-    return Section(name, table, {f.name: f for f in fields}, key, source)
-
-
-def _rank_fields(table: sa.Table) -> list[Field]:
-    """rank and rank_reason of a status or count claim; seeds.loader.validate requires the reason where it must be."""
-    return [_f(table, "rank", "word", vocab=vocab.RANK, default="normal"), _f(table, "rank_reason", "text")]
-
-
-RANKED_SECTIONS = ("claims", "counts")
-
-
-def _build() -> dict[str, Section]:
-    s, st, org, mem = Source.__table__, State.__table__, Organization.__table__, StateMembership.__table__
-    per, nm, ident, pos = Person.__table__, PersonName.__table__, PersonIdentifier.__table__, Position.__table__
-    ev, rel, note = Event.__table__, EventRelation.__table__, EventNote.__table__
-    att, claim, cnt = Attendance.__table__, AttendanceClaim.__table__, AttendanceCount.__table__
-    slug = {"pattern": SLUG, "pattern_hint": "one word without spaces"}
-    sections = [
-        _section("sources", Source, ("slug",), [
-            _f(s, "slug", "slug", required=True, **slug),
-            _f(s, "title", "text", required=True),
-            _f(s, "kind", "word", required=True, vocab=vocab.SOURCE_KIND),
-            _f(s, "author", "text"), _f(s, "publisher", "text"),
-            _f(s, "published_on", "date"), _f(s, "url", "url"), _f(s, "retrieved_on", "date"),
-            _f(s, "note", "text"),
-        ]),
-        _section("states", State, ("code",), [
-            _f(st, "code", "code", required=True, pattern=STATE_CODE, pattern_hint="three capital letters (ISO 3166-1 alpha-3)"),
-            _f(st, "alpha2", "text", pattern=re.compile(r"[A-Z]{2}"), pattern_hint="two capital letters"),
-            _f(st, "numeric", "text", pattern=re.compile(r"\d{3}"), pattern_hint='three digits in quotes, e.g. "008"'),
-            _f(st, "name", "text", required=True), _f(st, "official_name", "text"),
-            _f(st, "valid_from", "date"), _f(st, "valid_until", "date"),
-            _f(st, "successor", "ref", "successor_id", ref="state"),
-        ], source="weak"),
-        _section("organizations", Organization, ("slug",), [
-            _f(org, "slug", "slug", required=True, **slug),
-            _f(org, "name", "text", required=True), _f(org, "abbreviation", "text"),
-            _f(org, "kind", "word", required=True, vocab=vocab.ORGANIZATION_KIND),
-            _f(org, "parent", "ref", "parent_id", ref="organization"),
-            _f(org, "state", "ref", "state_id", ref="state"),
-            _f(org, "founded_on", "date"), _f(org, "dissolved_on", "date"),
-        ], source="weak"),
-        _section("memberships", StateMembership, ("state", "organization", "joined_on"), [
-            _f(mem, "state", "ref", "state_id", required=True, ref="state"),
-            _f(mem, "organization", "ref", "organization_id", required=True, ref="organization"),
-            _f(mem, "joined_on", "date", required=True), _f(mem, "left_on", "date"),
-        ], source="weak"),
-        _section("persons", Person, ("slug",), [
-            _f(per, "slug", "slug", required=True, **slug),
-            _f(per, "name", "text", required=True), _f(per, "sort_name", "text"),
-            _f(per, "birth_date", "date"),
-            Field("other_names", "records", nested="other_names"),
-            Field("identifiers", "mapping"),
-        ], source="weak"),
-        _section("other_names", PersonName, ("name",), [
-            _f(nm, "name", "text", required=True),
-            _f(nm, "kind", "word", vocab=vocab.NAME_KIND, default="alternate"),
-            _f(nm, "lang", "text"), _f(nm, "note", "text"),
-        ]),
-        _section("identifiers", PersonIdentifier, ("scheme",), [
-            _f(ident, "scheme", "text", required=True), _f(ident, "identifier", "text", required=True),
-        ]),
-        _section("positions", Position, ("person", "title", "start_on"), [
-            _f(pos, "person", "ref", "person_id", required=True, ref="person"),
-            _f(pos, "title", "text", required=True),
-            _f(pos, "capacity", "word", required=True, vocab=vocab.CAPACITY),
-            _f(pos, "state", "ref", "state_id", ref="state"),
-            _f(pos, "organization", "ref", "organization_id", ref="organization"),
-            _f(pos, "start_on", "date", required=True), _f(pos, "end_on", "date"),
-            _f(pos, "note", "text"),
-        ], source="weak"),
-        _section("events", Event, ("slug",), [
-            _f(ev, "slug", "slug", required=True, **slug),
-            _f(ev, "name", "text", required=True),
-            _f(ev, "kind", "word", required=True, vocab=vocab.EVENT_KIND),
-            _f(ev, "starts_on", "date"), _f(ev, "ends_on", "date"),
-            _f(ev, "date_precision", "word", vocab=vocab.DATE_PRECISION, default="day"),
-            _f(ev, "city", "text"), _f(ev, "venue", "text"),
-            _f(ev, "host", "ref", "host_state_id", ref="state"),
-            _f(ev, "parent", "ref", "parent_id", ref="event"),
-            _f(ev, "duration_minutes", "int", minimum=1), _f(ev, "troops", "int", minimum=0),
-            _f(ev, "troops_description", "text"),
-            _f(ev, "prospective", "bool", "is_prospective", default=False),
-            _f(ev, "description", "text"), _f(ev, "quote", "text", "source_quote"),
-            Field("relations", "records", nested="relations"),
-            Field("notes", "records", nested="notes"),
-        ], source="weak"),
-        _section("relations", EventRelation, ("relation", "event"), [
-            _f(rel, "relation", "word", required=True, vocab=vocab.EVENT_RELATION),
-            _f(rel, "event", "ref", "related_event_id", required=True, ref="event"),
-            _f(rel, "anniversary", "int", minimum=1), _f(rel, "quote", "text", "source_quote"),
-        ], source="strong"),
-        _section("notes", EventNote, ("topic",), [
-            _f(note, "topic", "text", required=True), _f(note, "text", "text", required=True),
-            _f(note, "quote", "text", "source_quote"),
-        ], source="strong"),
-        _section("attendance", Attendance, ("event", "participant"), [
-            _f(att, "event", "ref", "event_id", required=True, ref="event"),
-            _f(att, "person", "ref", "person_id", ref="person"),
-            _f(att, "state", "ref", "state_id", ref="state"),
-            _f(att, "organization", "ref", "organization_id", ref="organization"),
-            _f(att, "role", "word", required=True, vocab=vocab.ROLE),
-            _f(att, "capacity", "word", required=True, vocab=vocab.CAPACITY),
-            _f(att, "description", "text"),
-            Field("claims", "records", nested="claims"),
-        ]),
-        _section("claims", AttendanceClaim, ("source", "reported_on"), [
-            _f(claim, "status", "word", required=True, vocab=vocab.STATUS),
-            _f(claim, "reported_on", "date", required=True),
-            _f(claim, "quote", "text", "source_quote", required=True),
-            _f(claim, "note", "text"),
-            *_rank_fields(claim),
-        ], source="key"),
-        _section("counts", AttendanceCount, ("event", "source", "description"), [
-            _f(cnt, "event", "ref", "event_id", required=True, ref="event"),
-            _f(cnt, "status", "word", required=True, vocab=vocab.STATUS),
-            _f(cnt, "capacity", "word", vocab=vocab.CAPACITY),
-            _f(cnt, "count", "int", minimum=0), _f(cnt, "quantifier", "text"),
-            _f(cnt, "description", "text", required=True),
-            _f(cnt, "organization", "ref", "organization_id", ref="organization"),
-            _f(cnt, "reported_on", "date", required=True),
-            _f(cnt, "quote", "text", "source_quote", required=True),
-            *_rank_fields(cnt),
-        ], source="key"),
-    ]
-    return {section.name: section for section in sections}
-
-
-SECTIONS: dict[str, Section] = _build()
-# Top-level sections of a document, in the order they are written.
-TOP_LEVEL = ("sources", "states", "organizations", "memberships", "persons", "positions", "events", "attendance", "counts")
-DOCUMENT_KEYS = ("format", "source", *TOP_LEVEL, "bulk")
-# Pairs of dates that must not run backwards: (start, end).
-DATE_ORDER = {
-    "states": ("valid_from", "valid_until"),
-    "organizations": ("founded_on", "dissolved_on"),
-    "memberships": ("joined_on", "left_on"),
-    "positions": ("start_on", "end_on"),
-    "events": ("starts_on", "ends_on"),
-}
-
-
 def coerce(spec: Field, value: Any, *, text: bool = False) -> Any:
     """The checked Python value of one field, or FieldError.
 
@@ -265,9 +78,7 @@ def coerce(spec: Field, value: Any, *, text: bool = False) -> Any:
         return None
     kind = spec.type
     if kind == "ref" and not text and spec.ref in ("person", "state"):
-        from .names import named_reference  # a person or state by name or office (docs/names.md)
-
-        return named_reference(spec, value)
+        return named_reference(spec, value)  # a person or state by name or office (docs/names.md)
     if kind in ("text", "slug", "code", "ref", "word"):
         return _text(spec, value)
     if kind == "url":
@@ -293,25 +104,6 @@ def coerce(spec: Field, value: Any, *, text: bool = False) -> Any:
             raise FieldError(spec.name, f"must be a mapping such as {{wikidata: Q56226}}, not {describe(value)}")
         return value
     raise AssertionError(kind)  # pragma: no cover
-
-
-def coerce_record(section: str | Section, record: Mapping[str, Any], *, text: bool = False) -> dict[str, Any]:
-    """Check one flat record of ``section``: unknown fields, required fields, every value.
-
-    Returns the values by seed field name (absent fields stay absent). Raises
-    FieldError for the first problem. Nested lists are returned unchecked;
-    the validator walks them.
-    """
-    spec = SECTIONS[section] if isinstance(section, str) else section
-    out: dict[str, Any] = {}
-    for name, value in record.items():
-        if name not in spec.fields:
-            raise FieldError(name, unknown_name(name, spec.fields, f"field of {spec.name}"))
-        out[name] = coerce(spec.fields[name], value, text=text)
-    for name, f in spec.fields.items():
-        if f.required and name not in record:
-            raise FieldError(name, "is required")
-    return out
 
 
 def unknown_name(name: Any, known: Any, what: str) -> str:
@@ -415,3 +207,53 @@ def _int(spec: Field, value: Any) -> int:
     if spec.minimum is not None and value < spec.minimum:
         raise FieldError(spec.name, f"must be at least {spec.minimum}, not {value}")
     return value
+
+
+# -- references by name or office (docs/names.md) ----------------------------------
+
+NAMED = ("person", "state")  # reference kinds that may be given by name
+MAX_NAME = 300
+OFFICE_KEYS = ("office", "on", "state")
+
+
+@dataclass(frozen=True)
+class NameRef:
+    """A person or state as a source names them; resolved inside the run's transaction."""
+
+    kind: str
+    text: str  # the name, or the office's title
+    office: bool = False
+    on: dt.date | None = None
+    state: str | None = None  # for an office: the state it is of (a code or a name)
+
+    def __str__(self) -> str:
+        if not self.office:
+            return self.text
+        return f"office {self.text}" + (f" on {self.on}" if self.on else "") + (f" of {self.state}" if self.state else "")
+
+
+def named_reference(spec: Field, value: Any) -> Any:
+    """A slug or code as given, or the :class:`NameRef` a name or ``{office: ...}`` becomes."""
+    if isinstance(value, dict) and spec.ref == "person":
+        unknown = [k for k in value if k not in OFFICE_KEYS]
+        if unknown or "office" not in value:
+            raise FieldError(spec.name, f"a person given by office is {{office: TITLE, on: DATE}} (optional on, state), not {describe(value)}")
+        title = _name(spec, value["office"])
+        on = coerce(Field(spec.name, "date"), value["on"]) if value.get("on") is not None else None
+        state = _name(spec, value["state"]) if value.get("state") is not None else None
+        return NameRef("person", title, office=True, on=on, state=state)
+    shaped = STATE_CODE if spec.ref == "state" else SLUG
+    if isinstance(value, str) and shaped.fullmatch(value):
+        return coerce(spec, value, text=True)  # a slug or code: the usual checks
+    return NameRef(spec.ref or "", _name(spec, value))
+
+
+def _name(spec: Field, value: Any) -> str:
+    if not isinstance(value, str):
+        raise FieldError(spec.name, f"must be a slug, a name or {{office: TITLE}}, not {describe(value)}")
+    text = value.strip()
+    if not text or "\x00" in text:
+        raise FieldError(spec.name, "must not be empty")
+    if len(text) > MAX_NAME:
+        raise FieldError(spec.name, f"is {len(text)} characters long; at most {MAX_NAME} fit")
+    return text

@@ -25,15 +25,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from models.loads import BulkLoad
-from models.sources import Source
-from models.vocab import BULK_TABLE
 
-from .fields import SECTIONS
+from .format import BULK_TABLES, REF_KINDS, SECTIONS
 
 # Bump when the loader would write the same file differently, so old ledger rows stop matching.
 LEDGER_VERSION = "1"
 # Database table -> the bulk table whose files write it (an attendance file writes claims too).
-BULK_TABLE_OF = {SECTIONS[t].table.name: t for t in BULK_TABLE} | {SECTIONS["claims"].table.name: "attendance"}
+BULK_TABLE_OF = {SECTIONS[t].table.name: t for t in BULK_TABLES} | {
+    SECTIONS[spec.bulk_child[0]].table.name: t for t, spec in ((t, SECTIONS[t]) for t in BULK_TABLES) if spec.bulk_child
+}
 BLOCK = 1 << 20
 
 
@@ -92,5 +92,5 @@ class Ledger:
 
 
 def _source_id(slug: str) -> sa.ScalarSelect[int]:
-    sources = Source.__table__
-    return sa.select(sources.c.id).where(sources.c.slug == slug).scalar_subquery()
+    sources, key = REF_KINDS["source"]
+    return sa.select(sources.c.id).where(sources.c[key] == slug).scalar_subquery()

@@ -14,14 +14,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from models.errors import SeedError
+from models.names import ambiguous, office_refused, resolve_state, stored_people, stored_states, unmatched
 
-from .fields import REF_KINDS, SECTIONS, SLUG
-from .validate import CheckedDocument, Origin, Record
+from .fields import SLUG, NameRef
+from .format import DEFINED_BY, REF_KINDS, SECTIONS
+from .validate import CheckedDocument, Origin, Record, check_duplicates, check_run, describe_key, record_key
 
 BATCH = 500  # keys per IN (...): far below every driver's parameter limit
-# Which section defines each kind of entity.
-DEFINED_BY = {"source": "sources", "state": "states", "organization": "organizations", "person": "persons", "event": "events"}
 
 
 def chunks(items: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
@@ -52,10 +51,7 @@ class Resolver:
         wanted = {k for k in keys if k is not None}
         missing = [k for k in wanted if k not in cache]
         if missing:
-            table, column = REF_KINDS[kind]
-            for batch in chunks(sorted(missing)):
-                rows = self.conn.execute(sa.select(table.c[column], table.c.id).where(table.c[column].in_(batch)))
-                cache.update({key: id_ for key, id_ in rows})
+            cache.update(lookup_ids(self.conn, kind, missing))
         return {k: cache[k] for k in wanted if k in cache}
 
     def remember(self, kind: str, ids: dict[str, int]) -> None:
@@ -69,6 +65,19 @@ class Resolver:
         if found is None:
             raise origin.error(field, unknown_reference(self.conn, kind, key))
         return found
+
+
+def lookup_ids(conn: Connection, kind: str, keys: Iterable[str]) -> dict[str, int]:
+    """Ids of those natural ``keys`` of ``kind`` that are stored: one SELECT per batch of keys.
+
+    The resolver caches what this finds; the bulk path memoises it per column.
+    """
+    table, column = REF_KINDS[kind]
+    found: dict[str, int] = {}
+    for batch in chunks(sorted(keys)):
+        query = sa.select(table.c[column], table.c.id).where(table.c[column].in_(batch))
+        found.update((key, id_) for key, id_ in conn.execute(query))
+    return found
 
 
 def unknown_reference(conn: Connection, kind: str, key: str, also: Iterable[str] = ()) -> str:
@@ -119,7 +128,7 @@ def check_references(conn: Connection, resolver: Resolver, documents: list[Check
     transaction.
     """
     defined = defined_keys(documents)
-    deferred = {_kind_of_bulk(entry.table) for doc in documents for entry in doc.bulk}
+    deferred = {SECTIONS[entry.table].kind for doc in documents for entry in doc.bulk}
     first_use: dict[tuple[str, str], tuple[Origin, str]] = {}
     for kind, key, origin, field in _references(documents):
         if key not in defined[kind]:
@@ -138,17 +147,10 @@ def check_references(conn: Connection, resolver: Resolver, documents: list[Check
         raise origin.error(field, unknown_reference(conn, kind, key, defined[kind]))
 
 
-def _kind_of_bulk(table: str) -> str | None:
-    return {section: kind for kind, section in DEFINED_BY.items()}.get(table)
-
-
 def _position(documents: list[CheckedDocument], origin: Origin) -> tuple[int, int]:
     names = [doc.name for doc in documents]
     index = names.index(origin.file) if origin.file in names else len(names)
     return index, origin.line or 0
-
-
-PARENTS = {"events": ("parent", "parent_id"), "organizations": ("parent", "parent_id")}
 
 
 def check_cycles(conn: Connection, documents: list[CheckedDocument]) -> None:
@@ -157,11 +159,13 @@ def check_cycles(conn: Connection, documents: list[CheckedDocument]) -> None:
     The run's parents override the stored ones, so a cycle closed through a
     row of an earlier load is found before anything is written.
     """
-    for section, (field, column) in PARENTS.items():
+    trees = sorted((s for s in SECTIONS.values() if s.tree), key=lambda s: s.name != "events")  # events first, as before
+    for spec in trees:
+        section, field, column = spec.name, spec.self_ref, spec.self_column
         declared = [(r.values["slug"], r.values[field], r) for doc in documents for r in doc.sections[section] if field in r.values]
         if not any(parent for _, parent, _ in declared):
             continue
-        table = SECTIONS[section].table
+        table = spec.table
         child, parent = table.alias("child"), table.alias("parent")
         stored = conn.execute(
             sa.select(child.c.slug, parent.c.slug).join_from(child, parent, child.c[column] == parent.c.id)
@@ -231,8 +235,6 @@ def _named(documents: list[CheckedDocument]) -> Iterator[tuple[CheckedDocument, 
 
 def _run_people(conn: Connection, documents: list[CheckedDocument]) -> Any:
     """Stored people plus the names and offices the run's own documents give."""
-    from models.names import stored_people
-
     people = stored_people(conn)
     for doc in documents:
         for person in doc.sections["persons"]:
@@ -272,12 +274,6 @@ def resolve_names(conn: Connection, resolver: Resolver, documents: list[CheckedD
     nothing is guessed. Keys change with the references, so duplicates are
     checked again.
     """
-    from models.names import ambiguous, office_refused, resolve_state, stored_states, unmatched
-
-    from .validate import _key, _no_duplicates, check_run, describe_key
-
-    from .names import NameRef
-
     every = list(_named(documents))
     found = [item for item in every if isinstance(item[3], NameRef)]
     # One word in any script is shaped like a slug; one that is no person's slug may be a name (김정은).
@@ -297,8 +293,8 @@ def resolve_names(conn: Connection, resolver: Resolver, documents: list[CheckedD
 
     def settle(doc: CheckedDocument, record: Record, field: str, value: str) -> None:
         record.values[field] = value
-        record.key = _key(record.section, record.values, record.source)
-        if record.section in DEFINED_BY.values() or record.section in ("attendance", "positions", "memberships"):
+        record.key = record_key(record.section, record.values, record.source)
+        if SECTIONS[record.section].parent is None:  # a nested record's title goes with its parent's
             record.title = f"{record.section} {describe_key(record)}"
         touched.add(id(doc))
 
@@ -341,5 +337,5 @@ def resolve_names(conn: Connection, resolver: Resolver, documents: list[CheckedD
             settle(doc, record, field, holders[0].slug)
     for doc in documents:
         if id(doc) in touched:
-            _no_duplicates(doc)
+            check_duplicates(doc)
     check_run(documents)

@@ -83,8 +83,11 @@ class DocumentReport:
 
 
 @dataclass
-class Report:
-    """The result of :func:`seeds.loader.load`."""
+class LoadSummary:
+    """What one :func:`seeds.loader.load` did: the counts per document and table, and how they are shown.
+
+    Not one of the reports on the data (``models.reports``): a summary of a load.
+    """
 
     documents: list[DocumentReport]
     dry_run: bool = False
@@ -145,6 +148,9 @@ class Report:
             return ""
         lines = [f"  {'+' if action == 'added' else '~'} {what}" for action, what in details]
         return f"\n\n{document.name} would:\n" + "\n".join(lines)
+
+
+Report = LoadSummary  # the name before; seeds.loader exports it, and library code may use it
 
 
 def render_table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:

@@ -19,11 +19,10 @@ from models import vocab
 from models.errors import SeedError
 
 from .document import Document
+from .fields import FieldError, describe, printable, unknown_name
+from .format import BULK_TABLES, DOCUMENT_KEYS, FORMAT, PARTICIPANT, RANK_FIELDS, SECTIONS, TOP_LEVEL, coerce_record
 from .paths import resolved, unreadable
-from .fields import DATE_ORDER, DOCUMENT_KEYS, FORMAT, SECTIONS, TOP_LEVEL, FieldError, coerce_record, describe, printable, unknown_name
-from .fields import RANKED_SECTIONS
 
-NESTED = {"persons": ("other_names", "identifiers"), "events": ("relations", "notes"), "attendance": ("claims",)}
 BULK_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
@@ -63,15 +62,25 @@ class Record:
 
 @dataclass
 class BulkEntry:
-    """A large table of a document kept in a CSV or JSON Lines file."""
+    """A large table of a document kept in a CSV or JSON Lines file: what the
+    writer hands to ``seeds.loader.bulk``."""
 
     document: CheckedDocument
     table: str
     path: Path
-    format: str
+    format: str  # "csv" or "jsonl"
     origin: Origin
     shown: str  # the file as error messages name it
     options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        """Slug of the document's source, the default of every row."""
+        return self.document.source
+
+    @property
+    def label(self) -> str:
+        return f"{self.table} row"
 
 
 @dataclass
@@ -120,7 +129,7 @@ def check_document(doc: Document) -> CheckedDocument:
                 _record(name, section, item, f"{section} #{index}", checked.source, top.lines.get(section))
             )
     checked.bulk = _bulk(checked, data.get("bulk"), top.lines.get("bulk"))
-    _no_duplicates(checked)
+    check_duplicates(checked)
     return checked
 
 
@@ -135,14 +144,14 @@ def _record(file: str, section: str, item: Any, label: str, default_source: str,
     try:
         values = coerce_record(spec, item)
     except FieldError as exc:
-        if exc.field in ("rank", "rank_reason") and section not in RANKED_SECTIONS:
+        if exc.field in RANK_FIELDS and not spec.ranked:
             raise origin.error(exc.field, f"{section} records have no rank: rank a status claim (claims: ...) or a count") from None
         raise origin.error(exc.field, exc.message) from None
-    _check_record(section, values, origin)
+    check_rules(section, values, origin)
     source = values.get("source") or default_source
-    record = Record(section, values, _key(section, values, source), source, origin)
+    record = Record(section, values, record_key(section, values, source), source, origin)
     record.title = f"{section} {describe_key(record)}"
-    for child_section in NESTED.get(section, ()):
+    for child_section in spec.children:
         if values.get(child_section) is None:  # absent or null: no entries, nothing changes
             continue
         record.children[child_section] = _children(record, child_section, values[child_section], default_source)
@@ -152,7 +161,7 @@ def _record(file: str, section: str, item: Any, label: str, default_source: str,
 def _children(parent: Record, section: str, value: Any, default_source: str) -> list[Record]:
     origin = parent.origin
     line = origin.lines.get(section, origin.line)
-    if section == "identifiers":
+    if SECTIONS[parent.section].fields[section].type == "mapping":  # {scheme: identifier, ...}
         out = []
         for scheme, identifier in value.items():
             lines = getattr(value, "lines", {})
@@ -176,23 +185,24 @@ def _children(parent: Record, section: str, value: Any, default_source: str) -> 
     return children
 
 
-def _check_record(section: str, values: dict[str, Any], origin: Origin) -> None:
-    """Rules that involve more than one field of a record."""
-    if section in DATE_ORDER:
-        start, end = DATE_ORDER[section]
+def check_rules(section: str, values: dict[str, Any], origin: Origin) -> None:
+    """Rules that involve more than one field of a record (the bulk path raises these too)."""
+    spec = SECTIONS[section]
+    if spec.dates:
+        start, end = spec.dates
         first, last = values.get(start), values.get(end)
         if isinstance(first, dt.date) and isinstance(last, dt.date) and last < first:
             raise origin.error(end, f"{last} is before {start} {first}")
-    if section == "positions" and not (values.get("state") or values.get("organization")):
-        raise origin.error("state", "a position needs a state or an organization")
-    if section in RANKED_SECTIONS:
+    if spec.one_of:
+        (one, other), message = spec.one_of
+        if not (values.get(one) or values.get(other)):
+            raise origin.error(one, message)
+    if spec.ranked:
         _check_rank(values, origin)
-    if section == "attendance" and not (values.get("person") or values.get("state")):
-        raise origin.error("person", "a participation needs a person, or a state for an unnamed official")
-    if section in ("states", "organizations", "events"):
-        parent_field = {"states": "successor", "organizations": "parent", "events": "parent"}[section]
-        own = values.get("code", values.get("slug"))
-        if section != "states" and values.get(parent_field) is not None and values.get(parent_field) == own:
+    if spec.tree:
+        parent_field = spec.self_ref
+        own = values.get(spec.key[0])
+        if values.get(parent_field) is not None and values.get(parent_field) == own:
             raise origin.error(parent_field, f"'{own}' cannot be its own parent")
 
 
@@ -210,11 +220,17 @@ def _check_rank(values: dict[str, Any], origin: Origin) -> None:
     values.setdefault("rank_reason", None)
 
 
-def _key(section: str, values: dict[str, Any], source: str) -> tuple[Any, ...]:
-    if section == "attendance":
-        person = values.get("person")
-        return (values["event"], ("person", person) if person else ("state", values["state"]))
-    return tuple(source if name == "source" else values[name] for name in SECTIONS[section].key)
+def record_key(section: str, values: dict[str, Any], source: str) -> tuple[Any, ...]:
+    """The natural key of a record by seed values; a participant is (field, value) of its person or state."""
+    spec = SECTIONS[section]
+
+    def part(name: str) -> Any:
+        if name == PARTICIPANT:
+            (person, state), _message = spec.one_of  # type: ignore[misc]
+            return (person, values[person]) if values.get(person) else (state, values[state])
+        return source if name == "source" else values[name]
+
+    return tuple(part(name) for name in spec.key)
 
 
 def describe_key(record: Record) -> str:
@@ -226,7 +242,7 @@ def describe_key(record: Record) -> str:
     return ", ".join(parts)
 
 
-def _no_duplicates(checked: CheckedDocument) -> None:
+def check_duplicates(checked: CheckedDocument) -> None:
     """The same natural key twice in one file is a mistake, never a merge."""
 
     def check(records: Iterable[Record], what: str) -> None:
@@ -239,12 +255,10 @@ def _no_duplicates(checked: CheckedDocument) -> None:
                     None, f"duplicate {what} ({describe_key(record)}): already given at {where} of this file"
                 )
             for child_section, children in record.children.items():
-                check(children, child_section.rstrip("s").replace("_", " ") if child_section != "claims" else "claim")
+                check(children, SECTIONS[child_section].noun)
 
-    sources = checked.sections["sources"]
-    check(sources, "source")
-    for section in TOP_LEVEL[1:]:
-        check(checked.sections[section], {"attendance": "participation"}.get(section, section.rstrip("s")))
+    for section in TOP_LEVEL:
+        check(checked.sections[section], SECTIONS[section].noun)
 
 
 def _bulk(checked: CheckedDocument, entries: Any, line: int | None) -> list[BulkEntry]:
@@ -253,9 +267,7 @@ def _bulk(checked: CheckedDocument, entries: Any, line: int | None) -> list[Bulk
     name = checked.name
     if not isinstance(entries, list):
         raise SeedError(name, "bulk", None, f"must be a list of {{table: ..., file: ...}}, not {describe(entries)}", line)
-    from . import bulk_tables
-
-    tables = bulk_tables()
+    tables = BULK_TABLES
     out = []
     for index, item in enumerate(entries, start=1):
         origin = Origin(name, f"bulk #{index}", getattr(item, "line", line), getattr(item, "lines", {}))
@@ -266,8 +278,6 @@ def _bulk(checked: CheckedDocument, entries: Any, line: int | None) -> list[Bulk
                 raise origin.error(key, "is required")
             if not isinstance(item[key], str) or not item[key]:
                 raise origin.error(key, f"must be text, not {describe(item[key])}")
-        if not tables:
-            raise origin.error("table", "bulk files are not supported by this version of guestlist")
         if item["table"] not in tables:
             raise origin.error("table", unknown_name(item["table"], tables, "bulk table") + f"; use one of: {', '.join(tables)}")
         given = checked.document.base_dir / item["file"]

@@ -14,41 +14,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from models.errors import SeedError
 
-from .fields import SECTIONS, TOP_LEVEL
-from .resolve import DEFINED_BY, Resolver, chunks
+from .bulk import load_file
+from .format import PARTICIPANT_KEY, SECTIONS, TOP_LEVEL
+from .ledger import Ledger, digest
+from .resolve import Resolver, chunks
 from .summary import DocumentReport
 from .validate import BulkEntry, CheckedDocument, Record
 
-if TYPE_CHECKING:
-    from .ledger import Ledger
-
-# Natural key of each section, in database columns.
-KEYS: dict[str, tuple[str, ...]] = {
-    "sources": ("slug",),
-    "states": ("code",),
-    "organizations": ("slug",),
-    "memberships": ("state_id", "organization_id", "joined_on"),
-    "persons": ("slug",),
-    "other_names": ("person_id", "name"),
-    "identifiers": ("person_id", "scheme"),
-    "positions": ("person_id", "title", "start_on"),
-    "events": ("slug",),
-    "relations": ("event_id", "relation", "related_event_id"),
-    "notes": ("event_id", "topic"),
-    "attendance": ("event_id", "participant_key"),
-    "claims": ("attendance_id", "source_id", "reported_on"),
-    "counts": ("event_id", "source_id", "description"),
-}
-# Self references, written in a second pass: section -> (seed field, column, kind).
-SELF_REFS = {"states": ("successor", "successor_id", "state"), "organizations": ("parent", "parent_id", "organization"), "events": ("parent", "parent_id", "event")}
-KIND_OF = {section: kind for kind, section in DEFINED_BY.items()}
 # Seed field name of each column, for listing what changed.
 FIELD_OF = {name: {f.column: f.name for f in spec.fields.values() if f.column} for name, spec in SECTIONS.items()}
 CHUNK = 2_000  # records per round of SELECT / INSERT / UPDATE
@@ -63,10 +42,16 @@ Item = tuple[Record, dict[str, Any], dict[str, Any]]  # record, values to keep c
 
 
 def key_of(section: str, values: Any) -> tuple[Any, ...]:
-    if section == "attendance" and "participant_key" not in values:
-        person = values.get("person_id")
-        return (values["event_id"], person if person is not None else -values["state_id"])
-    return tuple(values[c] for c in KEYS[section])
+    """The natural key of a row (or of a record's column values) in database columns."""
+    spec = SECTIONS[section]
+    if PARTICIPANT_KEY in spec.key_columns and PARTICIPANT_KEY not in values:
+        (person, state), _message = spec.one_of  # the person's id, or minus the state's (models.attendance)
+        values = {**values, PARTICIPANT_KEY: _participant_key(values, spec.fields[person].column, spec.fields[state].column)}
+    return tuple(values[c] for c in spec.key_columns)
+
+
+def _participant_key(values: Any, person: str, state: str) -> int:
+    return values[person] if values.get(person) is not None else -values[state]
 
 
 @dataclass
@@ -105,9 +90,9 @@ class WriteContext:
 
 
 class Writer:
-    def __init__(self, ctx: WriteContext, documents: list[CheckedDocument], bulk: Any):
+    def __init__(self, ctx: WriteContext, documents: list[CheckedDocument]):
         self.ctx, self.conn, self.resolver = ctx, ctx.conn, ctx.resolver
-        self.documents, self.bulk = documents, bulk
+        self.documents = documents
         self.doc: CheckedDocument | None = None
 
     def run(self) -> None:
@@ -123,16 +108,17 @@ class Writer:
             for entry in doc.bulk:
                 if entry.table == section:
                     self.write_bulk(entry)
-        if section in SELF_REFS:
+        spec = SECTIONS[section]
+        if spec.self_ref:
             for doc in self.documents:
                 self.doc = doc
                 self.link(section, doc)
-        if section == "events":
+        if spec.children_wait:
             for doc in self.documents:
                 self.doc = doc
-                for records in chunks(doc.sections["events"], CHUNK):
-                    for child in ("relations", "notes"):
-                        self.children(doc, records, child, "event_id")
+                for records in chunks(doc.sections[section], CHUNK):
+                    for child in spec.children:
+                        self.children(doc, records, child)
 
     def write_bulk(self, entry: BulkEntry) -> None:
         """Hand one bulk file to ``seeds.loader.bulk``, in this transaction, and count its rows.
@@ -141,8 +127,6 @@ class Writer:
         read in full is recorded, after any rows it changed have dropped
         the ledger rows of its table.
         """
-        from .ledger import digest
-
         table, source, ledger = SECTIONS[entry.table].table.name, entry.document.source, self.ctx.ledger
         file_digest = digest(entry.path, entry.format)
         held = ledger.held(entry.table, source, file_digest)
@@ -150,8 +134,7 @@ class Writer:
             self.ctx.count(entry, table, unchanged=held)
             self.ctx.reports[id(entry.document)].skipped.append(entry.shown)
             return
-        handover = self.bulk.BulkFile(path=entry.path, table=entry.table, format=entry.format, source=source, shown=entry.shown)
-        counts = self.bulk.load_file(self.conn, handover, progress=self.ctx.bulk_progress)
+        counts = load_file(self.conn, entry, progress=self.ctx.bulk_progress)
         if counts.changed:
             ledger.changed(table)
         self.ctx.grew(table, counts.added)
@@ -160,29 +143,30 @@ class Writer:
 
     def write_records(self, section: str, doc: CheckedDocument) -> None:
         """Upsert a section's records in chunks: bounded statements, and a progress bar that moves."""
-        skip = (SELF_REFS[section][0],) if section in SELF_REFS else ()
+        spec = SECTIONS[section]
+        skip = (spec.self_ref,) if spec.self_ref else ()
         for records in chunks(doc.sections[section], CHUNK):
-            ids = self.upsert(section, doc, [(r, *self.values(r, skip=skip)) for r in records])
-            if section in KIND_OF:
-                self.resolver.remember(KIND_OF[section], {key[0]: id_ for key, id_ in ids.items()})
-            if section == "persons":
-                self.children(doc, records, "other_names", "person_id")
-                self.children(doc, records, "identifiers", "person_id")
-            if section == "attendance":
-                parent_ids = {r.key: ids[key_of("attendance", self.values(r)[0])] for r in records}
-                items = [
-                    (child, *self.values(child, parent={"attendance_id": parent_ids[r.key]}))
-                    for r in records
-                    for child in r.children.get("claims", [])
-                ]
-                self.upsert("claims", doc, items)
+            items = [(r, *self.values(r, skip=skip)) for r in records]
+            ids = self.upsert(section, doc, items)
+            if spec.kind:
+                self.resolver.remember(spec.kind, {key[0]: id_ for key, id_ in ids.items()})
+            if not spec.children_wait:
+                parent_ids = {id(r): ids[key_of(section, strong)] for r, strong, _weak in items}
+                for child in spec.children:
+                    self.children(doc, records, child, parent_ids)
 
-    def children(self, doc: CheckedDocument, records: list[Record], child: str, parent_column: str) -> None:
+    def children(self, doc: CheckedDocument, records: list[Record], child: str, parent_ids: dict[int, int] | None = None) -> None:
+        """Upsert the ``child`` records of ``records``; parent ids by record, else looked up by key."""
+        parent_column = SECTIONS[child].parent[1]  # type: ignore[index]
         items = []
         for record in records:
             if child not in record.children:
                 continue
-            parent_id = self.resolver.id(KIND_OF[record.section], record.key[0], record.origin, "slug")
+            if parent_ids is not None:
+                parent_id = parent_ids[id(record)]
+            else:
+                kind = SECTIONS[record.section].kind
+                parent_id = self.resolver.id(kind, record.key[0], record.origin, "slug")  # type: ignore[arg-type]
             items.extend((c, *self.values(c, parent={parent_column: parent_id})) for c in record.children[child])
         self.upsert(child, doc, items)
 
@@ -253,7 +237,7 @@ class Writer:
     def fetch(self, section: str, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], Any]:
         """Stored rows with these natural keys: one SELECT per batch of first key parts."""
         table = SECTIONS[section].table
-        first = table.c[KEYS[section][0]]
+        first = table.c[SECTIONS[section].key_columns[0]]
         wanted, found = set(keys), {}
         for batch in chunks(sorted({k[0] for k in wanted})):
             for row in self.conn.execute(sa.select(table).where(first.in_(batch))).mappings():
@@ -264,8 +248,8 @@ class Writer:
 
     def link(self, section: str, doc: CheckedDocument) -> None:
         """Second pass: self references, now that every row of the run exists."""
-        field, column, kind = SELF_REFS[section]
-        table = SECTIONS[section].table
+        spec = SECTIONS[section]
+        field, column, kind, table = spec.self_ref, spec.self_column, spec.kind, spec.table
         tally = self.ctx.reports[id(doc)].table(table.name)
         wanted = {}
         for record in doc.sections[section]:
