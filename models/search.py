@@ -64,7 +64,7 @@ entries = sa.Table(
     TABLE,
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("kind", sa.String(20), nullable=False, comment="quote, note, event, person, organization or source."),
+    sa.Column("kind", sa.String(20), nullable=False, comment=f"{vocab.listed(vocab.SEARCH_KIND)}."),
     sa.Column("origin", sa.String(60), nullable=False, comment="Table and column the text is from, e.g. 'attendance_claims.source_quote'."),
     sa.Column("row_id", sa.Integer, nullable=False, comment="Id of the row in that table."),
     sa.Column("event_id", sa.Integer, nullable=True, comment="The event the text belongs to, if any (for --event)."),
