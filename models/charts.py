@@ -227,7 +227,7 @@ def _event_facts(conn: Connection, event: str) -> EventFacts:
 def _sources_count(conn: Connection, event: str, as_of: dt.date | None) -> int:
     """Distinct sources behind the event's claims (every status claim) and aggregate counts known on ``as_of``."""
     slugs = {p.source_slug for p in reports.status_history(event, as_of=as_of, db=conn)}
-    slugs |= {c.source_slug for c in reports.participation_counts_of(event, as_of=as_of, db=conn)}
+    slugs |= {c.source_slug for c in reports.attendance_counts(event, as_of=as_of, db=conn)}
     return len(slugs - {None})
 
 

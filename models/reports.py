@@ -23,20 +23,21 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine, Row
+from sqlalchemy.engine import Connection, Row
 
 from . import vocab
 from .attendance import Attendance, AttendanceClaim, takes_effect
+from .db import Database, connect
 from .errors import GuestlistError, NotFoundError
 from .events import Event
 from .organizations import Organization, StateMembership
 from .persons import Person, Position
+from .search import Hit as SearchHit, search  # noqa: F401 - re-exported: full-text search lives in models.search
 from .states import State
 from .views import (
     attendance_history,
@@ -44,10 +45,9 @@ from .views import (
     attendance_timeline,
     claim_conflicts,
     event_summary,
-    participation_counts,
 )
+from .views import participation_counts as counts_view  # the view's SQL name is a contract; the concept is attendance counts
 
-Database = Engine | Connection | str | None
 
 _CAPACITY_RANK = {word: i for i, word in enumerate(vocab.CAPACITY)}
 _ROLE_RANK = {word: i for i, word in enumerate(vocab.ROLE)}
@@ -234,26 +234,6 @@ def columns(row_type: type) -> list[str]:
 
 
 # ----------------------------------------------------------------- plumbing
-
-
-@contextmanager
-def connect(db: Database = None) -> Iterator[Connection]:
-    """A connection for ``db``; a URL is opened read-only and closed afterwards."""
-    if isinstance(db, Connection):
-        yield db
-        return
-    if isinstance(db, Engine):
-        with db.connect() as conn:
-            yield conn
-        return
-    from .db import create_engine
-
-    engine = create_engine(db, readonly=True)
-    try:
-        with engine.connect() as conn:
-            yield conn
-    finally:
-        engine.dispose()
 
 
 def _not_found(what: str, given: str, candidates: dict[str, str]) -> NotFoundError:
@@ -562,16 +542,23 @@ def guest_list(event: str, *, as_of: dt.date | None = None, db: Database = None)
     return sorted(rows, key=_guest_order)
 
 
-def participation_counts_of(event: str, *, as_of: dt.date | None = None, db: Database = None) -> list[Count]:
-    """The aggregate claims about ``event``'s unnamed participants (reported by ``as_of``), deprecated ones left out."""
+def attendance_counts(event: str, *, as_of: dt.date | None = None, db: Database = None) -> list[Count]:
+    """The aggregate claims about ``event``'s unnamed participants (reported by ``as_of``), deprecated ones left out.
+
+    The rows of the ``attendance_counts`` table (models.AttendanceCount), read
+    through the ``participation_counts`` view.
+    """
     day = _day(as_of)
     with connect(db) as conn:
         found = _find_event(conn, event)
-        return _counts(conn, participation_counts.c.event_id == found.id, day)
+        return _counts(conn, counts_view.c.event_id == found.id, day)
+
+
+participation_counts_of = attendance_counts  # the earlier name, kept for README examples and library users
 
 
 def _counts(conn: Connection, condition: sa.ColumnElement[bool], as_of: dt.date | None = None) -> list[Count]:
-    v = participation_counts
+    v = counts_view
     condition = sa.and_(condition, v.c.rank != "deprecated", *([] if as_of is None else [v.c.reported_on <= as_of]))
     rows = conn.execute(sa.select(v).where(condition)).all()
     counts = [
@@ -760,7 +747,7 @@ def bloc_breakdown(
         rows = _statuses(conn, "event_id", found.id, known)
         counts = _counts(
             conn,
-            sa.and_(participation_counts.c.event_id == found.id, participation_counts.c.organization_slug == org.slug),
+            sa.and_(counts_view.c.event_id == found.id, counts_view.c.organization_slug == org.slug),
             known,
         )
     at_event = _by(rows, lambda p: p.state_code)
@@ -821,7 +808,7 @@ def expected_vs_actual(event: str, *, as_of: dt.date | None = None, db: Database
         history = _ledger(conn, found.id, day)
     out: list[Expectation] = []
     for claims in history.values():
-        first = next((r for r in claims if r.status in ("expected", "confirmed")), None)
+        first = next((r for r in claims if r.status in vocab.ANNOUNCED_STATUSES), None)
         if first is None:
             continue
         last = claims[-1]
@@ -980,5 +967,3 @@ def events(*, kind: str | None = None, as_of: dt.date | None = None, db: Databas
             values[-4:] = known.get(event_id, (0, 0, 0, 0))
         rows.append(EventSummary(*values))
     return sorted(rows, key=lambda e: (_date_key(e.event_date), e.event_slug))
-
-from .search import Hit as SearchHit, search  # noqa: E402,F401 - full-text search lives in models.search

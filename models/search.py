@@ -40,6 +40,7 @@ from sqlalchemy.engine import Connection
 
 from . import vocab
 from .base import MYSQL_TABLE_OPTIONS
+from .db import connect
 from .errors import GuestlistError, NotFoundError
 
 TABLE = "search_entries"
@@ -531,8 +532,6 @@ def search(
     own, so the order may differ between databases; the set does not.
     ``db`` is a URL, engine or connection, as for every report.
     """
-    from .reports import connect  # here, not at the top: models.reports re-exports this function
-
     kinds = (kind,) if isinstance(kind, str) else tuple(kind or ())
     for k in kinds:
         if k not in vocab.SEARCH_KIND:

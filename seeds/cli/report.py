@@ -311,7 +311,7 @@ _lookup_command(
     paged=True,
 )
 _lookup_command("expected", "event", "expected_vs_actual", "Expectation", "Who was expected at EVENT and what became of it (expected vs actual).")
-_lookup_command("counts", "event", "participation_counts_of", "Count", "Aggregate claims about EVENT's unnamed participants ('26 other heads of state').")
+_lookup_command("counts", "event", "attendance_counts", "Count", "Aggregate claims about EVENT's unnamed participants ('26 other heads of state').")
 
 
 @report.command()
