@@ -519,7 +519,7 @@ def compare_chart(
         .properties(width=320, height=alt.Step(20))
         .facet(
             row=alt.Row(
-                "region:N", title=None, sort=sorted({r["region"] for r in rows}),
+                "region:N", title=None, sort=sorted({str(r["region"]) for r in rows}),
                 header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold", labelFontSize=12),
             ),
             spacing=8,

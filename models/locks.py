@@ -25,6 +25,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -197,7 +198,7 @@ def sqlite_write_lock(connection: Connection, policy: WaitPolicy | None = None, 
     (the BEGIN, or the COMMIT waiting for readers) is the wait running out.
     """
     policy = policy or wait_policy()
-    raw = connection.connection.driver_connection
+    raw = cast(sqlite3.Connection, connection.connection.driver_connection)  # pysqlite's, on an SQLite engine
     main = raw.execute("PRAGMA database_list").fetchone()  # the driver connection: no BEGIN from SQLAlchemy
     what = what or f"the write lock on {main[2] if main and main[2] else 'the database'}"
     raw.execute("PRAGMA busy_timeout=0")

@@ -25,7 +25,7 @@ import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Unpack
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
@@ -48,6 +48,8 @@ from .views import (
 )
 from .views import participation_counts as counts_view  # the view's SQL name is a contract; the concept is attendance counts
 
+
+_Found = Row[Unpack[tuple[Any, ...]]]  # the row of a looked-up event, state, person or organization
 
 _CAPACITY_RANK = {word: i for i, word in enumerate(vocab.CAPACITY)}
 _ROLE_RANK = {word: i for i, word in enumerate(vocab.ROLE)}
@@ -271,7 +273,7 @@ def _find_event(conn: Connection, slug: str) -> _Event:
     return _Event(*row)
 
 
-def _find_state(conn: Connection, code: str) -> Row[Any]:
+def _find_state(conn: Connection, code: str) -> _Found:
     """A state by alpha-3 code, alpha-2 code or name, in any letter case.
 
     Names are the stored ones (ISO's "Korea, Democratic People's Republic
@@ -320,7 +322,7 @@ def _pycountry_codes(name: str) -> list[str]:
         return []
 
 
-def _find_person(conn: Connection, slug: str) -> Row[Any]:
+def _find_person(conn: Connection, slug: str) -> _Found:
     t = Person.__table__
     row = conn.execute(sa.select(t.c.id, t.c.slug, t.c.name).where(t.c.slug == slug)).first()
     if row is None:
@@ -332,7 +334,7 @@ def _find_person(conn: Connection, slug: str) -> Row[Any]:
     return row
 
 
-def _find_organization(conn: Connection, slug: str) -> Row[Any]:
+def _find_organization(conn: Connection, slug: str) -> _Found:
     """An organization by slug, or by abbreviation in any letter case ('EU')."""
     t = Organization.__table__
     cols = (t.c.id, t.c.slug, t.c.name)
@@ -519,7 +521,7 @@ def _record(
         ids = list(conn.execute(page).scalars())
         if not ids:
             return []
-        page_ids = sa.bindparam("page_ids", ids, expanding=True, literal_execute=True)
+        page_ids: sa.BindParameter[list[int]] = sa.bindparam("page_ids", ids, expanding=True, literal_execute=True)
         query = query.where(v.c.attendance_id.in_(page_ids))
     return [Participation(*row) for row in conn.execute(query)]
 
@@ -566,7 +568,7 @@ def _counts(conn: Connection, condition: sa.ColumnElement[bool], as_of: dt.date 
             event_slug=r.event_slug,
             status=r.status,
             capacity=r.capacity,
-            count=r.count,
+            count=r._mapping["count"],  # not r.count: a Row's count() is the tuple method
             quantifier=r.quantifier,
             description=r.description,
             organization_slug=r.organization_slug,

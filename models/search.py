@@ -169,7 +169,8 @@ class _Folder:
     """
 
     def __init__(self, conn: Connection):
-        self.conn, self.dialect, self.folded = conn, conn.dialect.name, set()
+        self.conn, self.dialect = conn, conn.dialect.name
+        self.folded: set[str] = set()
         # MariaDB keeps a temporary table past a rollback: one left by a failed run goes first.
         conn.exec_driver_sql(f"DROP {'TEMPORARY ' if self.dialect == 'mysql' else ''}TABLE IF EXISTS {FOLD_TABLE}")
         if self.dialect == "mysql":

@@ -12,6 +12,8 @@ checks them against the views the database actually has.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Text
 
 from . import vocab
@@ -21,7 +23,7 @@ VIEWS_METADATA = MetaData()
 _VIEW = {"is_view": True}
 
 
-def _participation_columns() -> list[Column]:  # type: ignore[type-arg]
+def _participation_columns() -> list[Column[Any]]:
     """The columns attendance_report and attendance_history share."""
     return [
         Column("event_slug", String(120), comment="The event's slug."),
@@ -53,7 +55,7 @@ def _participation_columns() -> list[Column]:  # type: ignore[type-arg]
     ]
 
 
-def _rank_columns() -> list[Column]:  # type: ignore[type-arg]
+def _rank_columns() -> list[Column[Any]]:
     return [
         Column("rank", String(20), comment=f"{vocab.listed(vocab.RANK)}: a deprecated claim is never current."),
         Column("rank_reason", String(500), comment="Why the editor ranked the claim preferred or deprecated."),
