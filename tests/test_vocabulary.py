@@ -107,14 +107,19 @@ main(args)
 """
 
 
-def test_db_check_names_a_drifted_vocabulary(migrated_url: str) -> None:
+def db_check_with(program: str, url: str) -> subprocess.CompletedProcess[str]:
+    """``guestlist db check`` in a fresh interpreter that runs ``program`` (with vocab.py's path) first."""
     vocab_file = str(Path(models.__file__).parent / "vocab.py")
-    result = subprocess.run(
-        [sys.executable, "-c", DRIFTED_RUN, vocab_file, "--database-url", migrated_url, "db", "check"],
+    return subprocess.run(
+        [sys.executable, "-c", program, vocab_file, "--database-url", url, "db", "check"],
         capture_output=True,
         text=True,
         timeout=300,
     )
+
+
+def test_db_check_names_a_drifted_vocabulary(migrated_url: str) -> None:
+    result = db_check_with(DRIFTED_RUN, migrated_url)
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
@@ -128,12 +133,6 @@ def test_db_check_names_a_drifted_vocabulary(migrated_url: str) -> None:
 def test_db_check_agrees_with_the_vocabulary_as_declared(migrated_url: str) -> None:
     """The same run without the drift: the comparison itself finds nothing."""
     plain = DRIFTED_RUN.split("vocab.ABSENT_STATUSES =")[0] + "from seeds.cli import main\nmain(args)\n"
-    vocab_file = str(Path(models.__file__).parent / "vocab.py")
-    result = subprocess.run(
-        [sys.executable, "-c", plain, vocab_file, "--database-url", migrated_url, "db", "check"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = db_check_with(plain, migrated_url)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "models and migrations agree" in result.stdout
