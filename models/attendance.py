@@ -49,7 +49,7 @@ def _rank_column() -> Mapped[str]:
         String(20),
         default="normal",
         server_default=text("'normal'"),
-        comment="preferred, normal or deprecated: a deprecated claim is never current; "
+        comment=f"{vocab.listed(vocab.RANK)}: a deprecated claim is never current; "
         "on one day a preferred one beats a normal one.",
     )
 
@@ -116,7 +116,7 @@ class Attendance(Base):
         comment="Derived: person_id, or minus state_id when no person is named.",
     )
     role: Mapped[str] = mapped_column(String(20), comment="host, guest or participant.")
-    capacity: Mapped[str] = mapped_column(String(40), comment="head_of_state, head_of_government, senior_official, ...")
+    capacity: Mapped[str] = mapped_column(String(40), comment=vocab.sample(vocab.CAPACITY))
     description: Mapped[str | None] = mapped_column(
         String(300), comment="How the document describes the participant, e.g. 'a senior official'."
     )
@@ -146,7 +146,7 @@ class AttendanceClaim(Base):
     attendance_id: Mapped[int] = mapped_column(
         ForeignKey("attendance.id", ondelete="CASCADE"), comment="The participation the claim is about."
     )
-    status: Mapped[str] = mapped_column(String(20), comment="expected, confirmed, attended, declined, boycotted, not_attending.")
+    status: Mapped[str] = mapped_column(String(20), comment=f"{', '.join(vocab.STATUS)}.")
     reported_on: Mapped[dt.date] = mapped_column(Date, comment="Date the source made the claim.")
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True, comment="The source.")
     source_quote: Mapped[str] = mapped_column(String(500), comment="Short supporting quote from the source.")

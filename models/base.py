@@ -22,7 +22,7 @@ NAMING_CONVENTION = {
 
 # MariaDB's default collation folds case and accents; binary collation makes
 # natural keys compare the way they do on SQLite and PostgreSQL.
-MYSQL_TABLE_OPTIONS = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_bin"}
+MYSQL_TABLE_OPTIONS: dict[str, Any] = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_bin"}
 
 
 class Base(DeclarativeBase):

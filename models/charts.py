@@ -227,7 +227,7 @@ def _event_facts(conn: Connection, event: str) -> EventFacts:
 def _sources_count(conn: Connection, event: str, as_of: dt.date | None) -> int:
     """Distinct sources behind the event's claims (every status claim) and aggregate counts known on ``as_of``."""
     slugs = {p.source_slug for p in reports.status_history(event, as_of=as_of, db=conn)}
-    slugs |= {c.source_slug for c in reports.participation_counts_of(event, as_of=as_of, db=conn)}
+    slugs |= {c.source_slug for c in reports.attendance_counts(event, as_of=as_of, db=conn)}
     return len(slugs - {None})
 
 
@@ -519,7 +519,7 @@ def compare_chart(
         .properties(width=320, height=alt.Step(20))
         .facet(
             row=alt.Row(
-                "region:N", title=None, sort=sorted({r["region"] for r in rows}),
+                "region:N", title=None, sort=sorted({str(r["region"]) for r in rows}),
                 header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold", labelFontSize=12),
             ),
             spacing=8,

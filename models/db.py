@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from .dialects import bad_options, check_dialect, refused_options
@@ -20,6 +21,8 @@ from .ownership import check_sqlite_file
 from .urls import resolve_url
 from .waits import wait_policy
 
+# What every report and search takes as ``db=``: an engine, a connection, a URL, or None (the default URL).
+Database = Engine | Connection | str | None
 
 
 def create_engine(url: str | None = None, *, readonly: bool = False, **kwargs: Any) -> Engine:
@@ -32,8 +35,6 @@ def create_engine(url: str | None = None, *, readonly: bool = False, **kwargs: A
     parsed = make_url(resolve_url(url))
     check_dialect(parsed)
     if readonly:
-        from .privileges import readonly_url
-
         parsed = make_url(readonly_url(parsed.render_as_string(hide_password=False)))
     backend = parsed.get_backend_name()
     if backend == "sqlite":
@@ -48,6 +49,37 @@ def create_engine(url: str | None = None, *, readonly: bool = False, **kwargs: A
     engine = _create(parsed, kwargs, given)
     _bound_lock_waits(engine, backend)
     return engine
+
+
+def readonly_url(url: str | None = None) -> str:
+    """The same database, opened so that writes fail.
+
+    SQLite: a ``file:`` URI with ``mode=ro``. PostgreSQL: every transaction
+    read-only (``default_transaction_read_only``). MariaDB: the session's
+    transactions read-only. Idempotent.
+    """
+    parsed = make_url(resolve_url(url))
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database in ("", ":memory:") or parsed.query.get("mode") == "ro":
+            return parsed.render_as_string(hide_password=False)
+        if not (database.startswith("file:") and parsed.query.get("uri")):
+            database = "file:" + quote(database, safe="/:\\")
+        return parsed.set(database=database, query={**parsed.query, "mode": "ro", "uri": "true"}).render_as_string(
+            hide_password=False
+        )
+    if backend == "postgresql":
+        setting = "-c default_transaction_read_only=on"
+        options = parsed.query.get("options", "")
+        if setting not in options:
+            options = f"{options} {setting}".strip()
+        return parsed.update_query_dict({"options": options}).render_as_string(hide_password=False)
+    if backend == "mysql":
+        return parsed.update_query_dict({"init_command": "SET SESSION TRANSACTION READ ONLY"}).render_as_string(
+            hide_password=False
+        )
+    return parsed.render_as_string(hide_password=False)
 
 
 def _bound_lock_waits(engine: Engine, backend: str) -> None:
@@ -123,5 +155,23 @@ def session_scope(url: str | None = None, **engine_kwargs: Any) -> Iterator[Sess
     try:
         with sessionmaker_for(engine).begin() as session:
             yield session
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def connect(db: Database = None) -> Iterator[Connection]:
+    """A connection for ``db``; a URL is opened read-only and closed afterwards."""
+    if isinstance(db, Connection):
+        yield db
+        return
+    if isinstance(db, Engine):
+        with db.connect() as conn:
+            yield conn
+        return
+    engine = create_engine(db, readonly=True)
+    try:
+        with engine.connect() as conn:
+            yield conn
     finally:
         engine.dispose()

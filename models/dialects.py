@@ -13,10 +13,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy.engine import URL
-from sqlalchemy.exc import NoSuchModuleError, SAWarning
+from urllib.parse import unquote
 
-from .errors import DatabaseError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SAWarning
+
+from .errors import DatabaseError, GuestlistError
+from .urls import SECRET_KEYS, USERINFO, mask_url, scrub
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ def check_dialect(url: URL) -> None:
         ) from None
     # The options in the query, read as the driver will read them (no connection made).
     with refused_options(url):
-        dialect(dbapi=dbapi).create_connect_args(url)
+        dialect(dbapi=dbapi).create_connect_args(url)  # type: ignore[call-arg]  # concrete dialects take dbapi=
 
 
 @contextmanager
@@ -81,8 +84,6 @@ def refused_options(url: URL) -> Iterator[None]:
 
 
 def bad_options(parsed: URL, exc: Exception) -> DatabaseError:
-    from .urls import SECRET_KEYS, scrub
-
     shown = "&".join(f"{k}={'***' if k.lower() in SECRET_KEYS else v}" for k, v in parsed.query.items()) or "none"
     reason = scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__, parsed.render_as_string(hide_password=False))
     if isinstance(exc, SAWarning):  # "Query string argument(s) 'x' are not accepted by the pysqlite driver ..."
@@ -91,3 +92,49 @@ def bad_options(parsed: URL, exc: Exception) -> DatabaseError:
         f"the database URL's options are not accepted by the {parsed.get_driver_name()} driver "
         f"(options: {shown[:200]}): {reason[:200]}"
     )
+
+
+def check_url(url: str) -> str:
+    """Refuse, in one masked line, a URL that would be misread or cannot be used.
+
+    A raw '@' in the password makes drivers connect to a host named after the
+    rest of the password and echo it in their errors; an unparseable URL, an
+    unsupported database or a driver that is not installed would otherwise
+    surface as a traceback.
+    """
+    match = USERINFO.match(url)
+    if match and "@" in match.group("password"):
+        raise GuestlistError(f"the password in {mask_url(url)} contains '@': write it as %40")
+    try:
+        parsed = make_url(url)
+        parsed.port  # noqa: B018 - parsing the port is the check
+    except (ArgumentError, ValueError):
+        # Not echoed: what cannot be parsed cannot be reliably masked either.
+        raise GuestlistError(
+            "the database URL is not valid: expected e.g. sqlite:///guestlist.db or "
+            "postgresql://user@host:5432/dbname (with the password percent-encoded after user:)"
+        ) from None
+    _check_sqlite_query(url)
+    check_dialect(parsed)
+    return url
+
+
+# Query options the SQLite driver understands; anything else after a '?' was
+# meant as part of the file name ('sqlite:///q?x.db' would open the file 'q').
+SQLITE_OPTIONS = frozenset({
+    "mode", "uri", "cache", "timeout", "check_same_thread", "isolation_level", "detect_types",
+    "nolock", "immutable", "vfs", "modeof", "cached_statements", "factory",
+})
+
+
+def _check_sqlite_query(url: str) -> None:
+    """Refuse an SQLite URL whose '?' would silently cut the file name short."""
+    if make_url(url).get_backend_name() != "sqlite" or "?" not in url:
+        return
+    for part in url.split("?", 1)[1].split("&"):
+        key = unquote(part.split("=", 1)[0])
+        if "=" not in part or key not in SQLITE_OPTIONS:
+            raise GuestlistError(
+                f"the SQLite URL {mask_url(url)} has '{part}' after '?', which is no SQLite option: "
+                "if '?' is part of the file name, write it as %3F (and '#' as %23)"
+            )

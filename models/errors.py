@@ -15,6 +15,14 @@ class MigrationError(GuestlistError):
     """Models and migrations disagree, or the database is not at head."""
 
 
+class NotAtHeadError(MigrationError, DatabaseError):
+    """The database is not at the schema this guestlist ships (``models.migrate.require_head``).
+
+    Both a migration problem and a database not in the state the command
+    needs, so code that catches either keeps catching it.
+    """
+
+
 class SeedError(GuestlistError):
     """A seed document is wrong; names the file, the record and the field."""
 

@@ -34,7 +34,7 @@ class Event(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True, comment="Natural key, e.g. 'beijing-victory-day-parade-2025'.")
     name: Mapped[str] = mapped_column(String(300), comment="English name.")
-    kind: Mapped[str] = mapped_column(String(40), comment="military_parade, summit, state_visit, ...")
+    kind: Mapped[str] = mapped_column(String(40), comment=vocab.sample(vocab.EVENT_KIND))
     starts_on: Mapped[dt.date | None] = mapped_column(Date, comment="First day; NULL when not yet known.")
     ends_on: Mapped[dt.date | None] = mapped_column(Date, comment="Last day; NULL for one-day events.")
     date_precision: Mapped[str] = mapped_column(
@@ -77,12 +77,12 @@ class EventRelation(Base):
         one_of("relation", vocab.EVENT_RELATION),
         CheckConstraint("event_id <> related_event_id", name="not_self"),
         CheckConstraint("anniversary IS NULL OR anniversary > 0", name="anniversary_positive"),
-        comment="Typed relations between events: commemorates, part_of, follows, ...",
+        comment=f"Typed relations between events: {vocab.sample(vocab.EVENT_RELATION)}",
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), comment="Subject event.")
-    relation: Mapped[str] = mapped_column(String(40), comment="commemorates, part_of, follows, precedes, responds_to.")
+    relation: Mapped[str] = mapped_column(String(40), comment=f"{', '.join(vocab.EVENT_RELATION)}.")
     related_event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id"), index=True, comment="Object event."
     )

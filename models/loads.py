@@ -32,7 +32,7 @@ class BulkLoad(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    bulk_table: Mapped[str] = mapped_column(String(20), comment="What the file fills: persons, positions, events, attendance or counts.")
+    bulk_table: Mapped[str] = mapped_column(String(20), comment=f"What the file fills: {vocab.listed(vocab.BULK_TABLE)}.")
     source_id: Mapped[int] = mapped_column(
         ForeignKey("sources.id", ondelete="CASCADE"), comment="The document's source, every row's default source."
     )

@@ -20,9 +20,12 @@ it is "another process". How long to wait and who is told come from
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import Enum
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -30,28 +33,46 @@ from sqlalchemy.engine import Connection
 from .errors import DatabaseError
 from .waits import SQLITE_HOLDER, OnWait, WaitPolicy, is_lock_timeout, wait_policy
 
-PG_LOCK_KEY = 0x6775_6573  # "gues"
-MYSQL_LOCK_PREFIX = "guestlist_migrations:"
-MIGRATION_LOCK = "the migration lock"
+MYSQL_NAME_LENGTH = 64  # GET_LOCK names are global to the server and at most 64 characters
 
 
-def mysql_lock_name(database: str) -> str:
-    """GET_LOCK names are global to the server and at most 64 characters."""
-    return (MYSQL_LOCK_PREFIX + database)[:64]
+class Lock(Enum):
+    """guestlist's database-wide locks: what a waiting run calls it, its PostgreSQL key, its MariaDB name.
+
+    The keys and names are part of how two guestlist versions running at
+    once exclude each other: never change one.
+    """
+
+    MIGRATIONS = ("the migration lock", 0x6775_6573, "guestlist_migrations:")  # "gues"
+    SEED = ("the seed lock", 0x6775_6573_746C, "guestlist-seed:")  # "guestl"
+
+    def __init__(self, what: str, pg_key: int, mysql_prefix: str) -> None:
+        self.what, self.pg_key, self.mysql_prefix = what, pg_key, mysql_prefix
+
+    def mysql_name(self, database: str) -> str:
+        """The GET_LOCK name: scoped to the database, since MariaDB's names are server-wide."""
+        return (self.mysql_prefix + database)[:MYSQL_NAME_LENGTH]
 
 
 @contextmanager
-def migration_lock(connection: Connection, on_wait: OnWait | None = None) -> Iterator[None]:
-    """Hold the database's migration lock on ``connection`` for the block."""
+def hold(connection: Connection, lock: Lock, on_wait: OnWait | None = None) -> Iterator[None]:
+    """Hold ``lock`` on ``connection`` for the block, waiting (and saying so) while another run holds it.
+
+    On the servers the lock belongs to the session and is taken, and given
+    back, outside any transaction: the block begins its own. On SQLite it
+    is the file's write lock, taken by the block's ``BEGIN IMMEDIATE`` (the
+    connection's ``sqlite_begin`` option); a connection already in a
+    transaction holds what it holds.
+    """
     policy = wait_policy()
     if on_wait is not None:
         policy = WaitPolicy(policy.seconds, on_wait)
     name = connection.dialect.name
     if name == "postgresql":
-        with _pg_lock(connection, policy):
+        with _pg_lock(connection, lock, policy):
             yield
     elif name in ("mysql", "mariadb"):
-        with _mysql_lock(connection, policy):
+        with _mysql_lock(connection, lock, policy):
             yield
     elif name == "sqlite":
         if connection.in_transaction():
@@ -63,46 +84,59 @@ def migration_lock(connection: Connection, on_wait: OnWait | None = None) -> Ite
         yield
 
 
+def migration_lock(connection: Connection, on_wait: OnWait | None = None) -> contextlib.AbstractContextManager[None]:
+    """Hold the migration lock (for ``migrations/env.py``)."""
+    return hold(connection, Lock.MIGRATIONS, on_wait)
+
+
 @contextmanager
-def _pg_lock(connection: Connection, policy: WaitPolicy) -> Iterator[None]:
-    pg_advisory_lock(connection, PG_LOCK_KEY, policy, what=MIGRATION_LOCK, transaction=False)
+def _pg_lock(connection: Connection, lock: Lock, policy: WaitPolicy) -> Iterator[None]:
+    pg_advisory_lock(connection, lock.pg_key, policy, what=lock.what)
     connection.commit()
     try:
         yield
     finally:
-        connection.rollback()
-        connection.exec_driver_sql(f"SELECT pg_advisory_unlock({PG_LOCK_KEY})")
-        connection.commit()
+        _release(connection, f"SELECT pg_advisory_unlock({lock.pg_key})")
 
 
 @contextmanager
-def _mysql_lock(connection: Connection, policy: WaitPolicy) -> Iterator[None]:
+def _mysql_lock(connection: Connection, lock: Lock, policy: WaitPolicy) -> Iterator[None]:
     database = connection.exec_driver_sql("SELECT DATABASE()").scalar() or ""
-    lock = mysql_lock_name(database)
-    mysql_named_lock(connection, lock, policy, what=MIGRATION_LOCK)
+    name = lock.mysql_name(database)
+    mysql_named_lock(connection, name, policy, what=lock.what)
     connection.commit()
     try:
         yield
     finally:
+        _release(connection, "SELECT RELEASE_LOCK(%s)", (name,))
+
+
+def _release(connection: Connection, statement: str, parameters: tuple[str, ...] = ()) -> None:
+    """Give the session lock back; a connection that is gone took the lock with it."""
+    try:
         connection.rollback()
-        connection.exec_driver_sql("SELECT RELEASE_LOCK(%s)", (lock,))
+        if parameters:
+            connection.exec_driver_sql(statement, parameters)
+        else:
+            connection.exec_driver_sql(statement)
         connection.commit()
+    except sa.exc.DBAPIError:
+        pass
 
 
-def pg_advisory_lock(connection: Connection, key: int, policy: WaitPolicy, *, what: str, transaction: bool) -> None:
-    """Take advisory lock ``key`` (for the transaction, or the session); say who holds it; give up in time.
+def pg_advisory_lock(connection: Connection, key: int, policy: WaitPolicy, *, what: str) -> None:
+    """Take the session's advisory lock ``key``; say who holds it; give up in time.
 
     The wait is bounded by ``lock_timeout``, which ``models.db`` sets on
     every PostgreSQL connection from the same policy.
     """
-    scope = "_xact" if transaction else ""
-    if connection.exec_driver_sql(f"SELECT pg_try_advisory{scope}_lock({key})").scalar():
+    if connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})").scalar():
         return
     holder = _pg_holder(connection, key)
     policy.say(policy.waiting(what, holder))
     try:
         connection.exec_driver_sql(f"SET LOCAL lock_timeout = {policy.milliseconds or 1}")
-        connection.exec_driver_sql(f"SELECT pg_advisory{scope}_lock({key})")
+        connection.exec_driver_sql(f"SELECT pg_advisory_lock({key})")
     except sa.exc.OperationalError as exc:
         if not is_lock_timeout(exc):
             raise
@@ -164,7 +198,7 @@ def sqlite_write_lock(connection: Connection, policy: WaitPolicy | None = None, 
     (the BEGIN, or the COMMIT waiting for readers) is the wait running out.
     """
     policy = policy or wait_policy()
-    raw = connection.connection.driver_connection
+    raw = cast(sqlite3.Connection, connection.connection.driver_connection)  # pysqlite's, on an SQLite engine
     main = raw.execute("PRAGMA database_list").fetchone()  # the driver connection: no BEGIN from SQLAlchemy
     what = what or f"the write lock on {main[2] if main and main[2] else 'the database'}"
     raw.execute("PRAGMA busy_timeout=0")

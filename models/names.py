@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -122,7 +122,7 @@ def stored_people(conn: Connection) -> People:
     for slug, name in conn.execute(sa.text("SELECT p.slug, n.name FROM person_names n JOIN persons p ON p.id = n.person_id")):
         people.add_name(slug, name)
     people.positions.extend(
-        (slug, title, capacity, code, _date(start), _date(end))
+        (slug, title, capacity, code, cast(dt.date, _date(start)), _date(end))  # start_on is NOT NULL
         for slug, title, capacity, code, start, end in conn.execute(sa.text(
             "SELECT p.slug, o.title, o.capacity, s.code, o.start_on, o.end_on FROM positions o"
             " JOIN persons p ON p.id = o.person_id LEFT JOIN states s ON s.id = o.state_id"

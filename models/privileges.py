@@ -8,7 +8,7 @@ then checks the result with the server's own privilege functions, so a role
 that still could write is reported rather than silently left so.
 
 SQLite has no roles: the file's permissions decide who may write, and
-:func:`readonly_url` (``guestlist --read-only``) opens it with ``mode=ro``, in
+:func:`models.db.readonly_url` (``guestlist --read-only``) opens it with ``mode=ro``, in
 which SQLite itself refuses every write. The same switch puts server sessions
 into read-only transactions, a guard against mistakes rather than a security
 boundary (the role is that).
@@ -24,13 +24,12 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection
 
+from .db import create_engine, readonly_url  # noqa: F401 - readonly_url: re-exported where users found it
 from .errors import GuestlistError
-from .urls import resolve_url
 
 ROLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 MYSQL_HOST = re.compile(r"[A-Za-z0-9_.%:-]{1,255}")
@@ -63,37 +62,6 @@ def check_role_name(role: str) -> str:
     return role
 
 
-def readonly_url(url: str | None = None) -> str:
-    """The same database, opened so that writes fail.
-
-    SQLite: a ``file:`` URI with ``mode=ro``. PostgreSQL: every transaction
-    read-only (``default_transaction_read_only``). MariaDB: the session's
-    transactions read-only. Idempotent.
-    """
-    parsed = make_url(resolve_url(url))
-    backend = parsed.get_backend_name()
-    if backend == "sqlite":
-        database = parsed.database or ""
-        if database in ("", ":memory:") or parsed.query.get("mode") == "ro":
-            return parsed.render_as_string(hide_password=False)
-        if not (database.startswith("file:") and parsed.query.get("uri")):
-            database = "file:" + quote(database, safe="/:\\")
-        return parsed.set(database=database, query={**parsed.query, "mode": "ro", "uri": "true"}).render_as_string(
-            hide_password=False
-        )
-    if backend == "postgresql":
-        setting = "-c default_transaction_read_only=on"
-        options = parsed.query.get("options", "")
-        if setting not in options:
-            options = f"{options} {setting}".strip()
-        return parsed.update_query_dict({"options": options}).render_as_string(hide_password=False)
-    if backend == "mysql":
-        return parsed.update_query_dict({"init_command": "SET SESSION TRANSACTION READ ONLY"}).render_as_string(
-            hide_password=False
-        )
-    return parsed.render_as_string(hide_password=False)
-
-
 def grant_readonly(url: str | None, role: str, password: str | None = None, *, host: str = "%") -> GrantResult:
     """Create or update ``role`` so it can SELECT every table and view here, and nothing else.
 
@@ -101,8 +69,6 @@ def grant_readonly(url: str | None, role: str, password: str | None = None, *, h
     (which then keeps its password). ``host`` is MariaDB's host part of the
     account (``'role'@'host'``).
     """
-    from .db import create_engine
-
     check_role_name(role)
     if not MYSQL_HOST.fullmatch(host):
         raise GuestlistError(f"host {host[:80]!r} is not allowed: use e.g. %, localhost or 127.0.0.1")
@@ -123,8 +89,6 @@ def grant_readonly(url: str | None, role: str, password: str | None = None, *, h
 
 def role_exists(url: str | None, role: str, *, host: str = "%") -> bool:
     """Whether the role (MariaDB: the account ``'role'@'host'``) exists already."""
-    from .db import create_engine
-
     check_role_name(role)
     engine = create_engine(url)
     try:

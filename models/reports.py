@@ -23,20 +23,21 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Unpack
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine, Row
+from sqlalchemy.engine import Connection, Row
 
 from . import vocab
 from .attendance import Attendance, AttendanceClaim, takes_effect
+from .db import Database, connect
 from .errors import GuestlistError, NotFoundError
 from .events import Event
 from .organizations import Organization, StateMembership
 from .persons import Person, Position
+from .search import Hit as SearchHit, search  # noqa: F401 - re-exported: full-text search lives in models.search
 from .states import State
 from .views import (
     attendance_history,
@@ -44,10 +45,11 @@ from .views import (
     attendance_timeline,
     claim_conflicts,
     event_summary,
-    participation_counts,
 )
+from .views import participation_counts as counts_view  # the view's SQL name is a contract; the concept is attendance counts
 
-Database = Engine | Connection | str | None
+
+_Found = Row[Unpack[tuple[Any, ...]]]  # the row of a looked-up event, state, person or organization
 
 _CAPACITY_RANK = {word: i for i, word in enumerate(vocab.CAPACITY)}
 _ROLE_RANK = {word: i for i, word in enumerate(vocab.ROLE)}
@@ -236,26 +238,6 @@ def columns(row_type: type) -> list[str]:
 # ----------------------------------------------------------------- plumbing
 
 
-@contextmanager
-def connect(db: Database = None) -> Iterator[Connection]:
-    """A connection for ``db``; a URL is opened read-only and closed afterwards."""
-    if isinstance(db, Connection):
-        yield db
-        return
-    if isinstance(db, Engine):
-        with db.connect() as conn:
-            yield conn
-        return
-    from .db import create_engine
-
-    engine = create_engine(db, readonly=True)
-    try:
-        with engine.connect() as conn:
-            yield conn
-    finally:
-        engine.dispose()
-
-
 def _not_found(what: str, given: str, candidates: dict[str, str]) -> NotFoundError:
     """A one-line error naming up to three close matches.
 
@@ -291,7 +273,7 @@ def _find_event(conn: Connection, slug: str) -> _Event:
     return _Event(*row)
 
 
-def _find_state(conn: Connection, code: str) -> Row[Any]:
+def _find_state(conn: Connection, code: str) -> _Found:
     """A state by alpha-3 code, alpha-2 code or name, in any letter case.
 
     Names are the stored ones (ISO's "Korea, Democratic People's Republic
@@ -340,7 +322,7 @@ def _pycountry_codes(name: str) -> list[str]:
         return []
 
 
-def _find_person(conn: Connection, slug: str) -> Row[Any]:
+def _find_person(conn: Connection, slug: str) -> _Found:
     t = Person.__table__
     row = conn.execute(sa.select(t.c.id, t.c.slug, t.c.name).where(t.c.slug == slug)).first()
     if row is None:
@@ -352,7 +334,7 @@ def _find_person(conn: Connection, slug: str) -> Row[Any]:
     return row
 
 
-def _find_organization(conn: Connection, slug: str) -> Row[Any]:
+def _find_organization(conn: Connection, slug: str) -> _Found:
     """An organization by slug, or by abbreviation in any letter case ('EU')."""
     t = Organization.__table__
     cols = (t.c.id, t.c.slug, t.c.name)
@@ -539,7 +521,7 @@ def _record(
         ids = list(conn.execute(page).scalars())
         if not ids:
             return []
-        page_ids = sa.bindparam("page_ids", ids, expanding=True, literal_execute=True)
+        page_ids: sa.BindParameter[list[int]] = sa.bindparam("page_ids", ids, expanding=True, literal_execute=True)
         query = query.where(v.c.attendance_id.in_(page_ids))
     return [Participation(*row) for row in conn.execute(query)]
 
@@ -562,16 +544,23 @@ def guest_list(event: str, *, as_of: dt.date | None = None, db: Database = None)
     return sorted(rows, key=_guest_order)
 
 
-def participation_counts_of(event: str, *, as_of: dt.date | None = None, db: Database = None) -> list[Count]:
-    """The aggregate claims about ``event``'s unnamed participants (reported by ``as_of``), deprecated ones left out."""
+def attendance_counts(event: str, *, as_of: dt.date | None = None, db: Database = None) -> list[Count]:
+    """The aggregate claims about ``event``'s unnamed participants (reported by ``as_of``), deprecated ones left out.
+
+    The rows of the ``attendance_counts`` table (models.AttendanceCount), read
+    through the ``participation_counts`` view.
+    """
     day = _day(as_of)
     with connect(db) as conn:
         found = _find_event(conn, event)
-        return _counts(conn, participation_counts.c.event_id == found.id, day)
+        return _counts(conn, counts_view.c.event_id == found.id, day)
+
+
+participation_counts_of = attendance_counts  # the earlier name, kept for README examples and library users
 
 
 def _counts(conn: Connection, condition: sa.ColumnElement[bool], as_of: dt.date | None = None) -> list[Count]:
-    v = participation_counts
+    v = counts_view
     condition = sa.and_(condition, v.c.rank != "deprecated", *([] if as_of is None else [v.c.reported_on <= as_of]))
     rows = conn.execute(sa.select(v).where(condition)).all()
     counts = [
@@ -579,7 +568,7 @@ def _counts(conn: Connection, condition: sa.ColumnElement[bool], as_of: dt.date 
             event_slug=r.event_slug,
             status=r.status,
             capacity=r.capacity,
-            count=r.count,
+            count=r._mapping["count"],  # not r.count: a Row's count() is the tuple method
             quantifier=r.quantifier,
             description=r.description,
             organization_slug=r.organization_slug,
@@ -760,7 +749,7 @@ def bloc_breakdown(
         rows = _statuses(conn, "event_id", found.id, known)
         counts = _counts(
             conn,
-            sa.and_(participation_counts.c.event_id == found.id, participation_counts.c.organization_slug == org.slug),
+            sa.and_(counts_view.c.event_id == found.id, counts_view.c.organization_slug == org.slug),
             known,
         )
     at_event = _by(rows, lambda p: p.state_code)
@@ -821,7 +810,7 @@ def expected_vs_actual(event: str, *, as_of: dt.date | None = None, db: Database
         history = _ledger(conn, found.id, day)
     out: list[Expectation] = []
     for claims in history.values():
-        first = next((r for r in claims if r.status in ("expected", "confirmed")), None)
+        first = next((r for r in claims if r.status in vocab.ANNOUNCED_STATUSES), None)
         if first is None:
             continue
         last = claims[-1]
@@ -980,5 +969,3 @@ def events(*, kind: str | None = None, as_of: dt.date | None = None, db: Databas
             values[-4:] = known.get(event_id, (0, 0, 0, 0))
         rows.append(EventSummary(*values))
     return sorted(rows, key=lambda e: (_date_key(e.event_date), e.event_slug))
-
-from .search import Hit as SearchHit, search  # noqa: E402,F401 - full-text search lives in models.search

@@ -40,6 +40,7 @@ from sqlalchemy.engine import Connection
 
 from . import vocab
 from .base import MYSQL_TABLE_OPTIONS
+from .db import connect
 from .errors import GuestlistError, NotFoundError
 
 TABLE = "search_entries"
@@ -64,7 +65,7 @@ entries = sa.Table(
     TABLE,
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("kind", sa.String(20), nullable=False, comment="quote, note, event, person, organization or source."),
+    sa.Column("kind", sa.String(20), nullable=False, comment=f"{vocab.listed(vocab.SEARCH_KIND)}."),
     sa.Column("origin", sa.String(60), nullable=False, comment="Table and column the text is from, e.g. 'attendance_claims.source_quote'."),
     sa.Column("row_id", sa.Integer, nullable=False, comment="Id of the row in that table."),
     sa.Column("event_id", sa.Integer, nullable=True, comment="The event the text belongs to, if any (for --event)."),
@@ -168,7 +169,8 @@ class _Folder:
     """
 
     def __init__(self, conn: Connection):
-        self.conn, self.dialect, self.folded = conn, conn.dialect.name, set()
+        self.conn, self.dialect = conn, conn.dialect.name
+        self.folded: set[str] = set()
         # MariaDB keeps a temporary table past a rollback: one left by a failed run goes first.
         conn.exec_driver_sql(f"DROP {'TEMPORARY ' if self.dialect == 'mysql' else ''}TABLE IF EXISTS {FOLD_TABLE}")
         if self.dialect == "mysql":
@@ -531,8 +533,6 @@ def search(
     own, so the order may differ between databases; the set does not.
     ``db`` is a URL, engine or connection, as for every report.
     """
-    from .reports import connect  # here, not at the top: models.reports re-exports this function
-
     kinds = (kind,) if isinstance(kind, str) else tuple(kind or ())
     for k in kinds:
         if k not in vocab.SEARCH_KIND:

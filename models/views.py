@@ -12,30 +12,34 @@ checks them against the views the database actually has.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Text
+
+from . import vocab
 
 VIEWS_METADATA = MetaData()
 
 _VIEW = {"is_view": True}
 
 
-def _participation_columns() -> list[Column]:  # type: ignore[type-arg]
+def _participation_columns() -> list[Column[Any]]:
     """The columns attendance_report and attendance_history share."""
     return [
         Column("event_slug", String(120), comment="The event's slug."),
         Column("event_name", String(300), comment="The event's English name."),
-        Column("event_kind", String(40), comment="military_parade, summit, state_visit, ..."),
+        Column("event_kind", String(40), comment=vocab.sample(vocab.EVENT_KIND)),
         Column("event_date", Date, comment="First day of the event (ISO date)."),
-        Column("event_date_precision", String(10), comment="day, month or year: how much of event_date is known."),
+        Column("event_date_precision", String(10), comment=f"{vocab.listed(vocab.DATE_PRECISION)}: how much of event_date is known."),
         Column("event_city", String(200), comment="City of the event."),
         Column("host_state_code", String(3), comment="ISO 3166-1 alpha-3 code of the hosting state."),
         Column("person_slug", String(120), comment="The person's slug; NULL for an unnamed official."),
         Column("person_name", String(300), comment="The person's display name."),
         Column("state_code", String(3), comment="ISO 3166-1 alpha-3 (ISO 3166-3 for historic states) of the state represented."),
         Column("state_name", String(200), comment="Short English name of the state represented."),
-        Column("role", String(20), comment="host, guest or participant."),
-        Column("capacity", String(40), comment="head_of_state, head_of_government, senior_official, ..."),
-        Column("status", String(20), comment="expected, confirmed, attended, declined, boycotted or not_attending."),
+        Column("role", String(20), comment=f"{vocab.listed(vocab.ROLE)}."),
+        Column("capacity", String(40), comment=vocab.sample(vocab.CAPACITY)),
+        Column("status", String(20), comment=f"{vocab.listed(vocab.STATUS)}."),
         Column("reported_on", Date, comment="Date the source made this claim."),
         Column("source_slug", String(120), comment="Slug of the source of the claim."),
         Column("source_quote", String(500), comment="Short supporting quote from the source."),
@@ -51,9 +55,9 @@ def _participation_columns() -> list[Column]:  # type: ignore[type-arg]
     ]
 
 
-def _rank_columns() -> list[Column]:  # type: ignore[type-arg]
+def _rank_columns() -> list[Column[Any]]:
     return [
-        Column("rank", String(20), comment="preferred, normal or deprecated: a deprecated claim is never current."),
+        Column("rank", String(20), comment=f"{vocab.listed(vocab.RANK)}: a deprecated claim is never current."),
         Column("rank_reason", String(500), comment="Why the editor ranked the claim preferred or deprecated."),
     ]
 
@@ -100,22 +104,22 @@ event_summary = Table(
     VIEWS_METADATA,
     Column("event_slug", String(120), comment="The event's slug."),
     Column("event_name", String(300), comment="The event's English name."),
-    Column("event_kind", String(40), comment="military_parade, summit, state_visit, ..."),
+    Column("event_kind", String(40), comment=vocab.sample(vocab.EVENT_KIND)),
     Column("event_date", Date, comment="First day of the event (ISO date)."),
     Column("host_state_code", String(3), comment="ISO 3166-1 alpha-3 code of the hosting state."),
     Column("named_participants", Integer, comment="Distinct named persons recorded for the event, whatever their status."),
     Column(
         "states_represented",
         Integer,
-        comment="Distinct states whose current status is expected, confirmed or attended.",
+        comment=f"Distinct states whose current status is {vocab.listed(vocab.PRESENT_STATUSES)}.",
     ),
     Column(
         "heads_present",
         Integer,
-        comment="Distinct heads of state or government whose current status is expected, confirmed or attended.",
+        comment=f"Distinct heads of state or government whose current status is {vocab.listed(vocab.PRESENT_STATUSES)}.",
     ),
-    Column("states_absent", Integer, comment="Distinct states whose current status is declined, boycotted or not_attending."),
-    Column("event_date_precision", String(10), comment="day, month or year: how much of event_date is known."),
+    Column("states_absent", Integer, comment=f"Distinct states whose current status is {vocab.listed(vocab.ABSENT_STATUSES)}."),
+    Column("event_date_precision", String(10), comment=f"{vocab.listed(vocab.DATE_PRECISION)}: how much of event_date is known."),
     Column("event_end_date", Date, comment="Last day of the event; NULL for one-day events."),
     Column("event_city", String(200), comment="City of the event."),
     Column("event_venue", String(300), comment="Venue of the event."),
@@ -135,7 +139,7 @@ state_memberships = Table(
     Column("joined_on", Date, comment="First day of membership."),
     Column("left_on", Date, comment="Last day of membership; NULL while a member."),
     Column("organization_abbreviation", String(40), comment="Common abbreviation, e.g. 'EU'."),
-    Column("organization_kind", String(40), comment="intergovernmental, military_alliance, ..."),
+    Column("organization_kind", String(40), comment=vocab.sample(vocab.ORGANIZATION_KIND, 2)),
     Column("state_id", Integer, comment="Internal id of the state."),
     Column("organization_id", Integer, comment="Internal id of the organization."),
     comment="One row per membership of a state in an organization, with its dates.",
@@ -146,7 +150,7 @@ event_relations = Table(
     "event_relations",
     VIEWS_METADATA,
     Column("event_slug", String(120), comment="Slug of the subject event."),
-    Column("relation", String(40), comment="commemorates, part_of, follows, precedes or responds_to."),
+    Column("relation", String(40), comment=f"{vocab.listed(vocab.EVENT_RELATION)}."),
     Column("related_event_slug", String(120), comment="Slug of the object event."),
     Column("anniversary", Integer, comment="For commemorates: which anniversary."),
     Column("event_name", String(300), comment="English name of the subject event."),
@@ -185,12 +189,12 @@ claim_conflicts = Table(
     Column("person_name", String(300), comment="The person's display name."),
     Column("state_code", String(3), comment="ISO 3166-1 alpha-3 code of the state represented."),
     Column("state_name", String(200), comment="Short English name of the state represented."),
-    Column("capacity", String(40), comment="head_of_state, head_of_government, senior_official, ..."),
-    Column("present_status", String(20), comment="The claim that puts the participant there: expected, confirmed or attended."),
+    Column("capacity", String(40), comment=vocab.sample(vocab.CAPACITY)),
+    Column("present_status", String(20), comment=f"The claim that puts the participant there: {vocab.listed(vocab.PRESENT_STATUSES)}."),
     Column("present_reported_on", Date, comment="Date of that claim."),
     Column("present_source_slug", String(120), comment="Its source."),
     Column("present_source_quote", String(500), comment="Its quote."),
-    Column("absent_status", String(20), comment="The claim that keeps the participant away: declined, boycotted or not_attending."),
+    Column("absent_status", String(20), comment=f"The claim that keeps the participant away: {vocab.listed(vocab.ABSENT_STATUSES)}."),
     Column("absent_reported_on", Date, comment="Date of that claim."),
     Column("absent_source_slug", String(120), comment="Its source."),
     Column("absent_source_quote", String(500), comment="Its quote."),

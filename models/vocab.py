@@ -3,22 +3,23 @@
 These exact lowercase words are part of the public SQL interface: they are
 stored as plain strings and guarded by named CHECK constraints, so a query
 written against one database means the same on the others.
+
+Every list is declared here once. The models' CHECK constraints, the
+column comments and the reports are built from these tuples; migrations
+keep their own literal copies (a revision must keep creating what it
+created), and tests compare those copies, and the constraints each
+database actually holds, against this module (docs/vocabulary.md says how
+to add a word).
 """
 
-STATUS = ("expected", "confirmed", "attended", "declined", "boycotted", "not_attending")
-PRESENT_STATUSES = ("expected", "confirmed", "attended")
+# A status says the participant is there (or will be) or stays away: every status is one or the other.
+ANNOUNCED_STATUSES = ("expected", "confirmed")  # said to be coming, not yet seen there
+PRESENT_STATUSES = (*ANNOUNCED_STATUSES, "attended")
 ABSENT_STATUSES = ("declined", "boycotted", "not_attending")
+STATUS = (*PRESENT_STATUSES, *ABSENT_STATUSES)
 
-CAPACITY = (
-    "head_of_state",
-    "head_of_government",
-    "senior_official",
-    "minister",
-    "envoy",
-    "military",
-    "other",
-)
-HEAD_CAPACITIES = ("head_of_state", "head_of_government")
+HEAD_CAPACITIES = ("head_of_state", "head_of_government")  # the capacities event_summary counts as heads_present
+CAPACITY = (*HEAD_CAPACITIES, "senior_official", "minister", "envoy", "military", "other")
 
 ROLE = ("host", "guest", "participant")
 
@@ -89,3 +90,13 @@ CHANGE = (
 
 # What a full-text search hit is (models.search): a claim's or count's quote, a claim's or event's note, ...
 SEARCH_KIND = ("quote", "note", "event", "person", "organization", "source")
+
+
+def listed(words: tuple[str, ...], last: str = "or") -> str:
+    """``words`` as a comment lists them: 'expected, confirmed or attended'."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+def sample(words: tuple[str, ...], shown: int = 3) -> str:
+    """The first ``shown`` words and an ellipsis, as a comment hints at a long vocabulary."""
+    return ", ".join(words[:shown]) + (", ..." if len(words) > shown else "")

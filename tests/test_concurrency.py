@@ -25,7 +25,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from models.locks import PG_LOCK_KEY, mysql_lock_name
+from models.locks import Lock
 from models.migrate import head_revision
 
 from .databases import fresh_database
@@ -88,7 +88,7 @@ def run_while_held(
 
 
 def holding_migration_lock(url: str) -> contextlib.AbstractContextManager[None]:
-    return holding_lock(url, PG_LOCK_KEY, mysql_lock_name(make_url(url).database or ""))
+    return holding_lock(url, Lock.MIGRATIONS.pg_key, Lock.MIGRATIONS.mysql_name(make_url(url).database or ""))
 
 
 def test_two_upgrades_at_once_one_applies_the_other_finds_nothing(db_url: str, tmp_path: Path) -> None:
@@ -183,9 +183,7 @@ def test_three_seeds_at_once_end_equal_to_one(set_up: str, documents: list[str],
 
 
 def holding_seed_lock(url: str) -> contextlib.AbstractContextManager[None]:
-    from seeds.loader import LOCK_KEY, LOCK_NAME
-
-    return holding_lock(url, LOCK_KEY, f"{LOCK_NAME}:{make_url(url).database}"[:64])
+    return holding_lock(url, Lock.SEED.pg_key, Lock.SEED.mysql_name(make_url(url).database or ""))
 
 
 def waiting_seeds(url: str, procs: list[subprocess.Popen[bytes]]) -> int:

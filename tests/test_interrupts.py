@@ -106,7 +106,7 @@ def open_transactions(url: str, ids: set[int]) -> list[tuple]:  # type: ignore[t
 
 def seed_lock_is_free(url: str) -> bool:
     """What a second seed would do first: take the seed lock, without waiting."""
-    from seeds.loader import LOCK_KEY, LOCK_NAME
+    from models.locks import Lock
 
     dialect = make_url(url).get_backend_name()
     if dialect == "sqlite":
@@ -122,10 +122,10 @@ def seed_lock_is_free(url: str) -> bool:
     engine = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
     with engine.connect() as conn:
         if dialect == "postgresql":
-            free = bool(conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({LOCK_KEY})").scalar())
-            conn.exec_driver_sql(f"SELECT pg_advisory_unlock({LOCK_KEY})")
+            free = bool(conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({Lock.SEED.pg_key})").scalar())
+            conn.exec_driver_sql(f"SELECT pg_advisory_unlock({Lock.SEED.pg_key})")
         else:
-            name = f"{LOCK_NAME}:{make_url(url).database}"[:64]
+            name = Lock.SEED.mysql_name(make_url(url).database or "")
             free = conn.exec_driver_sql("SELECT GET_LOCK(%s, 0)", (name,)).scalar() == 1
             conn.exec_driver_sql("SELECT RELEASE_LOCK(%s)", (name,))
     engine.dispose()

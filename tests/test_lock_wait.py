@@ -31,10 +31,9 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
-from models.locks import PG_LOCK_KEY, mysql_lock_name
+from models.locks import Lock
 from models.waits import DEFAULT_WAIT_S
 from seeds.cli import cli
-from seeds.loader import LOCK_KEY, LOCK_NAME
 
 from .dbstate import CLI, assert_clean_failure, cli_env, run_cli, snapshot, wait_until
 
@@ -100,9 +99,9 @@ def holding_guestlist_lock(url: str, which: str) -> contextmanager:  # type: ign
         return sqlite3_shell(sqlite_file(url))
     database = make_url(url).database or ""
     if backend == "postgresql":
-        key = LOCK_KEY if which == "seed" else PG_LOCK_KEY
+        key = (Lock.SEED if which == "seed" else Lock.MIGRATIONS).pg_key
         return second_connection(url, f"SELECT pg_advisory_lock({key})")
-    name = f"{LOCK_NAME}:{database}"[:64] if which == "seed" else mysql_lock_name(database)
+    name = (Lock.SEED if which == "seed" else Lock.MIGRATIONS).mysql_name(database)
     return second_connection(url, f"SELECT GET_LOCK('{name}', 10)")
 
 

@@ -182,7 +182,7 @@ def database_url(ctx: click.Context) -> str:
     policy (``--wait``; waits shown on a terminal only) is set here too, as
     every command that touches a database passes through.
     """
-    from models.urls import check_url
+    from models.dialects import check_url
     from models.waits import set_wait
 
     options = ctx.find_root().obj

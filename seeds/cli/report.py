@@ -81,21 +81,20 @@ def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _engine(ctx: click.Context):  # type: ignore[no-untyped-def]
-    """A read-only engine on a database that has the reporting views."""
-    import sqlalchemy as sa
-
+    """A read-only engine on a database at head (``models.migrate.require_head``)."""
     from models.db import create_engine
-    from models.errors import DatabaseError
-    from models.urls import mask_url
-
+    from models.migrate import require_head
     from models.ownership import require_file
 
     url = database_url(ctx)
     require_file(url)  # a plain path or the file: URI that --read-only makes
     engine = create_engine(url, readonly=True)
-    if "attendance_report" not in sa.inspect(engine).get_view_names():
+    try:
+        with engine.connect() as conn:
+            require_head(conn)
+    except BaseException:
         engine.dispose()
-        raise DatabaseError(f"{mask_url(url)} has no reporting views: run 'guestlist db upgrade'")
+        raise
     return engine
 
 
@@ -312,7 +311,7 @@ _lookup_command(
     paged=True,
 )
 _lookup_command("expected", "event", "expected_vs_actual", "Expectation", "Who was expected at EVENT and what became of it (expected vs actual).")
-_lookup_command("counts", "event", "participation_counts_of", "Count", "Aggregate claims about EVENT's unnamed participants ('26 other heads of state').")
+_lookup_command("counts", "event", "attendance_counts", "Count", "Aggregate claims about EVENT's unnamed participants ('26 other heads of state').")
 
 
 @report.command()

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from models.db import create_engine
-from models.errors import DatabaseError, SeedError
+from models.errors import SeedError
+from models.locks import Lock, hold
 from models.search import rebuild, sync
+from models.migrate import require_head
 
 from .document import Document, parse, read_file
 from .format import BULK_TABLES
@@ -37,9 +39,6 @@ __all__ = ["Document", "LoadSummary", "Report", "SeedError", "bulk_tables", "bun
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 STATES_DOCUMENT_NAME = "<ISO 3166 states from pycountry>"
 SUFFIXES = (".yaml", ".yml")
-LOCK_NAME = "guestlist-seed"
-LOCK_KEY = 0x67756573746C  # "guestl": the PostgreSQL advisory lock of seed runs
-SEED_LOCK = "the seed lock"
 
 Item = Document | Path | str | Mapping[str, Any] | tuple[str, Mapping[str, Any]]
 
@@ -163,7 +162,7 @@ def load(
     engine = create_engine(url)
     try:
         with _locked_transaction(engine) as (conn, transaction):
-            head = _require_head(conn)
+            head = require_head(conn)
             resolver = Resolver(conn)
             resolve_names(conn, resolver, documents)
             check_references(conn, resolver, documents)
@@ -192,7 +191,7 @@ def reindex_search(url: str | None) -> int:
     engine = create_engine(url)
     try:
         with _locked_transaction(engine) as (conn, transaction):
-            _require_head(conn)
+            require_head(conn)
             written = rebuild(conn)
             transaction.commit()
     finally:
@@ -209,61 +208,24 @@ def _size(doc: CheckedDocument) -> int:
 
 @contextmanager
 def _locked_transaction(engine: Any) -> Iterator[tuple[Any, Any]]:
-    """One transaction holding the seed lock, so concurrent runs serialise.
+    """One transaction holding the seed lock (``models.locks``), so concurrent runs serialise.
 
-    PostgreSQL: a transaction-scoped advisory lock. MariaDB: GET_LOCK, held
-    by the session and released after the transaction. SQLite: BEGIN
-    IMMEDIATE takes the write lock up front. Behind another holder the run
-    says so (naming it where the database can tell) and gives up after the
-    run's wait (``models.waits``), having written nothing.
+    Behind another holder the run says so (naming it where the database can
+    tell) and gives up after the run's wait (``models.waits``), having
+    written nothing. On SQLite the transaction is BEGIN IMMEDIATE: the
+    file's write lock up front.
     """
-    import sqlalchemy as sa
-
-    from models.locks import mysql_named_lock, pg_advisory_lock, sqlite_write_lock
-    from models.waits import wait_policy
-
-    dialect = engine.dialect.name
-    policy = wait_policy()
     conn = engine.connect()
-    locked = False
     try:
-        if dialect == "sqlite":
+        if engine.dialect.name == "sqlite":
             conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-        with sqlite_write_lock(conn, policy) if dialect == "sqlite" else nullcontext():
+        with hold(conn, Lock.SEED):
             transaction = conn.begin()
             try:
-                if dialect == "postgresql":
-                    pg_advisory_lock(conn, LOCK_KEY, policy, what=SEED_LOCK, transaction=True)
-                elif dialect == "mysql":
-                    # Lock names are server-wide: scope them to this database.
-                    lock_name = f"{LOCK_NAME}:{engine.url.database}"[:64]
-                    mysql_named_lock(conn, lock_name, policy, what=SEED_LOCK)
-                    locked = True
                 yield conn, transaction
             finally:
                 if transaction.is_active:
                     transaction.rollback()
-                if locked:
-                    try:
-                        conn.execute(sa.text("SELECT RELEASE_LOCK(:name)"), {"name": lock_name})
-                        conn.rollback()
-                    except sa.exc.DBAPIError:  # the connection is gone, and with it the lock
-                        pass
     finally:
         conn.close()
 
-
-def _require_head(conn: Any) -> str:
-    """The head revision, which the database must be at."""
-    from alembic.runtime.migration import MigrationContext
-
-    from models.migrate import head_revision, known_revisions
-    from models.ownership import require_ours
-
-    require_ours(conn, known_revisions())  # another application's tables or a newer guestlist: named as such
-    current = MigrationContext.configure(conn).get_current_heads()
-    head = head_revision()
-    if current != (head,):
-        shown = f"at {', '.join(current)}" if current else "empty (no guestlist schema)"
-        raise DatabaseError(f"the database is {shown}, not at head {head}: run 'guestlist db upgrade' (or 'guestlist setup') first")
-    return head
