@@ -20,8 +20,6 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from .report_data import seeded_engine, seeded_url  # noqa: F401 - fixtures
-
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 QUERY = re.compile(r"^<!-- query: (?P<name>[A-Za-z0-9_-]+) -->[ \t]*\n+```sql[ \t]*\n(?P<sql>.*?)^```", re.M | re.S)
@@ -205,8 +203,8 @@ def plain(value: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def seeded(seeded_engine: Engine) -> Engine:  # noqa: F811 - the imported fixture
-    """The bundled seeds, loaded once per database (report_data's shared fixture)."""
+def seeded(seeded_engine: Engine) -> Engine:
+    """The bundled seeds, loaded once per database (the shared seeded_engine fixture)."""
     return seeded_engine
 
 
