@@ -35,9 +35,6 @@ from models import (
 from models.db import create_engine
 from seeds.loader import bundled, load
 
-from .conftest import DIALECT_PARAMS
-from .seed_support import module_database
-
 pytestmark = pytest.mark.dialects
 
 ARTICLE = "imonmion-2025-08-kim-beijing-parade"
@@ -46,8 +43,6 @@ PARADE = "beijing-victory-day-parade-2025"
 PARADE_2015 = "beijing-victory-day-parade-2015"
 PARADE_1959 = "beijing-national-day-parade-1959"
 ARTICLE_DAY = dt.date(2025, 8, 28)
-
-db = pytest.fixture(scope="module", params=DIALECT_PARAMS)(module_database)
 
 
 @pytest.fixture(scope="module")

@@ -21,13 +21,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from click.testing import CliRunner
 
-from models.migrate import upgrade
 from seeds.cli import cli
 
-from .conftest import DIALECT_PARAMS
-from .databases import fresh_database
-from .dbstate import canonical, data_snapshot, generate, snapshot
-from .hostile import strange_document
+from .support.cli import generate
+from .support.databases import DIALECT_PARAMS, new_database
+from .support.hostile import strange_document
+from .support.snapshots import canonical, data_snapshot, snapshot
 
 SYNTHETIC = ["--persons", "1200", "--events", "240", "--participations", "2400", "--seed", "11"]
 
@@ -49,8 +48,7 @@ def original(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     work = tmp_path_factory.mktemp(f"original-{request.param}")
     strange = work / "strange.yaml"
     strange.write_text(yaml.safe_dump(strange_document(), allow_unicode=True, sort_keys=False), encoding="utf-8")
-    with fresh_database(request.param, work) as url:
-        invoke(url, "setup")
+    with new_database(request.param, work, "seeded") as url:
         invoke(url, "seed", str(synthetic_dir), str(strange))
         yield url
 
@@ -66,8 +64,7 @@ def backup(original: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def restored(original: str, backup: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     dialect = original.split(":", 1)[0].split("+", 1)[0]
-    with fresh_database(dialect, tmp_path_factory.mktemp("restored")) as url:
-        upgrade(url)
+    with new_database(dialect, tmp_path_factory.mktemp("restored")) as url:
         invoke(url, "seed", str(backup))
         yield url
 
@@ -147,8 +144,7 @@ def test_small_parts_and_bulk_files_restore_the_same(original: str, tmp_path: Pa
     out = tmp_path / "parts"
     summary = exporter.export(original, out, bulk_min=20)
     assert any(".part" in p.name for p in out.iterdir()) and summary.files > summary.documents
-    with fresh_database(make_url(original).get_backend_name(), tmp_path) as url:
-        upgrade(url)
+    with new_database(make_url(original).get_backend_name(), tmp_path) as url:
         invoke(url, "seed", str(out))
         assert canonical(url) == canonical(original)
 

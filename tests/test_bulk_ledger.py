@@ -6,22 +6,18 @@ a skipping run leaves with what reading every file in full leaves.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from models.errors import SeedError
-from models.migrate import upgrade
 from seeds.cli import cli
 from seeds.loader import load
 
-from .conftest import DIALECT_PARAMS
-from .databases import fresh_database
-from .dbstate import data_snapshot, snapshot
-from .seed_support import rows, scalar
-from .test_bulk import DOCUMENT, edit, write_set
+from .support.bulk_set import DOCUMENT, edit, write_set
+from .support.queries import rows, scalar
+from .support.snapshots import data_snapshot, snapshot
 
 pytestmark = pytest.mark.dialects
 
@@ -29,11 +25,9 @@ BULK_FILES = ["persons.csv", "events.csv", "attendance.csv", "counts.csv"]
 ROWS = {"persons": 2, "events": 3, "attendance": 4 + 5, "counts": 1}  # attendance: participations + claims
 
 
-@pytest.fixture(params=DIALECT_PARAMS)
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with fresh_database(request.param, tmp_path) as url:
-        upgrade(url)
-        yield url
+@pytest.fixture
+def url(migrated_url: str) -> str:
+    return migrated_url
 
 
 def ledger(url: str) -> list[tuple[str, str, int]]:

@@ -18,8 +18,6 @@ from models import AttendanceClaim, AttendanceCount, Event, EventNote, EventRela
 from models.views import attendance_history
 from models.vocab import ABSENT_STATUSES, PRESENT_STATUSES
 
-from .report_data import seeded_engine, seeded_url  # noqa: F401 - fixtures
-
 pytestmark = pytest.mark.dialects
 
 PARADE_2025 = "beijing-victory-day-parade-2025"
@@ -27,7 +25,7 @@ h = attendance_history.c
 
 
 @pytest.fixture(scope="module")
-def seeded(seeded_engine: Engine) -> Engine:  # noqa: F811 - the imported fixture
+def seeded(seeded_engine: Engine) -> Engine:
     return seeded_engine
 
 

@@ -18,10 +18,16 @@ import pytest
 
 from models import charts, reports
 
-from .chart_svg import SVG_NS, parse_svg, png_size, shapes, svg_size, svg_text
-from .ecosystem import invoke, seeded_fixture
+from .support.chart_svg import SVG_NS, parse_svg, png_size, shapes, svg_size, svg_text
+from .support.cli import invoke
 
-seeded = seeded_fixture()
+
+@pytest.fixture(scope="module")
+def seeded(ecosystem_url: str) -> str:
+    """The bundled seeds and EDGES, one database per dialect for this module."""
+    return ecosystem_url
+
+
 P2015, P2025 = "beijing-victory-day-parade-2015", "beijing-victory-day-parade-2025"
 NOBODY = "test-summit-wished"  # ecosystem.EDGES: an event with nobody recorded
 

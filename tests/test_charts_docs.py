@@ -10,7 +10,7 @@ from pathlib import Path
 
 from seeds.charts_docs import DOCS, bundled_pictures, main, stale
 
-from .chart_svg import shapes, svg_size
+from .support.chart_svg import shapes, svg_size
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

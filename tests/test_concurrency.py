@@ -14,53 +14,21 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from models.locks import Lock
 from models.migrate import head_revision
 
-from .databases import fresh_database
-from .dbstate import assert_clean_failure, canonical, generate, reap, run_cli, snapshot, spawn_cli, wait_until
-
-
-@contextmanager
-def holding_lock(url: str, pg_key: int, mysql_name: str) -> Iterator[None]:
-    """Take, from outside, a lock guestlist takes: SQLite's write lock, else the named one."""
-    dialect = make_url(url).get_backend_name()
-    if dialect == "sqlite":
-        conn = sqlite3.connect(make_url(url).database, isolation_level=None)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            conn.execute("ROLLBACK")
-            conn.close()
-        return
-    take, give = (
-        (f"SELECT pg_advisory_lock({pg_key})", f"SELECT pg_advisory_unlock({pg_key})")
-        if dialect == "postgresql"
-        else ("SELECT GET_LOCK(%s, 10)", "SELECT RELEASE_LOCK(%s)")
-    )
-    params = () if dialect == "postgresql" else (mysql_name,)
-    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            assert conn.exec_driver_sql(take, params).scalar() in (1, None, "")
-            try:
-                yield
-            finally:
-                conn.exec_driver_sql(give, params)
-    finally:
-        engine.dispose()
+from .support.cli import assert_clean_failure, generate, reap, run_cli, spawn_cli, wait_until
+from .support.databases import new_database
+from .support.locks import holding_migration_lock, holding_seed_lock
+from .support.snapshots import canonical, snapshot
 
 
 def run_while_held(
@@ -85,10 +53,6 @@ def run_while_held(
                 reap(p)
             raise
     return [reap(p) for p in procs]
-
-
-def holding_migration_lock(url: str) -> contextlib.AbstractContextManager[None]:
-    return holding_lock(url, Lock.MIGRATIONS.pg_key, Lock.MIGRATIONS.mysql_name(make_url(url).database or ""))
 
 
 def test_two_upgrades_at_once_one_applies_the_other_finds_nothing(db_url: str, tmp_path: Path) -> None:
@@ -135,7 +99,7 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """A generated dataset (CSV bulk files) and a document of strange text."""
     import yaml
 
-    from .hostile import strange_document
+    from .support.hostile import strange_document
 
     out = tmp_path_factory.mktemp("concurrent-docs")
     generate(out / "generated", SEED_SIZES)
@@ -154,7 +118,7 @@ def set_up(db_url: str) -> str:
 def single_run(dialect: str, workdir: Path, documents: list[str]) -> dict:  # type: ignore[type-arg]
     """What one uninterrupted seed of the documents leaves behind."""
     workdir.mkdir()
-    with fresh_database(dialect, workdir) as url:
+    with new_database(dialect, workdir, "empty") as url:
         assert run_cli(url, "setup").returncode == 0
         assert run_cli(url, "seed", *documents).returncode == 0
         return canonical(url)
@@ -180,10 +144,6 @@ def test_three_seeds_at_once_end_equal_to_one(set_up: str, documents: list[str],
     assert sum(" 0 added, 0 changed" not in " " + o.strip().splitlines()[-1] for o, c in zip(outputs, codes) if c == 0) == 1
     assert canonical(set_up) == single_run(dialect, tmp_path / "single", documents)
     print(f"\n{dialect}: 3 concurrent seeds, exit codes {codes}")
-
-
-def holding_seed_lock(url: str) -> contextlib.AbstractContextManager[None]:
-    return holding_lock(url, Lock.SEED.pg_key, Lock.SEED.mysql_name(make_url(url).database or ""))
 
 
 def waiting_seeds(url: str, procs: list[subprocess.Popen[bytes]]) -> int:

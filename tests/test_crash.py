@@ -30,9 +30,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from .conftest import DIALECT_PARAMS
-from .databases import fresh_database
-from .dbstate import canonical, generate, diff, integrity_problems, reap, row_count, run_cli, running_cli, snapshot
+from .support.cli import generate, reap, run_cli, running_cli
+from .support.databases import new_database
+from .support.processes import has_open, server_running
+from .support.snapshots import canonical, diff, integrity_problems, row_count, snapshot
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="watches /proc/PID/fd")]
 
@@ -44,45 +45,14 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(tmp_path_factory.mktemp("generated"), SIZES)
 
 
-@pytest.fixture(params=DIALECT_PARAMS)
-def seeded(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+@pytest.fixture
+def seeded(dialect: str, tmp_path: Path) -> Iterator[str]:
     """A database at head with the bundled seeds: the state every kill must leave alone."""
-    with fresh_database(request.param, tmp_path) as url:
-        result = run_cli(url, "setup")
-        assert result.returncode == 0, result.stderr
+    with new_database(dialect, tmp_path, "seeded") as url:
         yield url
 
 
 # --- seeing where the process is ---------------------------------------------
-
-
-def has_open(pid: int, name: str) -> bool:
-    try:
-        return any(os.readlink(f"/proc/{pid}/fd/{fd}").endswith(name) for fd in os.listdir(f"/proc/{pid}/fd"))
-    except OSError:  # the process or one of its descriptors went away meanwhile
-        return False
-
-
-def server_running(url: str, pattern: str) -> Callable[[int], bool]:
-    """True while another session of this database runs a statement matching ``pattern``."""
-    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.StaticPool)
-    conn = engine.connect()
-    if engine.dialect.name == "postgresql":
-        query = sa.text(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND state = 'active' AND query ILIKE :p"
-        )
-    else:
-        query = sa.text(
-            "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() "
-            "AND id <> CONNECTION_ID() AND info LIKE :p"
-        )
-
-    def check(_pid: int) -> bool:
-        return bool(conn.execute(query, {"p": pattern}).scalar())
-
-    check.close = lambda: (conn.close(), engine.dispose())  # type: ignore[attr-defined]
-    return check
 
 
 def file_grows(url: str) -> Callable[[int], bool]:
@@ -129,7 +99,7 @@ def test_sigkill_mid_load_leaves_the_database_as_it_was(seeded: str, generated: 
     assert integrity_problems(seeded) == []
 
     (tmp_path / "reference").mkdir()
-    with fresh_database(dialect, tmp_path / "reference") as reference:
+    with new_database(dialect, tmp_path / "reference", "empty") as reference:
         assert run_cli(reference, "setup").returncode == 0
         clean = run_cli(reference, "seed", str(generated))
         assert clean.returncode == 0, clean.stderr

@@ -16,11 +16,15 @@ from models.db import create_engine
 from models.views import ALL_VIEWS
 from seeds.exporters.spreadsheet import restored
 
-from .ecosystem import invoke, seeded_fixture
+from .support.cli import invoke
 
 pytestmark = pytest.mark.dialects
 
-seeded = seeded_fixture()
+
+@pytest.fixture(scope="module")
+def seeded(ecosystem_url: str) -> str:
+    """The bundled seeds and EDGES, one database per dialect for this module."""
+    return ecosystem_url
 
 
 @pytest.fixture(scope="module")

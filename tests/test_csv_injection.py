@@ -25,9 +25,9 @@ import pytest
 from seeds.exporters.spreadsheet import FORMULA_STARTS, inert, restored
 from seeds.loader import load
 
-from .conftest import DIALECT_PARAMS
-from .databases import fresh_database
-from .dbstate import CLI, cli_env, run_cli, snapshot
+from .support.cli import CLI, cli_env, run_cli
+from .support.databases import DIALECT_PARAMS, new_database
+from .support.snapshots import snapshot
 
 EVENT = "beijing-victory-day-parade-2025"
 HOSTILE: dict[str, Any] = {
@@ -54,8 +54,7 @@ STORED = {'=HYPERLINK("http://x","y")', "+1 more", "-2+3", "@SUM(A1:A2)", "'alre
 
 @pytest.fixture(scope="module", params=DIALECT_PARAMS)
 def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with fresh_database(request.param, tmp_path_factory.mktemp(request.param)) as url:
-        assert run_cli(url, "setup").returncode == 0
+    with new_database(request.param, tmp_path_factory.mktemp(request.param), "seeded") as url:
         load(url, [("formulas", HOSTILE)])
         yield url
 

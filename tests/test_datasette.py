@@ -26,19 +26,28 @@ from models import Base
 from models.views import ALL_VIEWS
 from models import queries
 
-from .conftest import DIALECT_PARAMS
-from .ecosystem import invoke, seeded_fixture
-from .http_server import free_port, get as _get, running
+from .support.chromium import CHROMIUM_FLAGS, find_chromium
+from .support.cli import invoke
+from .support.databases import dialect_params, new_database
+from .support.ecosystem import EDGES
+from .support.http_server import free_port, get as _get, running
 
-CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-)
 WINDOW = (1280, 2020)  # tall enough for the column descriptions and the 2025 guest list
 SHOWN_COLUMNS = ("state_code", "state_name", "person_name", "role", "capacity", "status", "reported_on", "source_slug")
 
-seeded = seeded_fixture([p for p in DIALECT_PARAMS if p.values[0] == "sqlite"])
-any_database = seeded_fixture()
+
+
+@pytest.fixture(scope="module", params=dialect_params("sqlite"))
+def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bundled seeds and EDGES on SQLite alone (what Datasette reads)."""
+    with new_database(request.param, tmp_path_factory.mktemp(request.param), "seeded", documents=[("ecosystem-edges", EDGES)]) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def any_database(ecosystem_url: str) -> str:
+    """The bundled seeds and EDGES, on every database: the metadata is checked on each."""
+    return ecosystem_url
 
 
 def _metadata(url: str, path: Path) -> dict[str, Any]:
@@ -161,15 +170,8 @@ def test_search_box_finds_what_guestlist_search_finds(server: tuple[str, str, Pa
         assert boxed == ours, text
 
 
-def _chromium() -> str | None:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None and os.environ.get("CI"):
-        pytest.fail("chromium is not installed; .ci/run installs Debian's chromium package")
-    return found
-
-
 def test_chromium_screenshot_of_attendance_report(server: tuple[str, str, Path], tmp_path: Path) -> None:
-    chromium = _chromium()
+    chromium = find_chromium()
     if chromium is None:
         pytest.skip("chromium not installed (apt-get install chromium); CI installs it")
     from PIL import Image
@@ -224,7 +226,7 @@ def hostile_server(seeded: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 def test_datasette_renders_html_in_a_name_as_text(hostile_server: tuple[str, str, Path], tmp_path: Path) -> None:
     """The metadata and the database hold the name as data; the browser shows it as text and runs nothing."""
-    chromium = _chromium()
+    chromium = find_chromium()
     if chromium is None:
         pytest.skip("chromium not installed (apt-get install chromium); CI installs it")
     import html

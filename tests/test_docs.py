@@ -43,8 +43,6 @@ from models import queries
 from models.views import ALL_VIEWS
 from seeds import docs_blocks
 
-from .report_data import seeded_engine, seeded_url  # noqa: F401 - fixtures
-
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"^```(?P<lang>[\w-]*)[ \t]*\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)

@@ -20,14 +20,11 @@ from typing import Any
 import pytest
 
 from models import vocab, reports
-from models.migrate import upgrade
 from seeds.exporters.html import event_page, followed_event
-from seeds.loader import bundled, load
 
-from .conftest import DIALECT_PARAMS
-from .databases import fresh_database
-from .ecosystem import invoke
-from .test_datasette import CHROMIUM_FLAGS, _chromium
+from .support.chromium import CHROMIUM_FLAGS, find_chromium
+from .support.cli import invoke
+from .support.databases import DIALECT_PARAMS, new_database
 
 P2015, P2025 = "beijing-victory-day-parade-2015", "beijing-victory-day-parade-2025"
 MARKUP_NAME = "<script>alert('x')</script> Kim & \"Co\""
@@ -66,9 +63,7 @@ MARKUP = {
 
 @pytest.fixture(scope="module", params=DIALECT_PARAMS)
 def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with fresh_database(request.param, tmp_path_factory.mktemp(request.param)) as url:
-        upgrade(url)
-        load(url, [*bundled(), ("markup", MARKUP)])
+    with new_database(request.param, tmp_path_factory.mktemp(request.param), "seeded", documents=[("markup", MARKUP)]) as url:
         yield url
 
 
@@ -178,7 +173,7 @@ def test_names_and_quotes_in_html_are_shown_as_text(database: str) -> None:
 def test_a_recorded_state_without_a_shape_is_listed_under_the_map(database: str) -> None:
     from models import charts
 
-    from .chart_svg import shapes, svg_text
+    from .support.chart_svg import shapes, svg_text
 
     data = charts.event_map("markup-summit", db=database)
     assert [(s.state_code, s.level) for s in data.unmapped] == [("SGP", "lower")]
@@ -212,16 +207,14 @@ def test_bad_page_arguments_are_one_line(database: str, tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def sqlite_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("page")
-    with fresh_database("sqlite", folder) as url:
-        upgrade(url)
-        load(url, [*bundled(), ("markup", MARKUP)])
+    with new_database("sqlite", folder, "seeded", documents=[("markup", MARKUP)]) as url:
         target = folder / "parade-2025.html"
         target.write_text(event_page(P2025, db=url), encoding="utf-8")
     return target
 
 
 def _chromium_or_skip() -> str:
-    found = _chromium()
+    found = find_chromium()
     if found is None:
         pytest.skip("chromium not installed (apt-get install chromium); CI installs it")
     return found

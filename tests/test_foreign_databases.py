@@ -21,7 +21,8 @@ from models.errors import DatabaseError
 from models.migrate import upgrade
 from seeds.cli import cli
 
-from .dbstate import assert_clean_failure, run_cli, snapshot
+from .support.cli import assert_clean_failure, run_cli
+from .support.snapshots import snapshot
 
 pytestmark = pytest.mark.dialects
 

@@ -33,11 +33,11 @@ from seeds.cli import cli
 from seeds.exporters.seeds import dump
 from seeds.loader import check
 
-from .cli_walk import arguments, leaf_commands, text_options, typical_args
-from .conftest import DIALECT_PARAMS
-from .databases import fresh_database
-from .dbstate import CLI, assert_clean_failure, cli_env, data_snapshot, snapshot
-from .hostile import ALL_TEXT, strange_document
+from .support.cli import CLI, assert_clean_failure, cli_env
+from .support.cli_walk import arguments, leaf_commands, text_options, typical_args
+from .support.databases import DIALECT_PARAMS, new_database
+from .support.hostile import ALL_TEXT, strange_document
+from .support.snapshots import data_snapshot, snapshot
 
 HEADER = "format: guestlist/1\nsource: {slug: hostile-src, title: Hostile, kind: other}\n"
 TEN_KB = "Ж" * 10_240
@@ -47,9 +47,7 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 @pytest.fixture(scope="module", params=DIALECT_PARAMS)
 def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A database with the bundled seeds, shared by a module's tests on one dialect."""
-    with fresh_database(request.param, tmp_path_factory.mktemp(request.param)) as url:
-        result = CliRunner().invoke(cli, ["--database-url", url, "setup"])
-        assert result.exit_code == 0, result.output
+    with new_database(request.param, tmp_path_factory.mktemp(request.param), "seeded") as url:
         yield url
 
 

@@ -35,17 +35,16 @@ from sqlalchemy.engine import make_url
 
 from seeds.cli.interrupts import NOTHING_WRITTEN
 
-from .conftest import DIALECT_PARAMS
-from .databases import fresh_database
-from .dbstate import generate, reap, run_cli, running_cli, snapshot, wait_until
-from .test_concurrency import holding_migration_lock, holding_seed_lock
-from .test_crash import has_open, server_running
+from .support.cli import generate, reap, run_cli, running_cli, wait_until
+from .support.databases import DIALECT_PARAMS, SERVER_PARAMS, new_database
+from .support.locks import holding_migration_lock, holding_seed_lock
+from .support.processes import has_open, server_running
+from .support.snapshots import snapshot
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="watches /proc/PID/fd")]
 
 SIZES = ["--persons", "20000", "--events", "2000", "--participations", "100000", "--seed", "7"]
 SIGNALS = [pytest.param(signal.SIGINT, id="SIGINT"), pytest.param(signal.SIGTERM, id="SIGTERM")]
-SERVERS = [p for p in DIALECT_PARAMS if p.values[0] != "sqlite"]
 
 
 @pytest.fixture(scope="module")
@@ -55,21 +54,16 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def seeded(dialect: str, tmp_path: Path) -> Iterator[str]:
-    with fresh_database(dialect, tmp_path) as url:
-        result = run_cli(url, "setup")
-        assert result.returncode == 0, result.stderr
+@pytest.fixture(params=DIALECT_PARAMS)
+def any_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    with new_database(request.param, tmp_path, "seeded") as url:
         yield url
 
 
-@pytest.fixture(params=DIALECT_PARAMS)
-def any_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from seeded(request.param, tmp_path)
-
-
-@pytest.fixture(params=SERVERS)
+@pytest.fixture(params=SERVER_PARAMS)
 def server_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from seeded(request.param, tmp_path)
+    with new_database(request.param, tmp_path, "seeded") as url:
+        yield url
 
 
 # --- what the server still holds ---------------------------------------------

@@ -24,9 +24,9 @@ from models import reports, vocab
 from models.db import create_engine
 from seeds.cli import cli
 
-from .dbstate import assert_clean_failure, canonical, snapshot
-from .report_data import seeded_engine, seeded_url  # noqa: F401 - fixtures
-from .seed_support import write
+from .support.cli import assert_clean_failure
+from .support.documents import write
+from .support.snapshots import canonical, snapshot
 
 PARADE_2025 = "beijing-victory-day-parade-2025"
 SUMMIT = "ledger-test-summit-2030"
@@ -73,7 +73,7 @@ def first_claim_on(engine: Engine, event: str) -> dt.date:
     return first if isinstance(first, dt.date) else D.fromisoformat(str(first)[:10])
 
 
-def test_as_of_on_the_bundled_2025_parade(seeded_engine: Engine) -> None:  # noqa: F811
+def test_as_of_on_the_bundled_2025_parade(seeded_engine: Engine) -> None:
     first = first_claim_on(seeded_engine, PARADE_2025)
     assert first <= D(2025, 8, 28)
     # Before the first claim about the parade nobody is on its list; the day before 28 August neither.
@@ -96,7 +96,7 @@ def test_as_of_on_the_bundled_2025_parade(seeded_engine: Engine) -> None:  # noq
     ]
 
 
-def test_every_report_takes_as_of(seeded_engine: Engine) -> None:  # noqa: F811
+def test_every_report_takes_as_of(seeded_engine: Engine) -> None:
     before = first_claim_on(seeded_engine, PARADE_2025) - dt.timedelta(days=1)  # nothing known yet about 2025
     assert reports.compare_events("beijing-victory-day-parade-2015", PARADE_2025, as_of=before, db=seeded_engine)
     diff = reports.compare_events("beijing-victory-day-parade-2015", PARADE_2025, as_of=before, db=seeded_engine)
@@ -145,12 +145,12 @@ def _timeline_equals_reports(engine: Engine, event: str) -> int:
     return checked
 
 
-def test_the_timeline_query_equals_the_as_of_report_on_bundled_data(seeded_engine: Engine) -> None:  # noqa: F811
+def test_the_timeline_query_equals_the_as_of_report_on_bundled_data(seeded_engine: Engine) -> None:
     for event in ("beijing-victory-day-parade-2015", PARADE_2025):
         assert _timeline_equals_reports(seeded_engine, event) >= 2
 
 
-def test_changes_on_the_bundled_parade(seeded_engine: Engine) -> None:  # noqa: F811
+def test_changes_on_the_bundled_parade(seeded_engine: Engine) -> None:
     changes = reports.changes(PARADE_2025, db=seeded_engine)
     kim = [(c.changed_on, c.change, c.from_status, c.to_status) for c in changes if c.person_slug == "kim-jong-un"]
     assert kim == [(D(2025, 8, 28), "announced", None, "confirmed"), (D(2025, 9, 3), "came_as_expected", "confirmed", "attended")]
@@ -350,7 +350,7 @@ def test_the_timeline_query_equals_the_as_of_report_with_ranks(ledger: str, tmp_
 
 
 def test_ranks_survive_export_seeds_popolo_and_csv(ledger: str, tmp_path: Path, dialect: str) -> None:
-    from .databases import fresh_database
+    from .support.databases import new_database
 
     a, b = documents()
     claim(b, "leader-one").update(rank="deprecated", rank_reason="wire B confused One with another leader")
@@ -359,7 +359,7 @@ def test_ranks_survive_export_seeds_popolo_and_csv(ledger: str, tmp_path: Path, 
     seed(ledger, tmp_path, a, b)
     cli_ok(ledger, "export", "seeds", str(tmp_path / "backup"))
     (tmp_path / "restore").mkdir()
-    with fresh_database(dialect, tmp_path / "restore") as other:
+    with new_database(dialect, tmp_path / "restore", "empty") as other:
         cli_ok(other, "db", "upgrade")
         cli_ok(other, "seed", str(tmp_path / "backup"))
         assert canonical(other) == canonical(ledger)

@@ -35,7 +35,8 @@ from models.locks import Lock
 from models.waits import DEFAULT_WAIT_S
 from seeds.cli import cli
 
-from .dbstate import CLI, assert_clean_failure, cli_env, run_cli, snapshot, wait_until
+from .support.cli import CLI, assert_clean_failure, cli_env, run_cli, wait_until
+from .support.snapshots import snapshot
 
 pytestmark = pytest.mark.dialects
 

@@ -33,9 +33,9 @@ from models.migrate import alembic_config, downgrade, head_revision
 from models.migration_guard import KEEPS, data_note, keeps_data
 from seeds.cli import cli
 
-from .conftest import DIALECT_PARAMS
-from .databases import fresh_database
-from .dbstate import Rows, canonical, data_snapshot, diff, generate, row_count, snapshot
+from .support.cli import generate
+from .support.databases import DIALECT_PARAMS, new_database
+from .support.snapshots import Rows, canonical, data_snapshot, diff, row_count, snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -93,8 +93,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(params=DIALECT_PARAMS)
 def full(request: pytest.FixtureRequest, tmp_path: Path, generated: Path) -> Iterator[str]:
     """A database at head with the bundled seeds and the generated participations."""
-    with fresh_database(request.param, tmp_path) as url:
-        cli_ok(url, "setup")
+    with new_database(request.param, tmp_path, "seeded") as url:
         cli_ok(url, "seed", str(generated))
         yield url
 

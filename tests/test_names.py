@@ -14,10 +14,10 @@ import pytest
 from models.errors import SeedError
 from seeds.loader import load
 
-from .dbstate import snapshot
-from .ecosystem import invoke
-from .report_data import seeded_url  # noqa: F401 - module-scoped fixture: bundled seeds, per dialect
-from .seed_support import rows, write
+from .support.cli import invoke
+from .support.documents import write
+from .support.queries import rows
+from .support.snapshots import snapshot
 
 SOURCE = {"slug": "test-names-source", "title": "A test document naming people", "kind": "other"}
 DAY = "2025-09-03"  # Prabowo Subianto was President of Indonesia, Anwar Ibrahim Prime Minister of Malaysia

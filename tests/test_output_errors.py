@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from .dbstate import CLI, assert_clean_failure, cli_env, run_cli, snapshot
-from .ecosystem import seeded_fixture
+from .support.cli import CLI, assert_clean_failure, cli_env, run_cli
+from .support.snapshots import snapshot
 
 STDOUT_COMMANDS = {
     "export-popolo": ["export", "popolo", "-"],
@@ -39,7 +39,10 @@ STDOUT_COMMANDS = {
 FILE_LIMIT = 8 * 1024  # bytes: below every output below, above nothing Python itself needs to write
 
 
-seeded = seeded_fixture()
+@pytest.fixture(scope="module")
+def seeded(ecosystem_url: str) -> str:
+    """The bundled seeds and EDGES, one database per dialect for this module."""
+    return ecosystem_url
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,6 @@ from sqlalchemy.engine import Engine
 
 from seeds.loader import bundled, load
 
-from .report_data import seeded_engine, seeded_url  # noqa: F401 - fixtures
-
 PARADE = "beijing-victory-day-parade-2015"
 DAY = dt.date(2015, 9, 3)
 ANNOUNCEMENT = "peoplesdaily-2015-08-25-thirty-leaders"
@@ -192,6 +190,6 @@ def test_persons_of_2015_have_plain_slugs(seeded_engine: Engine) -> None:
     assert all(s is None or re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", s) for s in slugs)
 
 
-def test_reseeding_changes_nothing(seeded_url: str) -> None:  # noqa: F811 - the imported fixture
+def test_reseeding_changes_nothing(seeded_url: str) -> None:
     report = load(seeded_url, bundled())
     assert (report.added, report.changed) == (0, 0)

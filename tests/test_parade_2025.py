@@ -19,8 +19,6 @@ from models import Position, Source
 from models.views import attendance_history, attendance_report, event_summary, participation_counts
 from models.vocab import ABSENT_STATUSES, HEAD_CAPACITIES, PRESENT_STATUSES
 
-from .report_data import seeded_engine, seeded_url  # noqa: F401 - fixtures
-
 pytestmark = pytest.mark.dialects
 
 PARADE = "beijing-victory-day-parade-2025"
@@ -36,7 +34,7 @@ r = attendance_report.c
 
 
 @pytest.fixture(scope="module")
-def seeded(seeded_engine: Engine) -> Engine:  # noqa: F811 - the imported fixture
+def seeded(seeded_engine: Engine) -> Engine:
     return seeded_engine
 
 

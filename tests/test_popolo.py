@@ -21,13 +21,13 @@ from referencing.jsonschema import DRAFT3
 
 from models import vocab
 from models.db import session_scope
-from models.migrate import upgrade
 from seeds.exporters import popolo
 from seeds.importers.popolo import to_seed
 
-from .databases import fresh_database
-from .dbstate import canonical, snapshot
-from .ecosystem import invoke, seeded_fixture
+from .support.cli import invoke
+from .support.databases import new_database
+from .support.ecosystem import EDGES
+from .support.snapshots import canonical, snapshot
 
 pytestmark = pytest.mark.dialects
 
@@ -35,7 +35,11 @@ SCHEMAS = Path(__file__).parent / "popolo_schemas"
 COLLECTIONS = {"persons": "person", "organizations": "organization", "memberships": "membership",
                "posts": "post", "events": "event"}
 
-seeded = seeded_fixture()
+
+@pytest.fixture(scope="module")
+def seeded(ecosystem_url: str) -> str:
+    """The bundled seeds and EDGES, one database per dialect for this module."""
+    return ecosystem_url
 
 
 def _registry() -> Registry:
@@ -215,15 +219,9 @@ def test_events_carry_attendees_claims_and_counts(exported: dict[str, Any], seed
 @pytest.fixture(scope="module")
 def sqlite_document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The export of the same seeds loaded into SQLite, to compare the other databases with."""
-    from seeds.loader import bundled, load
-
-    from .ecosystem import EDGES
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('reference') / 'reference.db'}"
-    upgrade(url)
-    load(url, [*bundled(), ("ecosystem-edges", EDGES)])
-    with session_scope(url) as session:
-        return popolo.document(session)
+    with new_database("sqlite", tmp_path_factory.mktemp("reference"), "seeded", documents=[("ecosystem-edges", EDGES)]) as url:
+        with session_scope(url) as session:
+            return popolo.document(session)
 
 
 def test_the_same_facts_give_the_same_document_on_every_database(
@@ -247,8 +245,7 @@ def test_round_trip_loses_no_fact(exported: dict[str, Any], seeded: str, tmp_pat
     assert result.exit_code == 0, result.output
     assert json.loads(path.read_text(encoding="utf-8")) == exported
     dialect = seeded.split(":", 1)[0].split("+")[0]
-    with fresh_database(dialect, tmp_path) as url:
-        upgrade(url)
+    with new_database(dialect, tmp_path) as url:
         result = invoke(url, "import", "popolo", str(path))
         assert result.exit_code == 0, result.output
         assert "0 changed" in result.output
@@ -294,13 +291,12 @@ PLAIN = {
 
 
 def test_plain_popolo_from_another_tool_imports(seeded: str, tmp_path: Path) -> None:
-    from .seed_support import rows
+    from .support.queries import rows
 
     path = tmp_path / "plain.json"
     path.write_text(json.dumps(PLAIN), encoding="utf-8")
     dialect = seeded.split(":", 1)[0].split("+")[0]
-    with fresh_database(dialect, tmp_path) as url:
-        upgrade(url)
+    with new_database(dialect, tmp_path) as url:
         result = invoke(url, "import", "popolo", str(path))
         assert result.exit_code == 0, result.output
         assert [(s, n, str(b)) for s, n, b in rows(url, "SELECT slug, name, birth_date FROM persons ORDER BY slug")] == [

@@ -15,13 +15,18 @@ import pytest
 from models.migrate import upgrade
 from seeds.importers import popolo_json
 
-from .dbstate import snapshot
-from .ecosystem import invoke, seeded_fixture
-from .seed_support import rows
+from .support.cli import invoke
+from .support.queries import rows
+from .support.snapshots import snapshot
 
 pytestmark = pytest.mark.dialects
 
-seeded = seeded_fixture()
+
+@pytest.fixture(scope="module")
+def seeded(ecosystem_url: str) -> str:
+    """The bundled seeds and EDGES, one database per dialect for this module."""
+    return ecosystem_url
+
 
 PERSON = {"id": "person/hostile-x", "name": "Hostile X", "sources": [{"url": "https://example.org/x"}]}
 
@@ -127,7 +132,7 @@ def test_exports_never_write_a_stored_link_of_another_scheme(seeded: str, tmp_pa
         engine.dispose()
 
 
-@pytest.mark.parametrize("seeded", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("module_dialect", ["sqlite"], indirect=True)
 def test_an_sqlite_path_with_a_question_mark_is_refused_or_literal(seeded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = invoke("sqlite:///q?x.db", "db", "upgrade")
@@ -146,11 +151,11 @@ def test_a_generated_document_of_50000_persons_imports(seeded: str, tmp_path: Pa
     from tests.benchmarks.bulk_load import TABLES, base_database, counts
     from tests.benchmarks.popolo_import import generate
 
-    from .databases import fresh_database
+    from .support.databases import new_database
 
     data, doc = generate(tmp_path, 50_000)
     dialect = seeded.split(":", 1)[0].split("+")[0]
-    with fresh_database(dialect, tmp_path) as seed_url, fresh_database(dialect, tmp_path) as import_url:
+    with new_database(dialect, tmp_path, "empty") as seed_url, new_database(dialect, tmp_path, "empty") as import_url:
         for url in (seed_url, import_url):
             upgrade(url)
             base_database(url)
@@ -174,14 +179,13 @@ FOREIGN_IDS = {
 }
 
 
-@pytest.mark.parametrize("seeded", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("module_dialect", ["sqlite"], indirect=True)
 def test_a_parent_named_by_a_foreign_id_further_down_resolves(seeded: str, tmp_path: Path) -> None:
-    from .databases import fresh_database
+    from .support.databases import new_database
 
     path = tmp_path / "foreign.json"
     path.write_text(json.dumps(FOREIGN_IDS), encoding="utf-8")
-    with fresh_database("sqlite", tmp_path) as url:
-        upgrade(url)
+    with new_database("sqlite", tmp_path) as url:
         result = invoke(url, "import", "popolo", str(path))
         assert result.exit_code == 0, result.output
         assert rows(url, "SELECT c.slug, p.slug FROM events c JOIN events p ON c.parent_id = p.id") == [
@@ -192,8 +196,8 @@ def test_a_parent_named_by_a_foreign_id_further_down_resolves(seeded: str, tmp_p
 
 def test_strange_text_goes_through_the_streamed_path_verbatim(seeded: str, tmp_path: Path) -> None:
     """SQL, bidi marks, line breaks, YAML-looking words: stored exactly as the document gives them."""
-    from .databases import fresh_database
-    from .hostile import ALL_TEXT, SQL_SLUGS
+    from .support.databases import new_database
+    from .support.hostile import ALL_TEXT, SQL_SLUGS
 
     names = [t.strip() for t in ALL_TEXT if t.strip()]
     persons = [{"id": f"person/odd-{i}", "name": name, "sort_name": ALL_TEXT[i % len(ALL_TEXT)],
@@ -204,8 +208,7 @@ def test_strange_text_goes_through_the_streamed_path_verbatim(seeded: str, tmp_p
     path = tmp_path / "odd.json"
     path.write_text(json.dumps({"persons": persons}, ensure_ascii=False), encoding="utf-8")
     dialect = seeded.split(":", 1)[0].split("+")[0]
-    with fresh_database(dialect, tmp_path) as url:
-        upgrade(url)
+    with new_database(dialect, tmp_path) as url:
         result = invoke(url, "import", "popolo", str(path))
         assert result.exit_code == 0, result.output
         stored = dict(rows(url, "SELECT slug, name FROM persons"))

@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
 
 from models.db import create_engine
-from models.migrate import upgrade
 from seeds.loader import bundled, load
 from seeds.synthetic import Sizes, generate
 
-from .conftest import _dialect_param
-from .databases import fresh_database
-from .plans import PAGE, WATCHED, pick_arguments, report_plans
+from .support.databases import dialect_params, new_database
+from .support.plans import PAGE, WATCHED, pick_arguments, report_plans
 
 pytestmark = pytest.mark.dialects
 
 
-@pytest.fixture(scope="module", params=[_dialect_param("sqlite"), _dialect_param("postgresql")])
+@pytest.fixture(scope="module", params=dialect_params("sqlite", "postgresql"))
 def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     folder = tmp_path_factory.mktemp("plans-data")
     generate(Sizes(persons=400, events=60, participations=2000, seed=5), folder)
-    with fresh_database(request.param, tmp_path_factory.mktemp(request.param)) as url:
-        upgrade(url)
+    with new_database(request.param, tmp_path_factory.mktemp(request.param)) as url:
         load(url, [*bundled()[:1], folder])
         engine = create_engine(url)
         if engine.dialect.name == "postgresql":
@@ -57,7 +53,7 @@ def test_no_report_scans_participations_or_claims(seeded: Engine) -> None:
 
 def test_the_detector_sees_a_full_scan(seeded: Engine) -> None:
     """The check above can fail: an unindexed filter on attendance is reported."""
-    from .plans import explain, full_scans
+    from .support.plans import explain, full_scans
 
     sql = "SELECT COUNT(*) FROM attendance a WHERE a.description = 'x'"
     with seeded.connect() as conn:

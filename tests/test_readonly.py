@@ -22,10 +22,11 @@ from models.db import create_engine
 from models.privileges import mysql_native_hash, readonly_url
 from seeds.cli import cli
 
-from .conftest import DIALECT_PARAMS
-from .dbstate import assert_clean_failure, run_cli, snapshot
+from .support.cli import assert_clean_failure, run_cli
+from .support.databases import SERVER_PARAMS
+from .support.snapshots import snapshot
 
-SERVERS = [p for p in DIALECT_PARAMS if p.id != "sqlite"]
+SERVERS = SERVER_PARAMS
 PASSWORD = "Rd-0nly pass'\"word"
 
 # Statements a reporting login must not be able to run; {t} is a real table.

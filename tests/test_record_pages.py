@@ -22,11 +22,9 @@ from models import Attendance, AttendanceClaim, Event, Person, Source, State
 from models import reports
 from models.db import create_engine
 from models.errors import GuestlistError, NotFoundError
-from models.migrate import upgrade
 
-from .conftest import DIALECT_PARAMS
-from .databases import fresh_database
-from .report_data import populate
+from .support.databases import DIALECT_PARAMS, new_database
+from .support.report_data import populate
 
 D = dt.date
 SAME_DAY = D(2020, 1, 1)
@@ -80,8 +78,7 @@ def _add_ordering_cases(url: str) -> None:
 @pytest.fixture(scope="module", params=DIALECT_PARAMS)
 def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     # PostgreSQL's default collation made a dictionary's, where slugs sort otherwise than by code point
-    with fresh_database(request.param, Path(tmp_path_factory.mktemp("pages")), icu_locale="en-US") as url:
-        upgrade(url)
+    with new_database(request.param, Path(tmp_path_factory.mktemp("pages")), icu_locale="en-US") as url:
         populate(url)
         _add_ordering_cases(url)
         engine = create_engine(url)

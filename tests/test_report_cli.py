@@ -14,8 +14,6 @@ from models import reports
 from models.migrate import upgrade
 from seeds.cli import cli
 
-from .report_data import small_url  # noqa: F401 - fixture
-
 # subcommand arguments -> the dataclass whose fields are its columns
 REPORTS = [
     (["guest-list", "parade-2025"], reports.Participation, 6),
@@ -37,7 +35,7 @@ def run(url: str, *args: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("args", "row_type", "count"), REPORTS, ids=lambda v: v[0] if isinstance(v, list) else None)
-def test_json_is_a_list_of_objects_with_the_report_columns(small_url: str, args, row_type, count) -> None:  # type: ignore[no-untyped-def] # noqa: F811
+def test_json_is_a_list_of_objects_with_the_report_columns(small_url: str, args, row_type, count) -> None:  # type: ignore[no-untyped-def]
     result = run(small_url, *args, "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -46,7 +44,7 @@ def test_json_is_a_list_of_objects_with_the_report_columns(small_url: str, args,
 
 
 @pytest.mark.parametrize(("args", "row_type", "count"), REPORTS, ids=lambda v: v[0] if isinstance(v, list) else None)
-def test_csv_has_a_header_and_one_line_per_row(small_url: str, args, row_type, count) -> None:  # type: ignore[no-untyped-def] # noqa: F811
+def test_csv_has_a_header_and_one_line_per_row(small_url: str, args, row_type, count) -> None:  # type: ignore[no-untyped-def]
     result = run(small_url, *args, "--format", "csv")
     assert result.exit_code == 0, result.output
     table = list(csv.reader(io.StringIO(result.stdout)))
@@ -54,12 +52,12 @@ def test_csv_has_a_header_and_one_line_per_row(small_url: str, args, row_type, c
     assert len(table) == count + 1
 
 
-def test_csv_is_the_default_in_a_pipe(small_url: str) -> None:  # noqa: F811
+def test_csv_is_the_default_in_a_pipe(small_url: str) -> None:
     result = run(small_url, "events")
     assert result.stdout.splitlines()[0] == ",".join(reports.columns(reports.EventSummary))
 
 
-def test_compare_shows_the_capacity_change_in_json(small_url: str) -> None:  # noqa: F811
+def test_compare_shows_the_capacity_change_in_json(small_url: str) -> None:
     result = run(small_url, "compare", "parade-2015", "parade-2025", "--format", "json")
     first = json.loads(result.stdout)[0]
     assert first == {
@@ -76,7 +74,7 @@ def test_compare_shows_the_capacity_change_in_json(small_url: str) -> None:  # n
     }
 
 
-def test_table_format_aligns_columns_and_bloc_adds_a_summary(small_url: str) -> None:  # noqa: F811
+def test_table_format_aligns_columns_and_bloc_adds_a_summary(small_url: str) -> None:
     result = run(small_url, "bloc", "parade-2025", "eu", "--format", "table")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -87,12 +85,12 @@ def test_table_format_aligns_columns_and_bloc_adds_a_summary(small_url: str) -> 
     assert "source_quote" not in lines[0]
 
 
-def test_dates_print_as_iso_dates(small_url: str) -> None:  # noqa: F811
+def test_dates_print_as_iso_dates(small_url: str) -> None:
     data = json.loads(run(small_url, "person", "kim-jong-un", "--format", "json").stdout)
     assert data[0]["event_date"] == "2025-09-03" and data[0]["reported_on"] == "2025-09-03"
 
 
-def test_limit_and_offset_print_one_page_of_the_record(small_url: str) -> None:  # noqa: F811
+def test_limit_and_offset_print_one_page_of_the_record(small_url: str) -> None:
     for command, key in (("state", "PRK"), ("person", "vladimir-putin")):
         whole = json.loads(run(small_url, command, key, "--format", "json").stdout)
         assert len(whole) == 2
@@ -104,7 +102,7 @@ def test_limit_and_offset_print_one_page_of_the_record(small_url: str) -> None: 
     assert len(csv_page.splitlines()) == 2
 
 
-def test_a_page_in_the_table_format_says_which_rows_of_how_many(small_url: str) -> None:  # noqa: F811
+def test_a_page_in_the_table_format_says_which_rows_of_how_many(small_url: str) -> None:
     result = run(small_url, "state", "PRK", "--limit", "1", "--offset", "1", "--format", "table")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -119,7 +117,7 @@ def test_a_page_in_the_table_format_says_which_rows_of_how_many(small_url: str) 
     ("option", "value"),
     [("--limit", "-1"), ("--offset", "-3"), ("--limit", "abc"), ("--offset", "1.5"), ("--limit", ""), ("--limit", "9" * 5000)],
 )
-def test_a_bad_limit_or_offset_is_one_line(small_url: str, option: str, value: str) -> None:  # noqa: F811
+def test_a_bad_limit_or_offset_is_one_line(small_url: str, option: str, value: str) -> None:
     for command, key in (("state", "PRK"), ("person", "kim-jong-un")):
         result = run(small_url, command, key, option, value)
         assert result.exit_code == 1, result.output
@@ -142,14 +140,14 @@ INJECTION = "x' OR 1=1 --"
         (["expected", INJECTION], "event"),
     ],
 )
-def test_sql_in_an_argument_gets_not_found_and_nothing_else(small_url: str, args: list[str], what: str) -> None:  # noqa: F811
+def test_sql_in_an_argument_gets_not_found_and_nothing_else(small_url: str, args: list[str], what: str) -> None:
     result = run(small_url, *args)
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == f"Error: {what} not found: \"{INJECTION}\"\n"
 
 
-def test_unknown_slug_is_one_line_with_suggestions(small_url: str) -> None:  # noqa: F811
+def test_unknown_slug_is_one_line_with_suggestions(small_url: str) -> None:
     result = run(small_url, "guest-list", "parade-2052")
     assert result.exit_code == 1
     assert result.stderr == "Error: event not found: 'parade-2052'; did you mean parade-2025, parade-2015?\n"

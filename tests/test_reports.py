@@ -11,11 +11,9 @@ from sqlalchemy.engine import Engine
 from models import reports
 from models.errors import NotFoundError
 
-from .report_data import seeded_engine, seeded_url, small_engine, small_url  # noqa: F401 - fixtures
-
 
 @pytest.fixture(scope="module")
-def db(small_engine: Engine) -> Engine:  # noqa: F811 - the imported fixture
+def db(small_engine: Engine) -> Engine:
     return small_engine
 
 
@@ -142,7 +140,7 @@ def test_events_lists_every_event_oldest_first_with_undated_last(db: Engine) -> 
     assert [e.event_slug for e in reports.events(kind="military_parade", db=db)] == ["parade-2015", "parade-2025"]
 
 
-def test_reports_accept_a_url_and_open_it_read_only(small_url: str) -> None:  # noqa: F811
+def test_reports_accept_a_url_and_open_it_read_only(small_url: str) -> None:
     assert len(reports.guest_list("parade-2015", db=small_url)) == 5
 
 
@@ -193,7 +191,7 @@ PARADE_2025 = "beijing-victory-day-parade-2025"
 
 
 @pytest.fixture(scope="module")
-def seeds(seeded_engine: Engine) -> Engine:  # noqa: F811 - the imported fixture
+def seeds(seeded_engine: Engine) -> Engine:
     return seeded_engine
 
 

@@ -21,9 +21,8 @@ from models.migrate import downgrade, upgrade
 from models.search import ORIGINS, search, stale
 from seeds.loader import bundled, load
 
-from .dbstate import data_snapshot, generate, snapshot
-from .ecosystem import invoke
-from .report_data import seeded_url  # noqa: F401 - module-scoped fixture: bundled seeds, per dialect
+from .support.cli import generate, invoke
+from .support.snapshots import data_snapshot, snapshot
 
 PARADE = "beijing-victory-day-parade-2025"
 # A purpose-built document: a made-up person named in Han characters, and a note to edit.

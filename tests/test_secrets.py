@@ -25,9 +25,9 @@ from sqlalchemy.engine import make_url
 from models.urls import mask_url, scrub
 from seeds.cli import cli
 
-from .cli_walk import TYPICAL, groups, leaf_commands, typical_args
-from .conftest import DIALECT_PARAMS
-from .dbstate import assert_clean_failure, cli_env
+from .support.cli import assert_clean_failure, cli_env
+from .support.cli_walk import TYPICAL, groups, leaf_commands, typical_args
+from .support.databases import SERVER_PARAMS
 
 PASSWORD = "Hunter2-s3cr3t-PW"
 # '@', '/', ':' and '%' must be percent-encoded in a URL; the decoded form must not leak either.
@@ -228,7 +228,7 @@ def query_forms(url: str, user: str) -> dict[str, str]:
     return {name: form.render_as_string(hide_password=False) for name, form in forms.items()}
 
 
-@pytest.mark.parametrize("dialect", [p for p in DIALECT_PARAMS if p.id != "sqlite"], indirect=True)
+@pytest.mark.parametrize("dialect", SERVER_PARAMS, indirect=True)
 def test_real_server_password_in_the_query_works_and_never_shows(
     password_login: tuple[str, str], tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -254,7 +254,7 @@ def test_real_server_password_in_the_query_works_and_never_shows(
         assert_no_secret(proc.stdout + proc.stderr)
 
 
-@pytest.mark.parametrize("dialect", [p for p in DIALECT_PARAMS if p.id != "sqlite"], indirect=True)
+@pytest.mark.parametrize("dialect", SERVER_PARAMS, indirect=True)
 def test_real_server_every_command_and_its_logs_keep_the_password(
     password_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -13,14 +13,12 @@ from models.errors import SeedError
 from seeds.cli import cli
 from seeds.loader import load
 
-from .conftest import DIALECT_PARAMS
-from .seed_support import EXAMPLE, module_database, snapshot, write
+from .support.documents import EXAMPLE, write
+from .support.snapshots import snapshot
 
 pytestmark = pytest.mark.dialects
 
 TEXT = EXAMPLE.read_text(encoding="utf-8")
-db = pytest.fixture(scope="module", params=DIALECT_PARAMS)(module_database)
-
 
 @pytest.fixture(scope="module")
 def loaded(db: str) -> str:

@@ -13,14 +13,19 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .dbstate import assert_clean_failure, generate, run_cli, snapshot
-from .ecosystem import seeded_fixture
-from .seed_support import EXAMPLE
+import pytest
+
+from .support.cli import assert_clean_failure, generate, run_cli
+from .support.documents import EXAMPLE
+from .support.snapshots import snapshot
 
 SIZES = ["--persons", "40", "--events", "10", "--participations", "60", "--seed", "2"]
 
 
-seeded = seeded_fixture()
+@pytest.fixture(scope="module")
+def seeded(ecosystem_url: str) -> str:
+    """The bundled seeds and EDGES, one database per dialect for this module."""
+    return ecosystem_url
 
 
 def folder_with(tmp_path: Path, name: str, target: str) -> Path:

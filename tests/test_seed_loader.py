@@ -13,12 +13,11 @@ from models.errors import DatabaseError, SeedError
 from seeds.cli import cli
 from seeds.loader import Document, bundled, load
 
-from .conftest import DIALECT_PARAMS
-from .seed_support import EXAMPLE, example, module_database, rows, scalar, snapshot, write
+from .support.documents import EXAMPLE, example, write
+from .support.queries import rows, scalar
+from .support.snapshots import snapshot
 
 pytestmark = pytest.mark.dialects
-
-db = pytest.fixture(scope="module", params=DIALECT_PARAMS)(module_database)
 
 
 @pytest.fixture(scope="module")

@@ -20,12 +20,10 @@ from hypothesis import strategies as st
 from models.errors import SeedError
 from seeds.loader import load
 
-from .conftest import DIALECT_PARAMS
-from .seed_support import EXAMPLE, example, module_database, snapshot
+from .support.documents import EXAMPLE, example
+from .support.snapshots import snapshot
 
 pytestmark = pytest.mark.dialects
-
-db = pytest.fixture(scope="module", params=DIALECT_PARAMS)(module_database)
 
 BASE = example()
 ODD_VALUES = st.one_of(

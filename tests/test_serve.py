@@ -13,12 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DIALECT_PARAMS
-from .ecosystem import invoke, seeded_fixture
-from .http_server import free_port, get, running
+from .support.cli import invoke
+from .support.databases import dialect_params, new_database
+from .support.ecosystem import EDGES
+from .support.http_server import free_port, get, running
 
-seeded = seeded_fixture([p for p in DIALECT_PARAMS if p.values[0] == "sqlite"])
 P2025 = "beijing-victory-day-parade-2025"
+
+
+@pytest.fixture(scope="module", params=dialect_params("sqlite"))
+def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bundled seeds and EDGES on SQLite alone (what Datasette reads)."""
+    with new_database(request.param, tmp_path_factory.mktemp(request.param), "seeded", documents=[("ecosystem-edges", EDGES)]) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,8 @@ from models.migrate import head_revision
 from seeds.cli import cli
 from seeds.loader import bundled
 
-from .seed_support import scalar, snapshot
+from .support.queries import scalar
+from .support.snapshots import snapshot
 
 pytestmark = pytest.mark.dialects
 

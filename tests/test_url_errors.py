@@ -26,7 +26,8 @@ from sqlalchemy.engine import make_url
 from seeds.cli import cli, main
 from seeds.cli.guard import EXIT_BUG
 
-from .dbstate import CLI, assert_clean_failure, cli_env, run_cli, snapshot
+from .support.cli import CLI, assert_clean_failure, cli_env, run_cli
+from .support.snapshots import snapshot
 
 UNSUPPORTED = ["oracle://scott@db.example/orcl", "mssql://sa@db.example/x", "mssql+pymssql://sa@db.example/x", "db2://u@h/x"]
 COMMANDS = [["db", "current"], ["db", "upgrade"], ["setup"], ["seed"], ["report", "events"]]

@@ -14,7 +14,7 @@ from models import Base, migrate
 from models.db import create_engine
 from models.views import ALL_VIEWS, VIEWS_METADATA, attendance_history, attendance_report
 
-from .report_data import ATTENDANCE, populate, seeded_engine, seeded_url, small_engine, small_url  # noqa: F401 - fixtures
+from .support.report_data import ATTENDANCE, populate
 
 VIEWS_REVISION = "a7c3e9f2b4d1"
 BELOW_VIEWS = "46012445bdb9"
@@ -23,7 +23,7 @@ FIRST_VIEWS = VIEW_NAMES - {"attendance_timeline", "claim_conflicts"}  # b7d9f1a
 
 
 @pytest.fixture(scope="module")
-def small(small_engine: Engine) -> Engine:  # noqa: F811 - the imported fixture
+def small(small_engine: Engine) -> Engine:
     return small_engine
 
 
@@ -188,7 +188,7 @@ PARADE_2025 = "beijing-victory-day-parade-2025"
 
 
 @pytest.fixture(scope="module")
-def seeds(seeded_engine: Engine) -> Engine:  # noqa: F811 - the imported fixture
+def seeds(seeded_engine: Engine) -> Engine:
     return seeded_engine
 
 

@@ -306,15 +306,15 @@ def pg_written(url: str) -> int:
 
 
 def bench_postgres(results: Results, work: Path, data: Path, admin: str, smoke: bool) -> str | None:
-    from tests.databases import fresh_database  # noqa: F401 - imported for its context manager below
+    from tests.support.databases import new_database
 
     os.environ.setdefault("GUESTLIST_TEST_POSTGRES_URL", admin)
-    with fresh_database("postgresql", work) as url, fresh_database("postgresql", work) as floor_url:
+    with new_database("postgresql", work, "empty") as url, new_database("postgresql", work, "empty") as floor_url:
         base_database(url)
         base_ids = max_ids(url)
         print("PostgreSQL: guestlist seed", flush=True)
         first, _ = seed(url, data)
-        with fresh_database("postgresql", work) as bare_url:
+        with new_database("postgresql", work, "empty") as bare_url:
             base_database(bare_url)
             print("PostgreSQL: guestlist seed --no-search-index", flush=True)
             bare, _ = seed(bare_url, data, "--no-search-index")
@@ -365,7 +365,7 @@ def bench_postgres(results: Results, work: Path, data: Path, admin: str, smoke: 
 # -- reports ---------------------------------------------------------------------------
 def bench_reports(results: Results, url: str, dialect: str, smoke: bool, runs: int = 21) -> None:
     from models.db import create_engine
-    from tests.plans import pick_arguments, report_calls, report_plans
+    from tests.support.plans import pick_arguments, report_calls, report_plans
 
     engine = create_engine(url)
     try:

@@ -175,11 +175,11 @@ def cpu(function: Any, *args: Any) -> tuple[Any, float]:
 
 
 def bench(dialect: str, work: Path, data: Path, doc: Path, smoke: bool, failures: list[str]) -> dict[str, Any]:
-    from tests.databases import fresh_database
+    from tests.support.databases import new_database
 
     with ExitStack() as stack:
-        seed_url = stack.enter_context(fresh_database(dialect, work))
-        import_url = stack.enter_context(fresh_database(dialect, work))
+        seed_url = stack.enter_context(new_database(dialect, work, "empty"))
+        import_url = stack.enter_context(new_database(dialect, work, "empty"))
         for url in (seed_url, import_url):
             base_database(url)
         before = counts(import_url)
@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke:
         args.persons = 300
     sys.path.insert(0, str(ROOT))
-    from tests.databases import server_url
+    from tests.support.databases import server_url
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="guestlist-popolo-bench-"))
     work.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,11 @@
-"""What a database holds, in forms tests can compare, and how to run the CLI as a process.
+"""What a database holds, in forms tests can compare: the one snapshot helper.
 
-- :func:`snapshot`: every table's rows, ids included, sorted: for "exactly as
-  it was" after a crash, a refused load or a downgrade-upgrade step.
+- :func:`snapshot`: every table's rows (Alembic's, the loader's ledger
+  ``bulk_loads`` and the search index included), ids included, in key order:
+  for "exactly as it was" after a crash, a refused load or a
+  downgrade-upgrade step.
+- :func:`data_snapshot`: the same without the caches, for "no fact changed"
+  where a run may rightly refresh a cache.
 - :func:`canonical`: every table's rows with surrogate ids replaced by what
   they point at, for comparing two databases loaded separately (a backup
   round trip), where ids may legitimately differ.
@@ -13,14 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
-import os
-import subprocess
-import sys
-import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -221,84 +219,3 @@ def _pg_check(conn: Connection) -> list[str]:
         for table in base_tables(conn):
             conn.exec_driver_sql(f'SELECT count(*) FROM (SELECT * FROM "{table}") AS t').scalar()
     return problems
-
-
-def generate(out: Path, sizes: list[str]) -> Path:
-    """Synthetic seed documents (``python -m seeds.synthetic``) written into ``out``."""
-    from click.testing import CliRunner
-
-    from seeds.synthetic import main
-
-    result = CliRunner().invoke(main, [*sizes, "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
-
-
-# --- the CLI as a separate process -----------------------------------------
-
-CLI = [sys.executable, "-m", "seeds"]
-
-
-def cli_env(url: str | None = None, **extra: str) -> dict[str, str]:
-    """The environment of a CLI process: only this URL, and GUESTLIST_DEBUG=1.
-
-    With GUESTLIST_DEBUG an internal error shows its traceback instead of the
-    guard's one line, so the tests that look for tracebacks still catch bugs;
-    pass ``GUESTLIST_DEBUG=""`` to see what a user sees.
-    """
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GUESTLIST_")}
-    if url:
-        env["GUESTLIST_DATABASE_URL"] = url
-    env.setdefault("PYTHONUNBUFFERED", "1")
-    env["GUESTLIST_DEBUG"] = "1"
-    env.update(extra)
-    return env
-
-
-def run_cli(url: str | None, *args: str, timeout: float = 300, **extra_env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*CLI, *args], env=cli_env(url, **extra_env), capture_output=True, text=True, timeout=timeout, check=False
-    )
-
-
-def spawn_cli(url: str | None, *args: str, log: Path, **extra_env: str) -> subprocess.Popen[bytes]:
-    """Start the CLI with stdout and stderr going to ``log`` (polled by the test)."""
-    handle = open(log, "wb")  # noqa: SIM115 - closed when the process is reaped
-    proc = subprocess.Popen([*CLI, *args], env=cli_env(url, **extra_env), stdout=handle, stderr=subprocess.STDOUT)
-    proc._log_handle = handle  # type: ignore[attr-defined]
-    return proc
-
-
-@contextmanager
-def running_cli(url: str | None, *args: str, log: Path, **extra_env: str) -> Iterator[subprocess.Popen[bytes]]:
-    """``spawn_cli`` for a block: a process still running at its end (a failed test) is killed and reaped."""
-    proc = spawn_cli(url, *args, log=log, **extra_env)
-    try:
-        yield proc
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        reap(proc)
-
-
-def reap(proc: subprocess.Popen[bytes], timeout: float = 300) -> int:
-    try:
-        return proc.wait(timeout=timeout)
-    finally:
-        proc._log_handle.close()  # type: ignore[attr-defined]
-
-
-def wait_until(condition: Callable[[], bool], *, timeout: float = 120, what: str = "condition") -> None:
-    """Poll until ``condition()`` holds; a deadline, not a measurement."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(0.02)
-
-
-def assert_clean_failure(output: str) -> None:
-    """One line, starting 'Error:', no traceback."""
-    assert "Traceback" not in output, output
-    lines = [line for line in output.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("Error: "), output

@@ -11,12 +11,8 @@ Independent of the bundled seeds, so these tests do not move when the data does.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
 
 from models import (
     Attendance,
@@ -32,10 +28,6 @@ from models import (
     StateMembership,
 )
 from models.db import create_engine
-from models.migrate import upgrade
-
-from .conftest import DIALECT_PARAMS
-from .databases import fresh_database
 
 D = dt.date
 
@@ -215,37 +207,3 @@ def _insert(conn: sa.Connection) -> None:
         source_id=sources["article"],
         source_quote="only one EU leader",
     )
-
-
-@pytest.fixture(scope="module", params=DIALECT_PARAMS)
-def small_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A migrated database holding the fixture, shared by one module's tests per dialect."""
-    with fresh_database(request.param, Path(tmp_path_factory.mktemp("reports"))) as url:
-        upgrade(url)
-        populate(url)
-        yield url
-
-
-@pytest.fixture(scope="module", params=DIALECT_PARAMS)
-def seeded_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A database holding the bundled seeds, shared by one module's tests per dialect."""
-    from seeds.loader import bundled, load
-
-    with fresh_database(request.param, Path(tmp_path_factory.mktemp("seeded"))) as url:
-        upgrade(url)
-        load(url, bundled())
-        yield url
-
-
-@pytest.fixture(scope="module")
-def small_engine(small_url: str) -> Iterator[Engine]:
-    engine = create_engine(small_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def seeded_engine(seeded_url: str) -> Iterator[Engine]:
-    engine = create_engine(seeded_url)
-    yield engine
-    engine.dispose()

@@ -1,8 +1,14 @@
-"""Throw-away databases on each configured server, for tests and benchmarks.
+"""Throw-away databases on each configured server, for tests and benchmarks: the one way to build one.
 
 SQLite always runs. PostgreSQL and MariaDB run when their URLs are set; each
 test gets a database of its own (created and dropped here), so test runs and
 developers sharing one server never see each other's rows.
+
+:func:`new_database` builds every per-dialect database the tests use: empty,
+migrated to head, or seeded with the bundled data (what ``guestlist setup``
+leaves), plus any extra documents. The fixtures in :mod:`tests.support.fixtures`
+wrap it per test or per module; a module that needs another mix (its own
+documents, fewer dialects) writes a fixture that calls it too.
 """
 
 from __future__ import annotations
@@ -12,9 +18,14 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Literal
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
+
+from models.migrate import upgrade
+from seeds.loader import bundled, load
 
 SERVER_ENV = {
     "postgresql": "GUESTLIST_TEST_POSTGRES_URL",
@@ -25,6 +36,9 @@ EXAMPLE_URL = {
     "mysql": "mysql+pymysql://root@127.0.0.1:3306/test",
 }
 DIALECTS = ("sqlite", "postgresql", "mysql")
+
+
+State = Literal["empty", "migrated", "seeded"]
 
 
 def server_url(dialect: str) -> str | None:
@@ -38,8 +52,48 @@ def skip_reason(dialect: str) -> str | None:
     return f"{dialect} not configured: set {SERVER_ENV[dialect]}={EXAMPLE_URL[dialect]} to run these tests on it"
 
 
+def dialect_params(*only: str) -> list[Any]:
+    """``pytest.param`` per dialect (all, or ``only`` these), skipped with the reason where not configured."""
+    return [_dialect_param(d) for d in (only or DIALECTS)]
+
+
+def _dialect_param(dialect: str) -> Any:
+    reason = skip_reason(dialect)
+    marks = [pytest.mark.skip(reason=reason)] if reason else []
+    return pytest.param(dialect, id=dialect, marks=marks)
+
+
+DIALECT_PARAMS = dialect_params()
+SERVER_PARAMS = dialect_params("postgresql", "mysql")
+
+
 @contextmanager
-def fresh_database(dialect: str, workdir: Path, *, icu_locale: str | None = None) -> Iterator[str]:
+def new_database(
+    dialect: str,
+    workdir: Path,
+    state: State = "migrated",
+    *,
+    documents: list[Any] | None = None,
+    icu_locale: str | None = None,
+) -> Iterator[str]:
+    """Yield the URL of a new database in ``state``; drop it afterwards.
+
+    ``empty``: nothing in it. ``migrated``: upgraded to head. ``seeded``: at
+    head with the bundled seeds (as ``guestlist setup`` leaves it).
+    ``documents`` (paths or ``(name, document)`` pairs) are loaded after, in
+    the same load as the bundled seeds.
+    """
+    with _fresh_database(dialect, workdir, icu_locale=icu_locale) as url:
+        if state != "empty":
+            upgrade(url)
+        extra = list(documents or [])
+        if state == "seeded" or extra:
+            load(url, [*(bundled() if state == "seeded" else []), *extra])
+        yield url
+
+
+@contextmanager
+def _fresh_database(dialect: str, workdir: Path, *, icu_locale: str | None = None) -> Iterator[str]:
     """Yield the URL of a new, empty database; drop it afterwards.
 
     ``icu_locale`` (PostgreSQL only) makes the database's default collation
