@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from models import Base
 from models.db import create_engine
 from models.errors import MigrationError
-from models.locks import migration_lock
+from models.locks import Lock, hold
 from models.migration_guard import guard_steps
 from models.search import NATIVE_INDEXES, SEARCH_TABLES
 from models.ownership import require_complete, require_ours
@@ -132,7 +132,7 @@ def guard_data_loss(connection: Connection) -> None:
 def run_on(connection: Connection) -> None:
     if connection.dialect.name == "sqlite" and not connection.in_transaction():
         connection = connection.execution_options(sqlite_begin="IMMEDIATE")
-    with migration_lock(connection, config.attributes.get("on_wait")), sqlite_foreign_keys_off(connection):
+    with hold(connection, Lock.MIGRATIONS, config.attributes.get("on_wait")), sqlite_foreign_keys_off(connection):
         configure(connection)
         guard_data_loss(connection)
         with context.begin_transaction():

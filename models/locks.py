@@ -20,7 +20,6 @@ it is "another process". How long to wait and who is told come from
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -78,20 +77,15 @@ def hold(connection: Connection, lock: Lock, on_wait: OnWait | None = None) -> I
         if connection.in_transaction():
             yield
         else:
-            with sqlite_write_lock(connection, policy):
+            with _sqlite_write_lock(connection, policy):
                 yield
     else:
         yield
 
 
-def migration_lock(connection: Connection, on_wait: OnWait | None = None) -> contextlib.AbstractContextManager[None]:
-    """Hold the migration lock (for ``migrations/env.py``)."""
-    return hold(connection, Lock.MIGRATIONS, on_wait)
-
-
 @contextmanager
 def _pg_lock(connection: Connection, lock: Lock, policy: WaitPolicy) -> Iterator[None]:
-    pg_advisory_lock(connection, lock.pg_key, policy, what=lock.what)
+    _pg_advisory_lock(connection, lock.pg_key, policy, what=lock.what)
     connection.commit()
     try:
         yield
@@ -103,7 +97,7 @@ def _pg_lock(connection: Connection, lock: Lock, policy: WaitPolicy) -> Iterator
 def _mysql_lock(connection: Connection, lock: Lock, policy: WaitPolicy) -> Iterator[None]:
     database = connection.exec_driver_sql("SELECT DATABASE()").scalar() or ""
     name = lock.mysql_name(database)
-    mysql_named_lock(connection, name, policy, what=lock.what)
+    _mysql_named_lock(connection, name, policy, what=lock.what)
     connection.commit()
     try:
         yield
@@ -124,7 +118,7 @@ def _release(connection: Connection, statement: str, parameters: tuple[str, ...]
         pass
 
 
-def pg_advisory_lock(connection: Connection, key: int, policy: WaitPolicy, *, what: str) -> None:
+def _pg_advisory_lock(connection: Connection, key: int, policy: WaitPolicy, *, what: str) -> None:
     """Take the session's advisory lock ``key``; say who holds it; give up in time.
 
     The wait is bounded by ``lock_timeout``, which ``models.db`` sets on
@@ -164,7 +158,7 @@ def _pg_holder(connection: Connection, key: int) -> str:
     return f"another guestlist run ({', '.join(parts)})"
 
 
-def mysql_named_lock(connection: Connection, name: str, policy: WaitPolicy, *, what: str) -> None:
+def _mysql_named_lock(connection: Connection, name: str, policy: WaitPolicy, *, what: str) -> None:
     """``GET_LOCK(name)``: at once if free, else say who holds it and wait at most the policy's time."""
     if connection.exec_driver_sql("SELECT GET_LOCK(%s, 0)", (name,)).scalar() == 1:
         return
@@ -189,7 +183,7 @@ def _mysql_holder(connection: Connection, name: str) -> str:
 
 
 @contextmanager
-def sqlite_write_lock(connection: Connection, policy: WaitPolicy | None = None, *, what: str | None = None) -> Iterator[None]:
+def _sqlite_write_lock(connection: Connection, policy: WaitPolicy | None = None, *, what: str | None = None) -> Iterator[None]:
     """Say so when another process holds the file's write lock; give up after the policy's time.
 
     The probe takes and drops the write lock at once; the real lock is the

@@ -87,9 +87,9 @@ def require_head(connection: Connection) -> str:
     return head
 
 
-def require_head_at(url: str | None = None, *, readonly: bool = False) -> str:
+def require_head_at(url: str | None = None) -> str:
     """:func:`require_head` for a URL: opens and closes its own engine."""
-    engine = create_engine(url, readonly=readonly)
+    engine = create_engine(url)
     try:
         with engine.connect() as conn:
             return require_head(conn)
