@@ -24,7 +24,7 @@ from .fields import DATE_ORDER, DOCUMENT_KEYS, FORMAT, SECTIONS, TOP_LEVEL, Fiel
 from .fields import RANKED_SECTIONS
 
 NESTED = {"persons": ("other_names", "identifiers"), "events": ("relations", "notes"), "attendance": ("claims",)}
-BULK_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+BULK_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".rows": "rows"}  # .rows: import popolo's spool
 
 
 @dataclass
