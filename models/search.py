@@ -106,6 +106,8 @@ def _segments(word: str) -> Iterator[tuple[int, int, str]]:
 @lru_cache(maxsize=65_536)
 def terms_of(text: str) -> tuple[str, ...]:
     """The folded terms of ``text``, in order: what is indexed, and what a query phrase is."""
+    if text.isascii():  # the same terms, faster: ASCII has no compatibility forms, marks or CJK
+        return tuple(_WORD.findall(text.lower()))
     return tuple(term for word in _WORD.findall(fold(text)) for _, _, term in _segments(word))
 
 
@@ -193,19 +195,38 @@ class _Folder:
         if len(self.folded) + len(new) > FOLD_LIMIT:
             self.conn.exec_driver_sql(f"DELETE FROM {FOLD_TABLE}")
             self.folded.clear()
-        rows = [{"text": t, "terms": render_terms(terms_of(t), self.dialect)} for t in new]
-        self.conn.execute(sa.text(f"INSERT INTO {FOLD_TABLE} (text, terms) VALUES (:text, :terms)"), rows)
+        rows = [(t, render_terms(terms_of(t), self.dialect)) for t in new]
+        slot = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"  # the drivers' own executemany: no per-row binding
+        self.conn.exec_driver_sql(f"INSERT INTO {FOLD_TABLE} (text, terms) VALUES ({slot}, {slot})", rows)
         self.folded.update(new)
         if self.dialect == "postgresql":
             self.conn.exec_driver_sql(f"ANALYZE {FOLD_TABLE}")  # a temporary table has no statistics of its own
 
     def write(self, origin: Origin, missing_only: bool) -> int:
         """Entries for the rows of ``origin`` that have text (and, if asked, no entry yet)."""
+        # Above the highest row that has an entry no row has one, so those windows skip the
+        # per-row NOT EXISTS probe: a first load of a million claims probes nothing.
+        covered = self.conn.execute(
+            sa.text(f"SELECT MAX(row_id) FROM {TABLE} WHERE origin = :origin"), {"origin": origin.name}
+        ).scalar() if missing_only else None
+        probing, plain = self._statements(origin, probe=True), self._statements(origin, probe=False)
+        top = self.conn.execute(sa.text(f"SELECT MAX(id) FROM {origin.table}")).scalar() or 0
+        written = 0
+        for lo in range(0, top, WINDOW):
+            bounds = {"lo": lo, "hi": lo + WINDOW}
+            distinct, insert = probing if covered is not None and lo < covered else plain
+            self.fold(self.conn.execute(distinct, bounds).scalars())
+            written += self.conn.execute(insert, bounds).rowcount or 0
+        return written
+
+    @staticmethod
+    def _statements(origin: Origin, probe: bool) -> tuple[sa.TextClause, sa.TextClause]:
+        """The distinct texts of a window of rows, and the INSERT of their entries."""
         col = f"t.{origin.column}"
         join = " JOIN attendance a ON a.id = t.attendance_id" if origin.via_attendance else ""
         missing = (
             f" AND NOT EXISTS (SELECT 1 FROM {TABLE} s WHERE s.origin = '{origin.name}' AND s.row_id = t.id)"
-            if missing_only else ""
+            if probe else ""
         )
         window = f" WHERE t.id > :lo AND t.id <= :hi AND {col} IS NOT NULL{missing}"
         distinct = sa.text(f"SELECT DISTINCT {col} FROM {origin.table} t{window}")
@@ -214,13 +235,7 @@ class _Folder:
             f" SELECT '{origin.kind}', '{origin.name}', t.id, {origin.event or 'NULL'}, {col}, f.terms"
             f" FROM {origin.table} t{join} JOIN {FOLD_TABLE} f ON f.text = {col}{window}"
         )
-        top = self.conn.execute(sa.text(f"SELECT MAX(id) FROM {origin.table}")).scalar() or 0
-        written = 0
-        for lo in range(0, top, WINDOW):
-            bounds = {"lo": lo, "hi": lo + WINDOW}
-            self.fold(self.conn.execute(distinct, bounds).scalars())
-            written += self.conn.execute(insert, bounds).rowcount or 0
-        return written
+        return distinct, insert
 
 
 def _stale_condition(origin: Origin) -> str:

@@ -145,7 +145,7 @@ HOSTILE_BULK: list[tuple[str, str, bytes, str]] = [
     ("jsonl-deep", "p.jsonl", b'{"slug": "x", "name": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n", "nested too deeply"),
     ("jsonl-huge-number", "p.jsonl", b'{"slug": "x", "name": 1e400}\n', "must be text"),
     ("jsonl-not-object", "p.jsonl", b"[1, 2]\n", "one JSON object per line"),
-    ("bulk-outside-formats", "/dev/zero", b"", "must end in .csv or .jsonl"),
+    ("bulk-outside-formats", "/dev/zero", b"", "must end in .csv, .jsonl, .ndjson, .rows"),
     ("csv-2MiB-line", "p.csv", b"slug,name\n" + b"x" * (2 << 20), r"p\.csv:2: .*more than 1,048,576 characters"),
     ("jsonl-2MiB-line", "p.jsonl", b'{"slug": "x", "name": "' + b"n" * (2 << 20) + b'"}\n', r"p\.jsonl:1: .*more than 1,048,576"),
 ]

@@ -224,3 +224,32 @@ def test_bulk_files_are_indexed_in_the_same_run(migrated_url: str, tmp_path: Pat
     _index_in_step(migrated_url)
     name = max(t for o, t in texts(migrated_url) if o == "persons.name")
     assert ("persons.name", name) in found(migrated_url, f'"{name}"')
+
+
+def test_a_later_load_indexes_only_the_rows_without_entries(migrated_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small windows, so the rows of the second run span windows with entries (probed row by row)
+    and windows above the last entry (written without the probe): nothing missing, nothing twice."""
+    import models.search
+
+    monkeypatch.setattr(models.search, "WINDOW", 40)
+    load(migrated_url, bundled())
+    _index_in_step(migrated_url)
+    data = generate(tmp_path / "synthetic", ["--persons", "60", "--events", "12", "--participations", "300", "--seed", "3"])
+    load(migrated_url, [*bundled(), data])
+    _index_in_step(migrated_url)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_ascii_texts_fold_as_every_text_does(seed: int) -> None:
+    """terms_of takes a shortcut for ASCII text; it must give the terms the general folding gives."""
+    import random
+    import string
+
+    from models.search import _WORD, _segments, fold, terms_of
+
+    rng = random.Random(seed)
+    samples = ["Kim Jong-un", "KIM  JONG_UN", "a_b c__d", "x1 2y", "it's 3:00 p.m.", "", "___", "Tab\there\nnew"]
+    samples += ["".join(rng.choice(string.printable) for _ in range(rng.randint(0, 40))) for _ in range(2000)]
+    for text in samples:
+        general = tuple(term for word in _WORD.findall(fold(text)) for _, _, term in _segments(word))
+        assert terms_of(text) == general, text

@@ -118,7 +118,8 @@ class ChunkReader:
             lines = self._counted(lines)
         self._lines = lines
         self._first: tuple[int, list[Any]] | None = None
-        self.columns = self._csv_header() if self.bulk.format == "csv" else self._json_header()
+        header = {"csv": self._csv_header, "rows": self._rows_header}.get(self.bulk.format, self._json_header)
+        self.columns = header()
         if len(set(self.columns)) != len(self.columns):
             dup = next(c for c in self.columns if self.columns.count(c) > 1)
             raise self._error(1, f"column '{dup}' appears twice", dup)
@@ -130,7 +131,7 @@ class ChunkReader:
         self._handle.close()
 
     def __iter__(self) -> Iterator[tuple[list[int], list[list[Any]]]]:
-        return self._csv_chunks() if self.bulk.format == "csv" else self._json_chunks()
+        return {"csv": self._csv_chunks, "rows": self._rows_chunks}.get(self.bulk.format, self._json_chunks)()
 
     def _bounded(self, handle: Any) -> Iterator[str]:
         readline, number = handle.readline, 0
@@ -264,6 +265,38 @@ class ChunkReader:
             yield lines, rows
         if self._broken is not None:
             raise self._broken
+
+    # -- rows: a JSON array of the column names, then per line a JSON array of rows ------
+    # (how `guestlist import popolo` spools its records: one decode per thousand rows, no
+    # per-row keys). Line numbers in messages count rows, as the first row is row 1.
+    def _rows_header(self) -> list[str]:
+        first = next(self._lines, "")
+        try:
+            columns = json.loads(first)
+        except (json.JSONDecodeError, RecursionError):
+            columns = None
+        if not columns or type(columns) is not list or not all(type(c) is str for c in columns):
+            raise self._error(1, "must start with a line holding a JSON array of the column names")
+        return columns
+
+    def _rows_chunks(self) -> Iterator[tuple[range, list[list[Any]]]]:
+        done = 0
+        try:
+            for text in self._lines:
+                try:
+                    chunk = json.loads(text)
+                except (json.JSONDecodeError, RecursionError):
+                    raise self._error(done + 1, "is not a valid JSON array of rows") from None
+                if type(chunk) is not list or not all(type(row) is list for row in chunk):
+                    raise self._error(done + 1, "is not a valid JSON array of rows")
+                rows = [[v if v is None or type(v) is str else Raw(v) for v in row] for row in chunk]
+                if rows:
+                    yield range(done + 1, done + 1 + len(rows)), rows
+                done += len(rows)
+        except UnicodeDecodeError as exc:
+            raise self._error(done + 1, f"is not UTF-8 text: {exc.reason}") from None
+        except SeedError as exc:  # a line too long: named by its first row, as every message here
+            raise self._error(done + 1, exc.message) from None
 
     def _guarded(self, objects: Iterator[tuple[int, dict[str, Any]]]) -> Iterator[tuple[int, dict[str, Any]]]:
         """The objects up to a broken line, whose error is kept until the rows before it are checked."""

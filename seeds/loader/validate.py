@@ -23,7 +23,7 @@ from .fields import FieldError, describe, printable, unknown_name
 from .format import BULK_TABLES, DOCUMENT_KEYS, FORMAT, PARTICIPANT, RANK_FIELDS, SECTIONS, TOP_LEVEL, coerce_record
 from .paths import resolved, unreadable
 
-BULK_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+BULK_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".rows": "rows"}  # .rows: import popolo's spool
 
 
 @dataclass
@@ -68,7 +68,7 @@ class BulkEntry:
     document: CheckedDocument
     table: str
     path: Path
-    format: str  # "csv" or "jsonl"
+    format: str  # "csv", "jsonl" or "rows" (BULK_FORMATS)
     origin: Origin
     shown: str  # the file as error messages name it
     options: dict[str, Any] = field(default_factory=dict)
@@ -284,7 +284,7 @@ def _bulk(checked: CheckedDocument, entries: Any, line: int | None) -> list[Bulk
         path = resolved(given)
         fmt = BULK_FORMATS.get(path.suffix.lower())
         if fmt is None:
-            raise origin.error("file", f"must end in .csv or .jsonl, not '{item['file']}'")
+            raise origin.error("file", f"must end in {', '.join(BULK_FORMATS)}, not '{item['file']}'")
         problem = unreadable(given)
         if problem == "no such file":
             raise origin.error("file", f"no such file: {path}")

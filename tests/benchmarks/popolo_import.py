@@ -195,7 +195,8 @@ def bench(dialect: str, work: Path, data: Path, doc: Path, smoke: bool, failures
                "import_s": round(imported.wall, 2), "ratio": round(imported.wall / seeded.wall, 2),
                "seed_cpu_s": round(seed_cpu, 2), "import_cpu_s": round(import_cpu, 2),
                "cpu_ratio": round(import_cpu / seed_cpu, 2) if seed_cpu else None,
-               "seed_rss_mb": round(seeded.rss_mb), "import_rss_mb": round(imported.rss_mb)}
+               "seed_rss_mb": round(seeded.rss_mb), "import_rss_mb": round(imported.rss_mb),
+               "load": "/".join(f"{x:.1f}" for x in os.getloadavg())}  # the machine's, as the import ended
         if smoke:
             again = run([*guestlist(), "--database-url", import_url, "import", "popolo", str(doc)])
             added, changed, _ = summary(again.stdout)
@@ -212,7 +213,7 @@ def bench(dialect: str, work: Path, data: Path, doc: Path, smoke: bool, failures
 
 def table(rows: list[dict[str, Any]]) -> str:
     head = ["database", "records", "seed_s", "import_s", "ratio", "seed_cpu_s", "import_cpu_s", "cpu_ratio",
-            "seed_rss_mb", "import_rss_mb"]
+            "seed_rss_mb", "import_rss_mb", "load"]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     lines += ["| " + " | ".join(str(r[h]) for h in head) + " |" for r in rows]
     return "\n".join(lines)
