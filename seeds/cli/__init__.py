@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .guard import guarded, set_debug
+from .guard import guarded, one_line, set_debug
 
 # name -> (module, attribute, one-line help shown by --help without importing)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -58,20 +58,8 @@ class LazyGroup(click.Group):
             raise _one_line(exc, ctx) from None
 
 
-# Line breaks, terminal escapes and bidi overrides from file names or values
-# would break the one line or repaint the terminal: shown escaped instead.
-_UNPRINTABLE = {c: f"\\x{c:02x}" for c in range(32)} | {0x7F: "\\x7f"} | {
-    c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-}
-_UNPRINTABLE.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
-
-
-def _printable(message: str) -> str:
-    return message.translate(_UNPRINTABLE)
-
-
 def _line(message: str) -> click.ClickException:
-    return click.ClickException(_printable(message))
+    return click.ClickException(one_line(message))
 
 
 def _module_exists(module: str) -> bool:

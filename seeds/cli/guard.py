@@ -45,10 +45,22 @@ def guarded(argv: Sequence[str] | None = None) -> Iterator[None]:
         sys.exit(EXIT_BUG)
 
 
-def bug_line(exc: BaseException, argv: Sequence[str] | None = None) -> str:
-    from models.urls import ENV_VAR, scrub
+# Line breaks, terminal escapes and bidi overrides from file names or values
+# would break the one line or repaint the terminal: shown escaped instead.
+_UNPRINTABLE = {c: f"\\x{c:02x}" for c in range(32)} | {0x7F: "\\x7f"} | {
+    c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+_UNPRINTABLE.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
 
-    from . import _printable
+
+def one_line(message: str) -> str:
+    """A message as one terminal line: what a user's file name or value could smuggle in is shown escaped."""
+    return message.translate(_UNPRINTABLE)
+
+
+def bug_line(exc: BaseException, argv: Sequence[str] | None = None) -> str:
+    # Imported on a crash only: the guard wraps every command, `--help` included, which stays fast.
+    from models.urls import ENV_VAR, scrub
 
     frames = traceback.extract_tb(exc.__traceback__)
     where = ""
@@ -58,7 +70,7 @@ def bug_line(exc: BaseException, argv: Sequence[str] | None = None) -> str:
     text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
     urls = [os.environ.get(ENV_VAR, ""), *_url_arguments(argv if argv is not None else sys.argv[1:])]
     detail = scrub(f"{type(exc).__name__}{': ' + text if text else ''}{where}", *urls)
-    return _printable(
+    return one_line(
         f"internal error, a bug in guestlist ({detail}); rerun with --debug or {DEBUG_ENV}=1 to see the traceback, and report it"
     )
 
