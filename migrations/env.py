@@ -22,8 +22,8 @@ from models.db import create_engine
 from models.errors import MigrationError
 from models.locks import Lock, hold
 from models.migration_guard import guard_steps
-from models.search import NATIVE_INDEXES, SEARCH_TABLES
 from models.ownership import require_complete, require_ours
+from models.search import NATIVE_INDEXES, SEARCH_TABLES
 from models.urls import DEFAULT_URL, ENV_VAR
 
 config = context.config

@@ -4,6 +4,7 @@
     from models import reports; reports.guest_list("beijing-victory-day-parade-2025")
 """
 
+from . import reports, views  # noqa: E402 - after the tables they read
 from .attendance import Attendance, AttendanceClaim, AttendanceCount
 from .base import Base
 from .db import create_engine, session_scope, sessionmaker_for
@@ -16,7 +17,6 @@ from .persons import Person, PersonIdentifier, PersonName, Position
 from .sources import Source
 from .states import State
 from .views import VIEWS_METADATA
-from . import reports, views  # noqa: E402 - after the tables they read
 
 __all__ = [
     "Attendance",

@@ -36,6 +36,7 @@ from .persons import Person
 from .sources import Source
 from .states import State
 
+
 def _ranked() -> tuple[CheckConstraint, CheckConstraint]:
     """The rank vocabulary and the rule that a preferred or deprecated claim says why."""
     needing = ", ".join(f"'{w}'" for w in vocab.RANKS_NEEDING_REASON)

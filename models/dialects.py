@@ -12,7 +12,6 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-
 from urllib.parse import unquote
 
 from sqlalchemy.engine import URL, make_url

@@ -25,7 +25,7 @@ import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
-from typing import Any, Unpack
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
@@ -37,7 +37,7 @@ from .errors import GuestlistError, NotFoundError
 from .events import Event
 from .organizations import Organization, StateMembership
 from .persons import Person, Position
-from .search import Hit as SearchHit, search  # noqa: F401 - re-exported: full-text search lives in models.search
+from .search import Hit as SearchHit  # noqa: F401 - re-exported: full-text search lives in models.search
 from .states import State
 from .views import (
     attendance_history,
@@ -46,10 +46,11 @@ from .views import (
     claim_conflicts,
     event_summary,
 )
-from .views import participation_counts as counts_view  # the view's SQL name is a contract; the concept is attendance counts
+from .views import (
+    participation_counts as counts_view,  # the view's SQL name is a contract; the concept is attendance counts
+)
 
-
-_Found = Row[Unpack[tuple[Any, ...]]]  # the row of a looked-up event, state, person or organization
+_Found = Row[*tuple[Any, ...]]  # the row of a looked-up event, state, person or organization
 
 _CAPACITY_RANK = {word: i for i, word in enumerate(vocab.CAPACITY)}
 _ROLE_RANK = {word: i for i, word in enumerate(vocab.ROLE)}

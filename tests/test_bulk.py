@@ -12,12 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from models.errors import SeedError
-from seeds.cli import cli
-from seeds.loader import bundled, load
-from seeds.synthetic import Sizes, generate
-
 from models.migrate import check, upgrade
-from seeds.loader import bulk_sql
+from seeds.cli import cli
+from seeds.loader import bulk_sql, bundled, load
+from seeds.synthetic import Sizes, generate
 
 from .support.bulk_set import DOCUMENT, FILES, edit, write_set
 from .support.databases import DIALECT_PARAMS, new_database

@@ -22,15 +22,15 @@ from typing import Any
 
 import pytest
 
-from models import Base
+from models import Base, queries
 from models.views import ALL_VIEWS
-from models import queries
 
 from .support.chromium import CHROMIUM_FLAGS, find_chromium
 from .support.cli import invoke
 from .support.databases import dialect_params, new_database
 from .support.ecosystem import EDGES
-from .support.http_server import free_port, get as _get, running
+from .support.http_server import free_port, running
+from .support.http_server import get as _get
 
 WINDOW = (1280, 2020)  # tall enough for the column descriptions and the 2025 guest list
 SHOWN_COLUMNS = ("state_code", "state_name", "person_name", "role", "capacity", "status", "reported_on", "source_slug")

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from models import vocab, reports
+from models import reports, vocab
 from seeds.exporters.html import event_page, followed_event
 
 from .support.chromium import CHROMIUM_FLAGS, find_chromium

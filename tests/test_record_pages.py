@@ -18,8 +18,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from models import Attendance, AttendanceClaim, Event, Person, Source, State
-from models import reports
+from models import Attendance, AttendanceClaim, Event, Person, Source, State, reports
 from models.db import create_engine
 from models.errors import GuestlistError, NotFoundError
 

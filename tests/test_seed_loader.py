@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from models.errors import DatabaseError, SeedError
+from models.errors import DatabaseError
 from seeds.cli import cli
 from seeds.loader import Document, bundled, load
 

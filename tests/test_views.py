@@ -129,7 +129,7 @@ def test_state_memberships(small: Engine) -> None:
         "SELECT state_code, organization_slug, joined_on, left_on FROM state_memberships"
         " WHERE left_on IS NOT NULL",
     )
-    assert [(s, o, str(j), str(l)) for s, o, j, l in got] == [("GBR", "eu", "1993-11-01", "2020-01-31")]
+    assert [(s, o, str(j), str(left)) for s, o, j, left in got] == [("GBR", "eu", "1993-11-01", "2020-01-31")]
     assert rows(small, "SELECT COUNT(*) FROM state_memberships WHERE organization_slug = 'eu'") == [(4,)]
 
 

@@ -186,8 +186,9 @@ def grant_readonly(ctx: click.Context, role: str, password: str | None, account_
     PostgreSQL and MariaDB. On SQLite there are no roles: use file permissions
     and 'guestlist --read-only'.
     """
-    from models.privileges import SQLITE_EXPLANATION, grant_readonly as grant, role_exists
     from models.errors import GuestlistError
+    from models.privileges import SQLITE_EXPLANATION, role_exists
+    from models.privileges import grant_readonly as grant
     from models.urls import dialect_of, mask_url, scrub
 
     url = database_url(ctx)

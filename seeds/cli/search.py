@@ -25,7 +25,8 @@ def search(ctx: click.Context, query: str, kinds: tuple[str, ...], event: str | 
     Chinese, Japanese and Korean match inside unspaced text too. See
     docs/search.md for what each database can and cannot match.
     """
-    from models.search import Hit, search as run_search
+    from models.search import Hit
+    from models.search import search as run_search
 
     hits = _run(ctx, lambda db: run_search(query, kind=kinds or None, event=event, limit=limit, db=db))
     if chosen_format(fmt) != "table":

@@ -32,7 +32,6 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     import asyncio
 
     from models.errors import GuestlistError
-
     from seeds.exporters import require_schema, sqlite_path
 
     _check_host(host)

@@ -22,8 +22,8 @@ from typing import Any
 from models.db import create_engine
 from models.errors import SeedError
 from models.locks import Lock, hold
-from models.search import rebuild, sync
 from models.migrate import require_head
+from models.search import rebuild, sync
 
 from .document import Document, parse, read_file
 from .format import BULK_TABLES
@@ -34,7 +34,7 @@ from .summary import DocumentReport, LoadSummary, Report
 from .validate import CheckedDocument, check_document, check_run
 from .writer import WriteContext, Writer
 
-__all__ = ["Document", "LoadSummary", "Report", "SeedError", "bulk_tables", "bundled", "load", "read_documents"]
+__all__ = ["Document", "LoadSummary", "Report", "SeedError", "bulk_tables", "bundled", "load", "parse", "read_documents"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 STATES_DOCUMENT_NAME = "<ISO 3166 states from pycountry>"
