@@ -61,8 +61,8 @@ _STATUS_RANK = {word: i for i, word in enumerate(vocab.STATUS)}
 
 
 @dataclass(frozen=True)
-class Participation:
-    """One participation with its current status (or one claim, in a history)."""
+class AttendanceRow:
+    """One attendance with its current status (or one claim, in a history)."""
 
     event_slug: str
     event_name: str
@@ -79,6 +79,9 @@ class Participation:
     source_slug: str | None
     source_quote: str | None
     description: str | None
+
+
+Participation = AttendanceRow  # the earlier name, kept for library users
 
 
 @dataclass(frozen=True)
@@ -383,17 +386,17 @@ def _title_on_the_day(view: sa.Table) -> sa.ColumnElement[Any]:
     return sa.func.coalesce(first(same_state, pos.c.capacity == view.c.capacity), first(same_state), first())
 
 
-def _participation_columns(view: sa.Table) -> list[sa.ColumnElement[Any]]:
-    """The columns of ``view`` that make a Participation, in the dataclass's field order."""
+def _attendance_columns(view: sa.Table) -> list[sa.ColumnElement[Any]]:
+    """The columns of ``view`` that make a AttendanceRow, in the dataclass's field order."""
     return [
         _title_on_the_day(view).label(name) if name == "position_title" else view.c[name]
-        for name in columns(Participation)
+        for name in columns(AttendanceRow)
     ]
 
 
-def _participations(conn: Connection, view: sa.Table, condition: sa.ColumnElement[bool]) -> list[Participation]:
-    """Rows of ``view`` as Participations."""
-    return [Participation(*row) for row in conn.execute(sa.select(*_participation_columns(view)).where(condition))]
+def _attendance_rows(conn: Connection, view: sa.Table, condition: sa.ColumnElement[bool]) -> list[AttendanceRow]:
+    """Rows of ``view`` as AttendanceRows."""
+    return [AttendanceRow(*row) for row in conn.execute(sa.select(*_attendance_columns(view)).where(condition))]
 
 
 def _day(as_of: Any) -> dt.date | None:
@@ -414,16 +417,16 @@ def _known_on(day: dt.date) -> sa.ColumnElement[bool]:
     return sa.and_(t.c.valid_from <= day, sa.or_(t.c.valid_until.is_(None), t.c.valid_until > day))
 
 
-def _statuses(conn: Connection, by: str, key: int, as_of: dt.date | None) -> list[Participation]:
-    """Participations whose ``by`` column (event_id, state_id, person_id) is ``key``, with their status.
+def _statuses(conn: Connection, by: str, key: int, as_of: dt.date | None) -> list[AttendanceRow]:
+    """Attendance rows whose ``by`` column (event_id, state_id, person_id) is ``key``, with their status.
 
     Today's: attendance_report, participations without claims included. As
     of a day: the timeline's row current on that day, so a participation
     nobody had reported on yet is left out.
     """
     if as_of is None:
-        return _participations(conn, attendance_report, attendance_report.c[by] == key)
-    return _participations(conn, attendance_timeline, sa.and_(attendance_timeline.c[by] == key, _known_on(as_of)))
+        return _attendance_rows(conn, attendance_report, attendance_report.c[by] == key)
+    return _attendance_rows(conn, attendance_timeline, sa.and_(attendance_timeline.c[by] == key, _known_on(as_of)))
 
 
 def _claimed_by(attendance_id: sa.ColumnElement[Any], day: dt.date) -> sa.ColumnElement[bool]:
@@ -452,7 +455,7 @@ def _is_absent(status: str | None) -> bool:
     return status in vocab.ABSENT_STATUSES
 
 
-def _guest_order(p: Participation) -> tuple[Any, ...]:
+def _guest_order(p: AttendanceRow) -> tuple[Any, ...]:
     """Hosts first, present before absent, heads before ministers, then by name."""
     return (
         _rank(_ROLE_RANK, p.role),
@@ -489,7 +492,7 @@ def _page_bounds(limit: int | None, offset: int) -> tuple[int | None, int]:
 
 def _record(
     conn: Connection, by: str, key: int, limit: int | None, offset: int, as_of: dt.date | None = None
-) -> list[Participation]:
+) -> list[AttendanceRow]:
     """The participations whose ``by`` column (state_id or person_id) is ``key``, in record order.
 
     A page is chosen first, from attendance and events alone: the (``by``,
@@ -503,7 +506,7 @@ def _record(
     a, e = Attendance.__table__, Event.__table__
     v = attendance_report if as_of is None else attendance_timeline
     dialect = conn.dialect.name
-    query = sa.select(*_participation_columns(v)).order_by(
+    query = sa.select(*_attendance_columns(v)).order_by(
         *_time_order(dialect, v.c.event_date, v.c.event_slug, v.c.attendance_id)
     )
     if as_of is not None:
@@ -524,7 +527,7 @@ def _record(
             return []
         page_ids: sa.BindParameter[list[int]] = sa.bindparam("page_ids", ids, expanding=True, literal_execute=True)
         query = query.where(v.c.attendance_id.in_(page_ids))
-    return [Participation(*row) for row in conn.execute(query)]
+    return [AttendanceRow(*row) for row in conn.execute(query)]
 
 
 def _record_size(conn: Connection, by: str, key: int, as_of: dt.date | None = None) -> int:
@@ -536,7 +539,7 @@ def _record_size(conn: Connection, by: str, key: int, as_of: dt.date | None = No
 # ------------------------------------------------------------------ reports
 
 
-def guest_list(event: str, *, as_of: dt.date | None = None, db: Database = None) -> list[Participation]:
+def guest_list(event: str, *, as_of: dt.date | None = None, db: Database = None) -> list[AttendanceRow]:
     """Everyone recorded for ``event`` with their current status (or as known on ``as_of``): who comes, who stays away."""
     day = _day(as_of)
     with connect(db) as conn:
@@ -582,7 +585,7 @@ def _counts(conn: Connection, condition: sa.ColumnElement[bool], as_of: dt.date 
     return sorted(counts, key=lambda c: (c.reported_on, _rank(_STATUS_RANK, c.status), c.description))
 
 
-def _best(rows: Iterable[Participation]) -> Participation | None:
+def _best(rows: Iterable[AttendanceRow]) -> AttendanceRow | None:
     """The participation that speaks for a state or person at one event.
 
     A present one beats an absent one, a higher capacity a lower one.
@@ -599,8 +602,8 @@ def _best(rows: Iterable[Participation]) -> Participation | None:
     return ranked[0] if ranked else None
 
 
-def _by(rows: Iterable[Participation], key: Callable[[Participation], str | None]) -> dict[str, Participation]:
-    groups: dict[str, list[Participation]] = {}
+def _by(rows: Iterable[AttendanceRow], key: Callable[[AttendanceRow], str | None]) -> dict[str, AttendanceRow]:
+    groups: dict[str, list[AttendanceRow]] = {}
     for p in rows:
         k = key(p)
         if k is not None:
@@ -667,7 +670,7 @@ def compare_events(a: str, b: str, *, as_of: dt.date | None = None, db: Database
 
 def state_record(
     state: str, *, limit: int | None = None, offset: int = 0, as_of: dt.date | None = None, db: Database = None
-) -> list[Participation]:
+) -> list[AttendanceRow]:
     """Every event a state took part in (or stayed away from), in which capacity, over time.
 
     Ordered by event date (undated events last), event slug, then the order
@@ -692,7 +695,7 @@ def state_record_size(state: str, *, as_of: dt.date | None = None, db: Database 
 
 def person_record(
     person: str, *, limit: int | None = None, offset: int = 0, as_of: dt.date | None = None, db: Database = None
-) -> list[Participation]:
+) -> list[AttendanceRow]:
     """Every event a person is recorded at, with the office held on the day.
 
     Ordered and paged as ``state_record``; ``person_record_size`` gives the number of rows.
@@ -711,13 +714,13 @@ def person_record_size(person: str, *, as_of: dt.date | None = None, db: Databas
         return _record_size(conn, "person_id", _find_person(conn, person).id, day)
 
 
-def status_history(event: str, *, as_of: dt.date | None = None, db: Database = None) -> list[Participation]:
+def status_history(event: str, *, as_of: dt.date | None = None, db: Database = None) -> list[AttendanceRow]:
     """Every status claim about ``event``'s participants (reported by ``as_of``), oldest first, deprecated ones too."""
     day = _day(as_of)
     v = attendance_history
     with connect(db) as conn:
         found = _find_event(conn, event)
-        rows = _participations(conn, v, sa.and_(v.c.event_id == found.id, *([] if day is None else [v.c.reported_on <= day])))
+        rows = _attendance_rows(conn, v, sa.and_(v.c.event_id == found.id, *([] if day is None else [v.c.reported_on <= day])))
     return sorted(rows, key=lambda p: (p.reported_on or dt.date.min, _guest_order(p)))
 
 
@@ -900,7 +903,7 @@ def changes(
 
 
 def conflicts(event: str | None = None, *, db: Database = None) -> list[Conflict]:
-    """Participations where two sources disagree on presence, both claims side by side (the ``claim_conflicts`` view).
+    """Attendances where two sources disagree on presence, both claims side by side (the ``claim_conflicts`` view).
 
     A present claim against an absent one, from two sources, neither
     deprecated, either made on the same day or both on or after the event's

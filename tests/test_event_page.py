@@ -136,7 +136,7 @@ def test_the_page_holds_facts_charts_and_every_participant(database: str, tmp_pa
     }
 
 
-def _row_of(p: reports.Participation) -> list[str]:
+def _row_of(p: reports.AttendanceRow) -> list[str]:
     words = lambda v: (v or "").replace("_", " ")  # noqa: E731
     return [
         f"{p.state_name} ({p.state_code})" if p.state_code else "", p.person_name or p.description or "",

@@ -51,7 +51,7 @@ def cli_ok(url: str, *args: str) -> str:
     return result.output
 
 
-def status_on(rows: list[reports.Participation], person: str) -> str | None:
+def status_on(rows: list[reports.AttendanceRow], person: str) -> str | None:
     found = [p.status for p in rows if p.person_slug == person]
     assert len(found) <= 1, found
     return found[0] if found else None

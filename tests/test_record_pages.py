@@ -85,7 +85,7 @@ def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory)
         engine.dispose()
 
 
-def pick(rows: list[reports.Participation]) -> list[tuple[str, str | None]]:
+def pick(rows: list[reports.AttendanceRow]) -> list[tuple[str, str | None]]:
     return [(p.event_slug, p.person_slug) for p in rows]
 
 
@@ -108,8 +108,8 @@ def test_a_record_is_ordered_by_date_then_slug_by_code_point_then_as_recorded_wi
     ]
 
 
-def _pages(record, key: str, size: int, db: Engine) -> list[reports.Participation]:  # type: ignore[no-untyped-def]
-    rows: list[reports.Participation] = []
+def _pages(record, key: str, size: int, db: Engine) -> list[reports.AttendanceRow]:  # type: ignore[no-untyped-def]
+    rows: list[reports.AttendanceRow] = []
     while page := record(key, limit=size, offset=len(rows), db=db):
         assert len(page) <= size
         rows += page

@@ -16,13 +16,13 @@ from seeds.cli import cli
 
 # subcommand arguments -> the dataclass whose fields are its columns
 REPORTS = [
-    (["guest-list", "parade-2025"], reports.Participation, 6),
-    (["guest-list", "parade-2025", "--history"], reports.Participation, 8),
+    (["guest-list", "parade-2025"], reports.AttendanceRow, 6),
+    (["guest-list", "parade-2025", "--history"], reports.AttendanceRow, 8),
     (["compare", "parade-2015", "parade-2025"], reports.Difference, 7),
-    (["state", "PRK"], reports.Participation, 2),
-    (["person", "kim-jong-un"], reports.Participation, 1),
-    (["state", "PRK", "--limit", "1", "--offset", "1"], reports.Participation, 1),
-    (["person", "vladimir-putin", "--offset", "1"], reports.Participation, 1),
+    (["state", "PRK"], reports.AttendanceRow, 2),
+    (["person", "kim-jong-un"], reports.AttendanceRow, 1),
+    (["state", "PRK", "--limit", "1", "--offset", "1"], reports.AttendanceRow, 1),
+    (["person", "vladimir-putin", "--offset", "1"], reports.AttendanceRow, 1),
     (["bloc", "parade-2025", "eu"], reports.BlocMember, 3),
     (["expected", "parade-2025"], reports.Expectation, 5),
     (["counts", "parade-2025"], reports.Count, 2),

@@ -145,8 +145,8 @@ def test_reports_accept_a_url_and_open_it_read_only(small_url: str) -> None:
 
 
 def test_rows_are_dataclasses_with_a_stable_column_order() -> None:
-    assert reports.columns(reports.Participation)[:3] == ["event_slug", "event_name", "event_date"]
-    for row_type in (reports.Participation, reports.Difference, reports.BlocMember, reports.Expectation, reports.EventSummary, reports.Count):
+    assert reports.columns(reports.AttendanceRow)[:3] == ["event_slug", "event_name", "event_date"]
+    for row_type in (reports.AttendanceRow, reports.Difference, reports.BlocMember, reports.Expectation, reports.EventSummary, reports.Count):
         assert dataclasses.is_dataclass(row_type)
 
 
@@ -273,3 +273,7 @@ def test_seeded_person_record_kim_met_putin_twice_before_the_parade(seeds: Engin
 def test_attendance_counts_keeps_its_earlier_name() -> None:
     """One name per concept (the attendance_counts table), the old one an alias for README examples and users."""
     assert reports.participation_counts_of is reports.attendance_counts
+
+
+def test_the_earlier_row_name_still_names_the_attendance_row() -> None:
+    assert reports.Participation is reports.AttendanceRow

@@ -199,7 +199,7 @@ def guest_list(
         raise reports.GuestlistError("-o FILE writes the event page: give --format html too")
 
     produce = reports.status_history if history else reports.guest_list
-    emit(_run(ctx, lambda db: produce(event, as_of=as_of, db=db)), reports.Participation, fmt)
+    emit(_run(ctx, lambda db: produce(event, as_of=as_of, db=db)), reports.AttendanceRow, fmt)
 
 
 @report.command()
@@ -299,13 +299,13 @@ def _lookup_command(name: str, argument: str, function: str, row_type: str, doc:
 
 
 _lookup_command(
-    "state", "state", "state_record", "Participation",
+    "state", "state", "state_record", "AttendanceRow",
     "Every event STATE took part in or stayed away from, over time: by event date, then event slug, "
     "then the order recorded. --limit and --offset print one page of it.",
     paged=True,
 )
 _lookup_command(
-    "person", "person", "person_record", "Participation",
+    "person", "person", "person_record", "AttendanceRow",
     "Every event PERSON is recorded at, with the office held on the day, in the order of 'report state'. "
     "--limit and --offset print one page of it.",
     paged=True,

@@ -49,7 +49,7 @@ class EventPage:
 
     facts: charts.EventFacts
     description: str | None
-    guests: list[reports.Participation]
+    guests: list[reports.AttendanceRow]
     counts: list[reports.Count]
     sources: dict[str, Any]  # slug -> Source row (title, publisher, url)
     map: charts.EventMap
@@ -118,7 +118,7 @@ def _source_link(slug: str | None) -> str:
     return f'<a href="#source-{_e(slug)}">{_e(slug)}</a>' if slug else ""
 
 
-def _guest_rows(rows: list[reports.Participation]) -> str:
+def _guest_rows(rows: list[reports.AttendanceRow]) -> str:
     out = []
     for p in rows:
         cells = (
