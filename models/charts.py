@@ -32,6 +32,7 @@ the one place a future ``as_of=`` is passed on to the reports.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import logging
 from collections.abc import Iterable
@@ -374,8 +375,7 @@ def shape_ids() -> frozenset[str]:
 
 
 def _import(module: str) -> Any:
-    import importlib
-
+    """An optional extra's module (the charts extra), or the one-line error naming the extra."""
     try:
         return importlib.import_module(module)
     except ImportError:

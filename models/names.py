@@ -19,7 +19,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, cast
 
+import pycountry
 import sqlalchemy as sa
+from anyascii import anyascii
+from rapidfuzz import fuzz, process
 from sqlalchemy.engine import Connection
 
 from .search import fold
@@ -31,8 +34,6 @@ _NOT_KEY = re.compile(r"[^a-z0-9]+")
 @lru_cache(maxsize=65_536)
 def name_key(text: str) -> str:
     """The form two names must share to be the same name: 'Kim Jong-un' -> 'kimjongun'."""
-    from anyascii import anyascii
-
     return _NOT_KEY.sub("", anyascii(fold(text)).lower())
 
 
@@ -98,8 +99,6 @@ class People:
 
     def closest(self, text: str, limit: int = 3) -> list[str]:
         """The recorded names nearest to ``text`` (rapidfuzz), for a refusal's hint."""
-        from rapidfuzz import fuzz, process
-
         choices = {key: next(iter(slugs.items())) for key, slugs in self.names.items()}
         best = process.extract(name_key(text), list(choices), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=50)
         shown: dict[str, str] = {}
@@ -176,21 +175,17 @@ class States:
                          (f"name:{name_key(given)}", "name")):
             if key in self.keys:
                 return sorted(self.keys[key]), how
-        codes = _pycountry_codes(given)
+        codes = list(dict.fromkeys(pycountry_codes(given)))
         known = [c for c in codes if c in self.codes]
         return known, "everyday name (pycountry)"
 
     def closest(self, text: str, limit: int = 3) -> list[str]:
-        from rapidfuzz import fuzz, process
-
         names = {f"{name} ({code})": name_key(name) for code, name in self.codes.items()}
         best = process.extract(name_key(text), names, scorer=fuzz.WRatio, limit=limit, score_cutoff=50)
         return [shown for _, _, shown in best]
 
 
 def stored_states(conn: Connection) -> States:
-    import pycountry
-
     states = States()
     t = State.__table__  # through Core: 'numeric' is a reserved word on MariaDB
     for code, alpha2, numeric, name, official in conn.execute(
@@ -207,14 +202,16 @@ def stored_states(conn: Connection) -> States:
     return states
 
 
-def _pycountry_codes(name: str) -> list[str]:
-    """What pycountry's fuzzy search finds for an everyday name ('Russia'), best first."""
+def pycountry_codes(name: str) -> list[str]:
+    """Alpha-3 codes pycountry's fuzzy search finds for an everyday name ('Russia'), best first.
+
+    One per match, so a code can come twice (a country and one of its
+    subdivisions): the caller decides whether that is one answer.
+    """
     if len(name) < 3:
         return []
-    import pycountry
-
     try:
-        return list(dict.fromkeys(c.alpha_3 for c in pycountry.countries.search_fuzzy(name)))
+        return [c.alpha_3 for c in pycountry.countries.search_fuzzy(name)]
     except LookupError:
         return []
 

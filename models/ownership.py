@@ -25,7 +25,9 @@ from urllib.parse import quote, unquote
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, make_url
 
+from .base import Base
 from .errors import DatabaseError, MigrationError
+from .views import VIEWS_METADATA
 
 VERSION_TABLE = "alembic_version"
 MIN_SQLITE_BYTES = 512  # the smallest page: any real database file is at least this long
@@ -146,9 +148,6 @@ def _tables(found: Found) -> str:
 
 def missing_schema(connection: Connection) -> list[str]:
     """Tables, views and columns of the models the live database lacks, e.g. ['column events.city']."""
-    from .base import Base
-    from .views import VIEWS_METADATA
-
     inspector = sa.inspect(connection)
     tables = set(inspector.get_table_names())
     views = set(inspector.get_view_names())

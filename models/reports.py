@@ -35,9 +35,11 @@ from .attendance import Attendance, AttendanceClaim, takes_effect
 from .db import Database, connect
 from .errors import GuestlistError, NotFoundError
 from .events import Event
+from .names import pycountry_codes
 from .organizations import Organization, StateMembership
 from .persons import Person, Position
 from .search import Hit as SearchHit  # noqa: F401 - re-exported: full-text search lives in models.search
+from .search import search as search  # re-exported: reports.search is the library's door to it
 from .states import State
 from .views import (
     attendance_history,
@@ -296,7 +298,7 @@ def _find_state(conn: Connection, code: str) -> _Found:
         row = conn.execute(sa.select(*cols).where(condition).order_by(t.c.id)).first()
         if row is not None:
             return row
-    fuzzy = _pycountry_codes(wanted)
+    fuzzy = pycountry_codes(wanted)
     if len(fuzzy) == 1:
         row = conn.execute(sa.select(*cols).where(t.c.code == fuzzy[0])).first()
         if row is not None:
@@ -312,18 +314,6 @@ def _find_state(conn: Connection, code: str) -> _Found:
         if hints:
             error = NotFoundError(f"{error}; did you mean " + ", ".join(hints) + "?")
     raise error
-
-
-def _pycountry_codes(name: str) -> list[str]:
-    """Alpha-3 codes pycountry's fuzzy search finds for an everyday name, best first."""
-    if len(name) < 3:
-        return []
-    import pycountry
-
-    try:
-        return [c.alpha_3 for c in pycountry.countries.search_fuzzy(name)]
-    except LookupError:
-        return []
 
 
 def _find_person(conn: Connection, slug: str) -> _Found:

@@ -16,6 +16,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from models import charts
+from models.migrate import upgrade
+from seeds.loader import bundled, load
+
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "images"
 PARADE_2015 = "beijing-victory-day-parade-2015"
 PARADE_2025 = "beijing-victory-day-parade-2025"
@@ -23,8 +27,6 @@ PARADE_2025 = "beijing-victory-day-parade-2025"
 
 def pictures(url: str) -> dict[str, bytes]:
     """File name -> SVG bytes of each README picture, drawn from the database at ``url``."""
-    from models import charts
-
     return {
         "map-2025.svg": charts.render(charts.map_chart(PARADE_2025, db=url), "svg"),
         "compare-2015-2025.svg": charts.render(charts.compare_chart(PARADE_2015, PARADE_2025, db=url), "svg"),
@@ -33,9 +35,6 @@ def pictures(url: str) -> dict[str, bytes]:
 
 def bundled_pictures() -> dict[str, bytes]:
     """The pictures drawn from the bundled seeds alone."""
-    from models.migrate import upgrade
-    from seeds.loader import bundled, load
-
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'bundled.db'}"
         upgrade(url)

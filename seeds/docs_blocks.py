@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from models import queries
+
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
@@ -24,8 +26,6 @@ def _erd() -> str:
 
 
 def _queries() -> str:
-    from models import queries
-
     return queries.block()
 
 

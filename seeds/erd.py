@@ -14,15 +14,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from models import Base
+
 if TYPE_CHECKING:
     from sqlalchemy import MetaData
 
 
 def mermaid(metadata: MetaData | None = None) -> str:
     """The ``erDiagram`` text for every table of the models, columns in model order."""
+    # paracelsus is a development tool (the test extra): imported only when a diagram is drawn.
     from paracelsus.transformers.mermaid import Mermaid
-
-    from models import Base
 
     text = str(Mermaid(metadata if metadata is not None else Base.metadata, "preserve-order", omit_comments=True))
     return "\n".join(line.rstrip() for line in text.strip().splitlines()) + "\n"

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pycountry
 import yaml
 
 # Columns of each bulk file: the YAML field names of its section, flat.
@@ -62,8 +63,6 @@ SPAN_DAYS = 75 * 365
 
 def state_codes() -> list[str]:
     """ISO 3166-1 alpha-3 codes as the reference seeds hold them, in a stable order."""
-    import pycountry
-
     return sorted(country.alpha_3 for country in pycountry.countries)
 
 

@@ -463,7 +463,7 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _run(step: Step, folder: Path) -> subprocess.CompletedProcess[str]:
+def run_report(step: Step, folder: Path) -> subprocess.CompletedProcess[str]:
     argv = ["bash", "-c", step.text] if step.kind == "command" else [sys.executable, "-c", step.text]
     return subprocess.run(argv, cwd=folder, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, timeout=600)
@@ -475,7 +475,7 @@ def test_every_command_and_python_example_runs(page: Path, seeded_file: Path, tm
     for step in steps(page):
         if not runnable(page, step):
             continue
-        done = _run(step, tmp_path)
+        done = run_report(step, tmp_path)
         failing = step.output is not None and re.search(r"^Error:", step.output, re.M)
         assert (done.returncode != 0) == bool(failing), f"{step.where}: {step.text}\n{done.stdout[-3000:]}"
         if step.output is not None:

@@ -15,10 +15,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from models import vocab
 from models.db import create_engine
 from models.errors import GuestlistError, NotFoundError
 from models.migrate import downgrade, upgrade
 from models.search import ORIGINS, search, stale
+from seeds.cli.search import KINDS as SEARCH_COMMAND_KINDS
 from seeds.loader import bundled, load
 
 from .support.cli import generate, invoke
@@ -253,3 +255,8 @@ def test_ascii_texts_fold_as_every_text_does(seed: int) -> None:
     for text in samples:
         general = tuple(term for word in _WORD.findall(fold(text)) for _, _, term in _segments(word))
         assert terms_of(text) == general, text
+
+
+def test_the_search_commands_kinds_are_the_vocabularys() -> None:
+    """`guestlist search --kind` lists its words without importing the models (for --help's speed)."""
+    assert tuple(SEARCH_COMMAND_KINDS) == tuple(vocab.SEARCH_KIND)

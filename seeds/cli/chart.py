@@ -3,6 +3,9 @@
 The pictures are drawn by ``models.charts`` (the ``charts`` extra). The
 output format follows the file's extension, checked before the database is
 opened; without the extra the command says in one line what to install.
+
+Imports of the work itself sit inside the commands, so that ``guestlist --help``
+loads click alone (see ``seeds.cli``).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any
 
 import click
 
-from .report import _run, as_of_option
+from .report import as_of_option, run_report
 
 OUTPUT_HELP = "Write the chart to FILE: .svg or .png."
 
@@ -30,7 +33,7 @@ def _draw(ctx: click.Context, output: str, build: Callable[[Any, Any], Any]) -> 
 
     charts.format_of(output)
     charts._altair()  # the one-line 'install the extra' before any database work
-    chart = _run(ctx, lambda db: build(charts, db))
+    chart = run_report(ctx, lambda db: build(charts, db))
     path = charts.save(chart, output)
     click.echo(f"wrote {path}", err=True)
 

@@ -1,4 +1,8 @@
-"""``guestlist datasette-metadata``: the metadata.json Datasette wants for this database."""
+"""``guestlist datasette-metadata``: the metadata.json Datasette wants for this database.
+
+Imports of the work itself sit inside the commands, so that ``guestlist --help``
+loads click alone (see ``seeds.cli``).
+"""
 
 from __future__ import annotations
 

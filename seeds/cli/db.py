@@ -1,4 +1,8 @@
-"""``guestlist db``: the schema's life cycle, Alembic underneath."""
+"""``guestlist db``: the schema's life cycle, Alembic underneath.
+
+Imports of the work itself sit inside the commands, so that ``guestlist --help``
+loads click alone (see ``seeds.cli``).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""``guestlist find``: what a name or an office in a seed document would resolve to, and why."""
+"""``guestlist find``: what a name or an office in a seed document would resolve to, and why.
+
+Imports of the work itself sit inside the commands, so that ``guestlist --help``
+loads click alone (see ``seeds.cli``).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 
 import click
 
-from .report import _run, emit, format_option
+from .report import emit, format_option, run_report
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ def person(ctx: click.Context, text: str, on: str | None, fmt: str | None) -> No
         found = find_person(conn, text, day)
         return found, (ambiguous("name", text, found) if found else unmatched("name", text, stored_people(conn)))
 
-    found, refusal = _run(ctx, lambda db: _with(db, produce))
+    found, refusal = run_report(ctx, lambda db: _with(db, produce))
     _answer(found, refusal, fmt)
 
 
@@ -78,7 +82,7 @@ def office(ctx: click.Context, title: str, on: str | None, state: str | None, fm
     from models.names import find_office, office_refused
 
     day = _day(on) or dt.date.today()
-    found = _run(ctx, lambda db: _with(db, lambda conn: find_office(conn, title, day, state)))  # type: ignore[arg-type]
+    found = run_report(ctx, lambda db: _with(db, lambda conn: find_office(conn, title, day, state)))  # type: ignore[arg-type]
     _answer(found, office_refused(title, day, state, found), fmt)
 
 

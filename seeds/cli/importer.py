@@ -1,4 +1,8 @@
-"""``guestlist import``: read other formats in as seed documents."""
+"""``guestlist import``: read other formats in as seed documents.
+
+Imports of the work itself sit inside the commands, so that ``guestlist --help``
+loads click alone (see ``seeds.cli``).
+"""
 
 from __future__ import annotations
 

@@ -31,6 +31,9 @@ committed, such as the schema upgrade of ``guestlist setup``, or MariaDB's
 schema changes, which it cannot roll back), and exits with 128 + the
 signal's number: 130 for SIGINT, 143 for SIGTERM, as a shell reports a
 process killed by it.
+
+Imports of the work itself sit inside the commands, so that ``guestlist --help``
+loads click alone (see ``seeds.cli``).
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ Every subcommand prints rows whose columns are the fields of the report's
 dataclass in ``models.reports``, in that order, as a table (default on a
 terminal), CSV (default in a pipe) or JSON (a list of objects). The
 database is opened read-only.
+
+Imports of the work itself sit inside the commands, so that ``guestlist --help``
+loads click alone (see ``seeds.cli``).
 """
 
 from __future__ import annotations
@@ -98,7 +101,7 @@ def _engine(ctx: click.Context):  # type: ignore[no-untyped-def]
     return engine
 
 
-def _run(ctx: click.Context, produce: Callable[[Any], Any]) -> Any:
+def run_report(ctx: click.Context, produce: Callable[[Any], Any]) -> Any:
     engine = _engine(ctx)
     try:
         return produce(engine)
@@ -193,13 +196,13 @@ def guest_list(
         if as_of is not None:
             raise reports.GuestlistError("the event page shows the record as it stands today: drop --as-of")
 
-        click.echo(f"wrote {_run(ctx, lambda db: write_event_page(event, output, db=db))}", err=True)
+        click.echo(f"wrote {run_report(ctx, lambda db: write_event_page(event, output, db=db))}", err=True)
         return
     if output is not None:
         raise reports.GuestlistError("-o FILE writes the event page: give --format html too")
 
     produce = reports.status_history if history else reports.guest_list
-    emit(_run(ctx, lambda db: produce(event, as_of=as_of, db=db)), reports.AttendanceRow, fmt)
+    emit(run_report(ctx, lambda db: produce(event, as_of=as_of, db=db)), reports.AttendanceRow, fmt)
 
 
 @report.command()
@@ -216,7 +219,7 @@ def compare(ctx: click.Context, event_a: str, event_b: str, as_of: dt.date | Non
     """
     from models import reports
 
-    emit(_run(ctx, lambda db: reports.compare_events(event_a, event_b, as_of=as_of, db=db)), reports.Difference, fmt)
+    emit(run_report(ctx, lambda db: reports.compare_events(event_a, event_b, as_of=as_of, db=db)), reports.Difference, fmt)
 
 
 @report.command()
@@ -234,7 +237,7 @@ def bloc(ctx: click.Context, event: str, organization: str, on: dt.datetime | No
     """
     from models import reports
 
-    breakdown = _run(
+    breakdown = run_report(
         ctx, lambda db: reports.bloc_breakdown(event, organization, on=on.date() if on else None, as_of=as_of, db=db)
     )
     emit(breakdown.members, reports.BlocMember, fmt)
@@ -286,7 +289,7 @@ def _lookup_command(name: str, argument: str, function: str, row_type: str, doc:
                 size = getattr(reports, f"{function}_size") if paging else None
                 return rows, size(value, as_of=arguments["as_of"], db=conn) if size else None
 
-        rows, total = _run(ctx, run)
+        rows, total = run_report(ctx, run)
         emit(rows, getattr(reports, row_type), fmt)
         if total is not None and chosen_format(fmt) == "table":
             first = arguments["offset"]
@@ -323,7 +326,7 @@ def events(ctx: click.Context, kind: str | None, as_of: dt.date | None, fmt: str
     """Every event, oldest first, with how many states came and stayed away."""
     from models import reports
 
-    emit(_run(ctx, lambda db: reports.events(kind=kind, as_of=as_of, db=db)), reports.EventSummary, fmt)
+    emit(run_report(ctx, lambda db: reports.events(kind=kind, as_of=as_of, db=db)), reports.EventSummary, fmt)
 
 
 @report.command()
@@ -341,7 +344,7 @@ def changes(ctx: click.Context, event: str, since: dt.date | None, until: dt.dat
     """
     from models import reports
 
-    emit(_run(ctx, lambda db: reports.changes(event, since=since, until=until, db=db)), reports.Change, fmt)
+    emit(run_report(ctx, lambda db: reports.changes(event, since=since, until=until, db=db)), reports.Change, fmt)
 
 
 @report.command()
@@ -357,4 +360,4 @@ def conflicts(ctx: click.Context, event: str | None, fmt: str | None) -> None:
     """
     from models import reports
 
-    emit(_run(ctx, lambda db: reports.conflicts(event, db=db)), reports.Conflict, fmt)
+    emit(run_report(ctx, lambda db: reports.conflicts(event, db=db)), reports.Conflict, fmt)

@@ -1,10 +1,14 @@
-"""``guestlist search``: every quote, note, event, person, organization and source that matches."""
+"""``guestlist search``: every quote, note, event, person, organization and source that matches.
+
+Imports of the work itself sit inside the commands, so that ``guestlist --help``
+loads click alone (see ``seeds.cli``).
+"""
 
 from __future__ import annotations
 
 import click
 
-from .report import _run, chosen_format, emit, format_option
+from .report import chosen_format, emit, format_option, run_report
 
 KINDS = ("quote", "note", "event", "person", "organization", "source")  # models.vocab.SEARCH_KIND, unimported for --help speed
 TABLE_COLUMNS = ("kind", "marked", "event", "person", "source")
@@ -28,7 +32,7 @@ def search(ctx: click.Context, query: str, kinds: tuple[str, ...], event: str | 
     from models.search import Hit
     from models.search import search as run_search
 
-    hits = _run(ctx, lambda db: run_search(query, kind=kinds or None, event=event, limit=limit, db=db))
+    hits = run_report(ctx, lambda db: run_search(query, kind=kinds or None, event=event, limit=limit, db=db))
     if chosen_format(fmt) != "table":
         emit(hits, Hit, fmt)
         return

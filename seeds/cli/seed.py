@@ -1,4 +1,8 @@
-"""``guestlist seed``: load seed documents, all or nothing."""
+"""``guestlist seed``: load seed documents, all or nothing.
+
+Imports of the work itself sit inside the commands, so that ``guestlist --help``
+loads click alone (see ``seeds.cli``).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""``guestlist setup``: from nothing to a seeded database in one command."""
+"""``guestlist setup``: from nothing to a seeded database in one command.
+
+Imports of the work itself sit inside the commands, so that ``guestlist --help``
+loads click alone (see ``seeds.cli``).
+"""
 
 from __future__ import annotations
 

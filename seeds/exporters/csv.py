@@ -18,8 +18,10 @@ from typing import IO, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from models.db import create_engine
 from models.views import ALL_VIEWS
 
+from .metadata import DESCRIPTION, LICENSES, TITLE
 from .output import Staging, output_error
 from .spreadsheet import NOTE, RAW_NOTE, inert
 
@@ -112,10 +114,6 @@ def export(url: str, directory: Path | str, *, raw: bool = False) -> dict[str, i
 
     Formula-like text is made inert for spreadsheets unless ``raw``.
     """
-    from models.db import create_engine
-
-    from .metadata import DESCRIPTION, LICENSES, TITLE
-
     directory = Path(directory)
     created = not directory.exists()
     try:

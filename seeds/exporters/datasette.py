@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from models import queries
+from sqlalchemy import select
+
+from models import Base, queries
+from models.db import session_scope
+from models.ownership import sqlite_path
+from models.search import datasette_tables
+from models.sources import Source
+from models.views import ALL_VIEWS
 
 from .metadata import DESCRIPTION, LICENSE, LICENSE_URL, TITLE
 
@@ -36,9 +43,6 @@ def _columns(table: Any) -> dict[str, str]:
 
 def tables() -> dict[str, dict[str, Any]]:
     """Per table and view: its description, column descriptions and Datasette hints."""
-    from models import Base
-    from models.views import ALL_VIEWS
-
     out: dict[str, dict[str, Any]] = {}
     for table in sorted(Base.metadata.tables.values(), key=lambda t: t.name):
         entry: dict[str, Any] = {"description": table.comment or "", "columns": _columns(table)}
@@ -49,8 +53,6 @@ def tables() -> dict[str, dict[str, Any]]:
         out[view.name] = {"description": view.comment or "", "columns": _columns(view)}
     for name in HIDDEN_TABLES:
         out[name] = {"hidden": True}
-    from models.search import datasette_tables
-
     out.update(datasette_tables())  # the search box on search_entries uses its FTS5 table
     return out
 
@@ -59,11 +61,6 @@ def sources_line(url: str | None) -> str:
     """The documents the data comes from, for the 'Data source' line of every page."""
     if not url:
         return "Sources listed in the sources table"
-    from sqlalchemy import select
-
-    from models.db import session_scope
-    from models.sources import Source
-
     with session_scope(url) as session:
         publishers = sorted({p for p in session.scalars(select(Source.publisher)) if p})
     if not publishers:
@@ -91,7 +88,5 @@ def metadata(database: str, *, url: str | None = None) -> dict[str, Any]:
 
 def database_name(url: str) -> str:
     """The name Datasette gives the database: the SQLite file's stem, else 'guestlist'."""
-    from . import sqlite_path
-
     path = sqlite_path(url)
     return path.stem if path is not None else "guestlist"

@@ -18,6 +18,10 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
+from models import reports
+from models.errors import GuestlistError, NotFoundError
+from seeds.exporters.html import event_page
+
 PAGES = "/-/events/"
 
 
@@ -30,9 +34,6 @@ def _database_url(datasette: Any) -> str:
 
 
 async def _event_page(datasette: Any, request: Any) -> Response:
-    from models.errors import GuestlistError, NotFoundError
-    from seeds.exporters.html import event_page
-
     slug = request.url_vars["slug"]
     try:
         text = await asyncio.to_thread(event_page, slug, db=_database_url(datasette))
@@ -44,8 +45,6 @@ async def _event_page(datasette: Any, request: Any) -> Response:
 
 
 async def _index(datasette: Any, request: Any) -> Response:
-    from models import reports
-
     found = await asyncio.to_thread(reports.events, db=_database_url(datasette))
     items = "".join(
         f'<li><a href="{escape(page_path(e.event_slug))}">{escape(e.event_name)}</a> '

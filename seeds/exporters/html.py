@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
 from models import charts, reports, vocab
+from models.errors import GuestlistError
 from models.events import Event
 from models.sources import Source
 from models.views import event_relations
@@ -230,10 +232,6 @@ def event_page(event: str, *, db: reports.Database = None) -> str:
 
 def write_event_page(event: str, output: str | None, *, db: reports.Database = None) -> str:
     """Write ``event``'s page to ``output`` (an .html file); returns the path."""
-    from pathlib import Path
-
-    from models.errors import GuestlistError
-
     if not output:
         raise GuestlistError("--format html writes a file: give it with -o FILE.html")
     if Path(output).suffix.lower() not in (".html", ".htm"):

@@ -28,6 +28,7 @@ from models import vocab
 from models.errors import SeedError
 
 from ..exporters.popolo import EXT, SOURCE_FIELDS, SOURCE_URN, slugify
+from ..loader import load as load_seeds
 from ..loader.format import BULK_TABLES, RANK_FIELDS, SECTIONS, bulk_fields
 from .popolo_json import PopoloFile
 
@@ -630,8 +631,6 @@ def load(url: str, path: Path | str, *, dry_run: bool = False) -> Any:
     ``transient``: read in full every time, never noted in the ledger, so
     importing an unchanged document writes nothing at all.
     """
-    from seeds.loader import load as load_seeds
-
     path = Path(path)
     name = str(path)
     source = read(path)
