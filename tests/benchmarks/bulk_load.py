@@ -242,13 +242,13 @@ def bench_index_only(results: Results, work: Path, data: Path, admin: str | None
     if not admin:
         print("PostgreSQL: skipped (set GUESTLIST_TEST_POSTGRES_URL or --postgres-url)", flush=True)
         return
-    from tests.databases import fresh_database
+    from tests.support.databases import new_database
 
     os.environ.setdefault("GUESTLIST_TEST_POSTGRES_URL", admin)
     lives, bares = [], []
     for i in range(pairs):
         for kind, runs, options in (("bare", bares, ("--no-search-index",)), ("live", lives, ())):
-            with fresh_database("postgresql", work) as url:
+            with new_database("postgresql", work, "empty") as url:
                 base_database(url)
                 print(f"PostgreSQL: guestlist seed {' '.join(options)} (pair {i + 1} of {pairs}, load {_load()})", flush=True)
                 runs.append(seed(url, data, *options)[0])
