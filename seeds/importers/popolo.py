@@ -29,6 +29,7 @@ from models.errors import SeedError
 
 from ..exporters.popolo import EXT, SOURCE_FIELDS, SOURCE_URN, slugify
 from ..loader import load as load_seeds
+from ..loader.bulk import MAX_LINE
 from ..loader.format import BULK_TABLES, RANK_FIELDS, SECTIONS, bulk_fields
 from .popolo_json import PopoloFile
 
@@ -51,7 +52,7 @@ _CLAIM_SET = frozenset(CLAIM_KEYS)
 _ATTENDANCE_SET = _COLUMN_SETS["attendance"] | {"claims"}
 _POSITION = {c: i for i, c in enumerate(BULK_COLUMNS["attendance"])}  # a claim's field in an attendance row
 SPOOL_ROWS = 1_000  # rows per line of a spooled bulk file
-MAX_SPOOL_LINE = 1 << 19  # characters; the loader refuses lines over 1 MiB
+MAX_SPOOL_LINE = MAX_LINE // 2  # characters: a batch line stays at half the line length the loader refuses
 _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
 
 

@@ -24,6 +24,7 @@ from models.errors import SeedError
 from models.locks import Lock, hold
 from models.migrate import require_head
 from models.search import rebuild, sync
+from seeds.reference import states_document
 
 from .document import Document, parse, read_file
 from .format import BULK_TABLES
@@ -45,14 +46,7 @@ Item = Document | Path | str | Mapping[str, Any] | tuple[str, Mapping[str, Any]]
 
 def bundled() -> list[Document | Path]:
     """The bundled seeds in load order: the generated states document, then seeds/data/*.yaml by name."""
-    items: list[Document | Path] = []
-    try:  # optional: the states document needs pycountry, which a slim install may lack
-        from seeds.reference import states_document
-    except ModuleNotFoundError as exc:
-        if exc.name != "seeds.reference":
-            raise
-    else:
-        items.append(Document(STATES_DOCUMENT_NAME, states_document()))
+    items: list[Document | Path] = [Document(STATES_DOCUMENT_NAME, states_document())]
     items.extend(sorted(p for p in DATA_DIR.glob("*") if p.suffix in SUFFIXES and p.is_file()))
     return items
 
