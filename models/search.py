@@ -94,9 +94,14 @@ class Origin:
         """The id of this field's entry for row 0: entries of the field lie above it, below the next."""
         return self.code * ROW_SPAN
 
-    def ids(self, alias: str = TABLE) -> str:
-        """SQL: ``alias``'s entry ids of this field (a range of the primary key)."""
-        return f"{alias}.id > {self.base} AND {alias}.id < {self.base + ROW_SPAN}"
+    def ids(self) -> str:
+        """SQL: the ids of this field's entries (a range of the primary key)."""
+        return f"{TABLE}.id > {self.base} AND {TABLE}.id < {self.base + ROW_SPAN}"
+
+    @property
+    def join(self) -> str:
+        """SQL: what the rows of alias t join to reach their event (attendance a, for claims)."""
+        return " JOIN attendance a ON a.id = t.attendance_id" if self.via_attendance else ""
 
 
 ORIGINS = (
@@ -132,6 +137,8 @@ entries = sa.Table(
     metadata,
     sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=False,
               comment=f"field * {ROW_SPAN:,} + row_id: one entry per row and field."),
+    # The foreign key exists on SQLite only (Datasette labels by it); the servers would check it
+    # with a trigger per entry, so there stale() checks it (d9f1b3c5e7a0).
     sa.Column("field", sa.SmallInteger, sa.ForeignKey(f"{FIELDS_TABLE}.id"), nullable=False,
               comment="Which column the text is from: search_fields.id."),
     sa.Column("row_id", sa.Integer, nullable=False, comment="Id of the row in that column's table."),
@@ -223,8 +230,9 @@ class _Folder:
     On PostgreSQL the fold table also holds each text's ``tsvector``, made once there by the
     server and copied into every entry: measured, 3 s of an 11 s insert of 1,857,520 claims
     was the server parsing the same few quotes again. On SQLite the FTS5 table is told of
-    each window's new entries by the same ``SELECT`` just before they are written (an entry's
-    id is known before it exists: :data:`ROW_SPAN`).
+    each window's new entries: read back by id where every entry of the window is new, else
+    by the same ``SELECT`` just before they are written (an entry's id is known before it
+    exists: :data:`ROW_SPAN`).
     """
 
     def __init__(self, conn: Connection):
@@ -279,20 +287,19 @@ class _Folder:
             self.conn.exec_driver_sql(f"ANALYZE {FOLD_TABLE}")
             self.analyzed = len(self.folded)
 
-    def write(self, origin: Origin, covered: int | None) -> int:
-        """Entries for the rows of ``origin`` that have text; with ``covered`` (the highest row
-        with an entry), only those without one, probing row by row only up to ``covered``."""
+    def write(self, origin: Origin, covered: int | None, top: int) -> int:
+        """Entries for the rows of ``origin`` up to id ``top`` that have text; with ``covered`` (the
+        highest row with an entry), only those without one, probing row by row only up to ``covered``."""
         probing, plain = self._statements(origin, probe=True), self._statements(origin, probe=False)
-        top = _top(self.conn, origin)
         written = 0
         for lo in range(0, top, WINDOW):
             bounds = {"lo": lo, "hi": lo + WINDOW}
-            distinct, fts, insert = probing if covered is not None and lo < covered else plain
+            probed = covered is not None and lo < covered
+            distinct, fts, insert = probing if probed else plain
             texts = list(self.conn.execute(distinct, bounds).scalars())
             if not texts:
                 continue  # no row of the window has text (a column mostly empty): nothing to write
             self.fold(texts)
-            probed = covered is not None and lo < covered
             if fts is not None and probed:  # before the insert: the same rows, while they have no entry
                 self.conn.execute(fts, bounds)
             written += self.conn.execute(insert, bounds).rowcount or 0
@@ -303,20 +310,20 @@ class _Folder:
     def _statements(self, origin: Origin, probe: bool) -> tuple[sa.TextClause, sa.TextClause | None, sa.TextClause]:
         """The distinct texts of a window of rows, the FTS5 insert of their entries (SQLite), and their INSERT."""
         col = f"t.{origin.column}"
-        join = " JOIN attendance a ON a.id = t.attendance_id" if origin.via_attendance else ""
         missing = f" AND NOT EXISTS (SELECT 1 FROM {TABLE} s WHERE s.id = {origin.base} + t.id)" if probe else ""
         window = f" WHERE t.id > :lo AND t.id <= :hi AND {col} IS NOT NULL{missing}"
         outer = "LEFT " if self.dialect == "sqlite" else ""  # SQLite folds only non-ASCII text
-        texts = f" FROM {origin.table} t {outer}JOIN {FOLD_TABLE} f ON f.text = {col}"
+        folded = f" {outer}JOIN {FOLD_TABLE} f ON f.text = {col}"
         distinct = sa.text(f"SELECT DISTINCT {col} FROM {origin.table} t{window}")
         fts = sa.text(
-            f"INSERT INTO {FTS_TABLE}(rowid, terms) SELECT {origin.base} + t.id, COALESCE(f.terms, {col}){texts}{window}"
+            f"INSERT INTO {FTS_TABLE}(rowid, terms) SELECT {origin.base} + t.id, COALESCE(f.terms, {col})"
+            f" FROM {origin.table} t{folded}{window}"
         ) if self.dialect == "sqlite" else None
         tsv_column, tsv_value = (f", {PG_COLUMN}", ", f.tsv") if self.dialect == "postgresql" else ("", "")
         insert = sa.text(
             f"INSERT INTO {TABLE} (id, field, row_id, event_id, text, terms{tsv_column})"
             f" SELECT {origin.base} + t.id, {origin.code}, t.id, {origin.event or 'NULL'}, {col}, f.terms{tsv_value}"
-            f" FROM {origin.table} t{join} {outer}JOIN {FOLD_TABLE} f ON f.text = {col}{window}"
+            f" FROM {origin.table} t{origin.join}{folded}{window}"
         )
         return distinct, fts, insert
 
@@ -377,14 +384,15 @@ def _write(conn: Connection, origins: Iterable[Origin], missing_only: bool) -> i
     # Above the highest row that has an entry no row has one, so those windows skip the
     # per-row NOT EXISTS probe: a first load of a million claims probes nothing.
     covered = {o.code: _covered(conn, o) if missing_only else None for o in origins}
-    coming = sum(max(_top(conn, o) - (covered[o.code] or 0), 0) for o in origins)  # at most this many entries
+    top = {o.code: _top(conn, o) for o in origins}
+    coming = sum(max(top[o.code] - (covered[o.code] or 0), 0) for o in origins)  # at most this many entries
     deferred = _drop_indexes(conn) if conn.dialect.name == "postgresql" and _outgrows(conn, coming) else None
     if deferred is not None:  # the few entries held are written again: without the key, no probe
         for origin in origins:
             conn.execute(sa.text(f"DELETE FROM {TABLE} WHERE {origin.ids()}"))
         covered = dict.fromkeys(covered)
     folder = _Folder(conn)
-    written = sum(folder.write(origin, covered[origin.code]) for origin in origins)
+    written = sum(folder.write(origin, covered[origin.code], top[origin.code]) for origin in origins)
     folder.close()  # not on an error: the rollback drops it (MariaDB's, the next run)
     if deferred is not None:
         for statement in deferred:
@@ -456,9 +464,8 @@ def stale(conn: Connection) -> dict[str, int]:
     FTS5 against its content); empty when in step."""
     out = {}
     for origin in ORIGINS:
-        join = " JOIN attendance a ON a.id = t.attendance_id" if origin.via_attendance else ""
         missing = conn.execute(sa.text(
-            f"SELECT COUNT(*) FROM {origin.table} t{join} WHERE t.{origin.column} IS NOT NULL AND NOT EXISTS"
+            f"SELECT COUNT(*) FROM {origin.table} t{origin.join} WHERE t.{origin.column} IS NOT NULL AND NOT EXISTS"
             f" (SELECT 1 FROM {TABLE} s WHERE s.id = {origin.base} + t.id AND s.text = t.{origin.column}"
             f" AND s.event_id {'IS NULL' if origin.event is None else '= ' + origin.event})"
         )).scalar_one()
@@ -471,8 +478,8 @@ def stale(conn: Connection) -> dict[str, int]:
     if malformed:
         out[f"{TABLE}.id"] = malformed
     held = {tuple(row) for row in conn.execute(sa.select(fields.c.id, fields.c.kind, fields.c.origin))}
-    if held != {(o.code, o.kind, o.name) for o in ORIGINS}:
-        out[FIELDS_TABLE] = len(held ^ {(o.code, o.kind, o.name) for o in ORIGINS})
+    if differing := held ^ {(o.code, o.kind, o.name) for o in ORIGINS}:
+        out[FIELDS_TABLE] = len(differing)
     if conn.dialect.name == "postgresql":  # written by _Folder: a plain-SQL write may not
         wrong = conn.execute(sa.text(
             f"SELECT COUNT(*) FROM {TABLE} WHERE {PG_COLUMN} IS DISTINCT FROM to_tsvector('simple'::regconfig, terms)"

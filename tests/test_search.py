@@ -272,3 +272,53 @@ def test_ascii_texts_fold_as_every_text_does(seed: int) -> None:
 def test_the_search_commands_kinds_are_the_vocabularys() -> None:
     """`guestlist search --kind` lists its words without importing the models (for --help's speed)."""
     assert tuple(SEARCH_COMMAND_KINDS) == tuple(vocab.SEARCH_KIND)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_fts5_reads_ascii_text_as_it_is_folded(seed: int) -> None:
+    """SQLite stores no terms for ASCII text (stored_terms): FTS5's tokenizer, given the text
+    itself, must yield exactly terms_of's terms, in order."""
+    import random
+    import sqlite3
+    import string
+
+    from models.search import stored_terms, terms_of
+
+    rng = random.Random(seed)
+    samples = ["Kim Jong-un", "KIM  JONG_UN", "a_b c__d", "x1 2y", "it's 3:00 p.m.", "Tab\there\nnew", "U.S.-China"]
+    samples += ["".join(rng.choice(string.printable) for _ in range(rng.randint(1, 40))) for _ in range(500)]
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE f USING fts5(terms, tokenize='unicode61 remove_diacritics 2')")
+    db.execute("CREATE VIRTUAL TABLE v USING fts5vocab(f, instance)")
+    for i, text in enumerate(samples, 1):
+        assert stored_terms(text, "sqlite") is None
+        db.execute("INSERT INTO f(rowid, terms) VALUES (?, ?)", (i, text))
+        tokens = tuple(t for (t,) in db.execute("SELECT term FROM v WHERE doc = ? ORDER BY offset", (i,)))
+        assert tokens == terms_of(text), text
+
+
+def test_a_large_write_builds_the_postgresql_indexes_after_the_rows(
+    migrated_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past DEFER_INDEXES new entries into a smaller index, PostgreSQL drops the primary key and
+    GIN index and makes them again after the rows, as they were; the index ends equal to the rows."""
+    import models.search
+
+    def definitions() -> list[str]:
+        engine = create_engine(migrated_url)
+        try:
+            with engine.connect() as conn:
+                return sorted(conn.exec_driver_sql(
+                    "SELECT indexdef FROM pg_indexes WHERE tablename = 'search_entries'").scalars())
+        finally:
+            engine.dispose()
+
+    monkeypatch.setattr(models.search, "DEFER_INDEXES", 50)
+    dialect = sa.make_url(migrated_url).get_backend_name()
+    before = definitions() if dialect == "postgresql" else None
+    load(migrated_url, bundled())
+    data = generate(tmp_path / "synthetic", ["--persons", "60", "--events", "12", "--participations", "300", "--seed", "3"])
+    load(migrated_url, [*bundled(), data])
+    _index_in_step(migrated_url)
+    if before is not None:
+        assert definitions() == before and len(before) == 2
