@@ -2,7 +2,7 @@
 
 Each chart is built in two steps so the data can be checked apart from the
 drawing: ``event_map``, ``comparison`` and ``timeline`` read the database
-(through the reports in ``models.reports``) into plain dataclasses, and
+(through the reports in ``guestlist.models.reports``) into plain dataclasses, and
 ``map_chart``, ``compare_chart`` and ``timeline_chart`` turn those into
 Vega-Altair charts. ``render``/``save`` write SVG or PNG offline through
 ``vl-convert`` (no browser, no network).
@@ -358,7 +358,7 @@ def un_regions(states: dict[str, tuple[str | None, str | None]]) -> dict[str, st
 @lru_cache(maxsize=1)
 def world_topology() -> dict[str, Any]:
     """world-atlas's countries-110m TopoJSON, without Antarctica."""
-    text = files("models").joinpath("data", SHAPES, "countries-110m.json").read_text(encoding="utf-8")
+    text = files("guestlist.models").joinpath("data", SHAPES, "countries-110m.json").read_text(encoding="utf-8")
     topo = json.loads(text)
     countries = topo["objects"]["countries"]
     countries["geometries"] = [g for g in countries["geometries"] if g.get("id") != ANTARCTICA]

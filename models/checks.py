@@ -1,10 +1,10 @@
-"""The words the database's CHECK constraints allow, against the words ``models.vocab`` declares.
+"""The words the database's CHECK constraints allow, against the words ``guestlist.models.vocab`` declares.
 
 Alembic's autogenerate compares tables, columns, indexes and comments, but
 not the text of a CHECK constraint. A word added to ``vocab.STATUS``
 without a migration would pass ``guestlist db check`` and then fail at
 seed time, when the database's ``ck_attendance_claims_status`` refuses it.
-So ``models.migrate.check`` also reads every named CHECK constraint of the
+So ``guestlist.models.migrate.check`` also reads every named CHECK constraint of the
 live database, in each database's own catalog, and compares the quoted
 words in it with the words of the same constraint in the models (which
 build it from ``vocab``):
@@ -133,7 +133,7 @@ def drift(connection: Connection) -> list[Drift]:
 def message(drifts: list[Drift]) -> str:
     """The one line ``guestlist db check`` ends with."""
     return (
-        "CHECK constraints differ from models.vocab: "
+        "CHECK constraints differ from guestlist.models.vocab: "
         + "; ".join(str(d) for d in drifts)
         + ": a vocabulary change needs a migration that rewrites the constraint (docs/vocabulary.md)"
     )

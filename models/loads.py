@@ -6,7 +6,7 @@ costs most of a first load, so the loader remembers each bulk file it
 applied by a digest of its bytes: a file whose digest, document source and
 schema revision match a ledger row is skipped. The ledger is a cache, not
 a fact: rows whose table a later write changed are dropped (see
-``seeds.loader.ledger``), a downgrade may drop it, and ``guestlist seed
+``guestlist.seeds.loader.ledger``), a downgrade may drop it, and ``guestlist seed
 --recheck`` ignores it.
 """
 

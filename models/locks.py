@@ -15,7 +15,7 @@ a PostgreSQL or MariaDB lock of guestlist's own is held by another guestlist
 run, and ``pg_stat_activity`` or the process list says which; SQLite's write
 lock may be held by any process (a ``sqlite3`` shell, another program), so
 it is "another process". How long to wait and who is told come from
-:mod:`models.waits`; after the wait the command gives up in one line.
+:mod:`guestlist.models.waits`; after the wait the command gives up in one line.
 """
 
 from __future__ import annotations

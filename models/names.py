@@ -7,7 +7,7 @@ one key, and 김정은 matches the other name recorded as 김정은. Nothing is
 guessed: a reference resolves only when exactly one person (state) has it;
 otherwise the caller gets the candidates, or the closest names by
 ``rapidfuzz``, to put in a one-line refusal. The seed loader
-(``seeds.loader.resolve``) and ``guestlist find`` both use this module.
+(``guestlist.seeds.loader.resolve``) and ``guestlist find`` both use this module.
 """
 
 from __future__ import annotations

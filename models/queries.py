@@ -7,8 +7,8 @@ Markdown paragraph about the query, whose leading ``**bold**`` text is its
 title; the rest of the file is the SQL, run as written on SQLite,
 PostgreSQL and MariaDB. They live here, not in the README, so that the web
 metadata does not depend on a prose file and a query is declared once:
-``seeds.exporters.datasette`` offers them as canned queries,
-``python -m seeds.docs_blocks`` writes them into ``docs/sql.md`` (a test fails
+``guestlist.seeds.exporters.datasette`` offers them as canned queries,
+``python -m guestlist.seeds.docs_blocks`` writes them into ``docs/sql.md`` (a test fails
 when that copy is stale), and ``tests/test_docs.py`` checks every answer.
 """
 
@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from importlib.resources import files
 
-FOLDER = files("models") / "data" / "queries"
+FOLDER = files("guestlist.models") / "data" / "queries"
 FILE_NAME = re.compile(r"(?P<order>\d+)-(?P<name>[a-z0-9][a-z0-9-]*)\.sql")
 # "**Who is coming?** Everyone whose ...": the bold lead is the title.
 BOLD_LEAD = re.compile(r"\*\*(?P<title>[^*]+)\*\*[:.]?\s*(?P<rest>.*)", re.S)

@@ -38,7 +38,7 @@ from .events import Event
 from .names import pycountry_codes
 from .organizations import Organization, StateMembership
 from .persons import Person, Position
-from .search import Hit as SearchHit  # noqa: F401 - re-exported: full-text search lives in models.search
+from .search import Hit as SearchHit  # noqa: F401 - re-exported: full-text search lives in guestlist.models.search
 from .search import search as search  # re-exported: reports.search is the library's door to it
 from .states import State
 from .views import (

@@ -129,7 +129,7 @@ fields = sa.Table(
     sa.Column("kind", sa.String(20), nullable=False, comment=f"{vocab.listed(vocab.SEARCH_KIND)}."),
     sa.Column("origin", sa.String(60), nullable=False, unique=True,
               comment="Table and column the text is from, e.g. 'attendance_claims.source_quote'."),
-    comment="The columns whose text is searched, one row each (models.search.ORIGINS).",
+    comment="The columns whose text is searched, one row each (guestlist.models.search.ORIGINS).",
     **MYSQL_TABLE_OPTIONS,
 )
 entries = sa.Table(
@@ -710,7 +710,7 @@ def search(
 ) -> list[Hit]:
     """Entries matching ``text``, best first: quotes, notes, events, persons, organizations, sources.
 
-    ``kind`` narrows to one or more of :data:`models.vocab.SEARCH_KIND`;
+    ``kind`` narrows to one or more of :data:`guestlist.models.vocab.SEARCH_KIND`;
     ``event`` (a slug) to the texts of one event. Ranking is each engine's
     own, so the order may differ between databases; the set does not.
     ``db`` is a URL, engine or connection, as for every report.

@@ -65,15 +65,15 @@ SOURCE_KIND = (
 
 NAME_KIND = ("alternate", "transliteration", "native", "former", "nickname")
 
-# Tables a seed document's `bulk:` files may fill (seeds.loader.bulk), in the order a run writes them.
+# Tables a seed document's `bulk:` files may fill (guestlist.seeds.loader.bulk), in the order a run writes them.
 BULK_TABLE = ("persons", "positions", "events", "attendance", "counts")
 
-# Rank of a status or count claim, after Wikidata's statement ranks (models.attendance):
+# Rank of a status or count claim, after Wikidata's statement ranks (guestlist.models.attendance):
 # a deprecated claim stays on record but is never current; on one day a preferred one beats a normal one.
 RANK = ("preferred", "normal", "deprecated")
 RANKS_NEEDING_REASON = ("preferred", "deprecated")
 
-# How a participant's current status moved from one claim to the next (models.reports.changes).
+# How a participant's current status moved from one claim to the next (guestlist.models.reports.changes).
 CHANGE = (
     "announced",  # first word on the participant: expected or confirmed
     "came_unannounced",  # first word on the participant says it attended
@@ -88,7 +88,7 @@ CHANGE = (
     "restated",  # any other change, e.g. declined -> boycotted
 )
 
-# What a full-text search hit is (models.search): a claim's or count's quote, a claim's or event's note, ...
+# What a full-text search hit is (guestlist.models.search): a claim's or count's quote, a claim's or event's note, ...
 SEARCH_KIND = ("quote", "note", "event", "person", "organization", "source")
 
 

@@ -1,4 +1,4 @@
-"""The README's pictures, drawn from the bundled data: ``python -m seeds.charts_docs``.
+"""The README's pictures, drawn from the bundled data: ``python -m guestlist.seeds.charts_docs``.
 
 Loads the bundled seeds into a throw-away SQLite database and writes
 ``docs/images/map-2025.svg`` (the 2025 parade's guest-list map) and
@@ -16,9 +16,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from models import charts
-from models.migrate import upgrade
-from seeds.loader import bundled, load
+from guestlist.models import charts
+from guestlist.models.migrate import upgrade
+from guestlist.seeds.loader import bundled, load
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "images"
 PARADE_2015 = "beijing-victory-day-parade-2015"
@@ -48,7 +48,7 @@ def stale(folder: Path, drawn: dict[str, bytes]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m seeds.charts_docs", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m guestlist.seeds.charts_docs", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="Exit 1 if a committed picture is stale; write nothing.")
     parser.add_argument("--out", type=Path, default=DOCS, help=f"Folder to write to (default: {DOCS}).")
     args = parser.parse_args(argv)
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         old = stale(args.out, drawn)
         for name in old:
-            print(f"{args.out / name} is stale: run python -m seeds.charts_docs", file=sys.stderr)
+            print(f"{args.out / name} is stale: run python -m guestlist.seeds.charts_docs", file=sys.stderr)
         return 1 if old else 0
     args.out.mkdir(parents=True, exist_ok=True)
     for name, data in drawn.items():

@@ -1,11 +1,11 @@
 """The generated parts of the docs: blocks between markers that code writes.
 
 Two pages hold text made from code rather than typed: the schema diagram in
-``docs/schema.md`` (from the models, ``seeds.erd``) and the example queries
-in ``docs/sql.md`` (from ``models/data/queries``, ``models.queries``). Each
+``docs/schema.md`` (from the models, ``guestlist.seeds.erd``) and the example queries
+in ``docs/sql.md`` (from ``models/data/queries``, ``guestlist.models.queries``). Each
 sits between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->``; the tests
 fail when a block differs from what the code makes now, and
-``python -m seeds.docs_blocks`` rewrites every block.
+``python -m guestlist.seeds.docs_blocks`` rewrites every block.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from models import queries
+from guestlist.models import queries
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

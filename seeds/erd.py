@@ -2,7 +2,7 @@
 
 The diagram is generated from ``models.Base.metadata`` by paracelsus, so it
 cannot drift from the models: ``tests/test_erd.py`` fails when the page's
-copy differs, and ``python -m seeds.docs_blocks`` rewrites it. Column comments are
+copy differs, and ``python -m guestlist.seeds.docs_blocks`` rewrites it. Column comments are
 left out (they would swamp the picture; the data dictionary and the Datasette
 metadata carry them); keys, types, nullability and indexes stay.
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from models import Base
+from guestlist.models import Base
 
 if TYPE_CHECKING:
     from sqlalchemy import MetaData

@@ -1,6 +1,6 @@
 """Synthetic seed documents of any size, for load tests and benchmarks.
 
-    python -m seeds.synthetic --persons N --events M --participations K --out DIR [--seed S]
+    python -m guestlist.seeds.synthetic --persons N --events M --participations K --out DIR [--seed S]
 
 The output is ordinary seed documents (YAML) whose big tables are CSV bulk
 files, so ``guestlist seed DIR`` loads it through the same door as real data.

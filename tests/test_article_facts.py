@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
-from models import (
+from guestlist.models import (
     Attendance,
     AttendanceClaim,
     AttendanceCount,
@@ -32,8 +32,8 @@ from models import (
     State,
     StateMembership,
 )
-from models.db import create_engine
-from seeds.loader import bundled, load
+from guestlist.models.db import create_engine
+from guestlist.seeds.loader import bundled, load
 
 pytestmark = pytest.mark.dialects
 

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seeds.cli import cli
+from guestlist.seeds.cli import cli
 
 from .support.cli import generate
 from .support.databases import DIALECT_PARAMS, new_database
@@ -138,7 +138,7 @@ def test_small_parts_and_bulk_files_restore_the_same(original: str, tmp_path: Pa
     """Documents split in many YAML parts and sections sent to CSV early still restore exactly."""
     from sqlalchemy.engine import make_url
 
-    from seeds.exporters import seeds as exporter
+    from guestlist.seeds.exporters import seeds as exporter
 
     monkeypatch.setattr(exporter, "YAML_MAX_VALUES", 400)
     out = tmp_path / "parts"
@@ -153,8 +153,8 @@ def test_small_parts_and_bulk_files_restore_the_same(original: str, tmp_path: Pa
 @given(text=st.text(st.characters(exclude_categories=("Cs",)), max_size=200))
 def test_exported_yaml_reads_back_exactly(text: str) -> None:
     """Any text the database can hold comes back from the exported YAML unchanged (NEL included)."""
-    from seeds.exporters.seeds import dump
-    from seeds.loader.document import parse
+    from guestlist.seeds.exporters.seeds import dump
+    from guestlist.seeds.loader.document import parse
 
     document = {"format": "guestlist/1", "source": {"slug": "s", "title": text, "note": None}}
     assert parse(dump(document).encode("utf-8"), "backup.yaml")["source"] == document["source"]

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from models.errors import SeedError
-from models.migrate import check, upgrade
-from seeds.cli import cli
-from seeds.loader import bulk_sql, bundled, load
-from seeds.synthetic import Sizes, generate
+from guestlist.models.errors import SeedError
+from guestlist.models.migrate import check, upgrade
+from guestlist.seeds.cli import cli
+from guestlist.seeds.loader import bulk_sql, bundled, load
+from guestlist.seeds.synthetic import Sizes, generate
 
 from .support.bulk_set import DOCUMENT, FILES, edit, write_set
 from .support.databases import DIALECT_PARAMS, new_database

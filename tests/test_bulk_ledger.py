@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from models.errors import SeedError
-from seeds.cli import cli
-from seeds.loader import load
+from guestlist.models.errors import SeedError
+from guestlist.seeds.cli import cli
+from guestlist.seeds.loader import load
 
 from .support.bulk_set import DOCUMENT, edit, write_set
 from .support.queries import rows, scalar
@@ -119,7 +119,7 @@ def test_the_same_bytes_for_another_source_or_schema_revision_are_read(url: str,
     assert "persons.csv" not in skipped(copy)  # rows default to this document's source: not the same load
     from sqlalchemy import text
 
-    from models.db import create_engine
+    from guestlist.models.db import create_engine
 
     engine = create_engine(url)
     try:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from models.db import create_engine
-from models.errors import SeedError
-from seeds.loader import load
+from guestlist.models.db import create_engine
+from guestlist.models.errors import SeedError
+from guestlist.seeds.loader import load
 
 HEADER = "format: guestlist/1\nsource: {slug: rows-src, title: Rows test, kind: other}\nbulk:\n  - {table: persons, file: %s}\n"
 COLUMNS = ["slug", "name", "birth_date"]

@@ -14,9 +14,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from models import AttendanceClaim, AttendanceCount, Event, EventNote, EventRelation, Source, reports
-from models.views import attendance_history
-from models.vocab import ABSENT_STATUSES, PRESENT_STATUSES
+from guestlist.models import AttendanceClaim, AttendanceCount, Event, EventNote, EventRelation, Source, reports
+from guestlist.models.views import attendance_history
+from guestlist.models.vocab import ABSENT_STATUSES, PRESENT_STATUSES
 
 pytestmark = pytest.mark.dialects
 

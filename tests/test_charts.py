@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from models import charts, reports
+from guestlist.models import charts, reports
 
 from .support.chart_svg import SVG_NS, parse_svg, png_size, shapes, svg_size, svg_text
 from .support.cli import invoke
@@ -213,8 +213,8 @@ def _python(code: str) -> subprocess.CompletedProcess[str]:
 
 def test_import_models_and_help_do_not_load_the_charting_libraries() -> None:
     done = _python(
-        "import sys, models, models.charts\n"
-        "from seeds.cli import main\n"
+        "import sys, models, guestlist.models.charts\n"
+        "from guestlist.seeds.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('altair', 'vl_convert', 'country_converter', 'pandas') if m in sys.modules]\n"
         "print('LOADED', heavy)\n"
@@ -227,7 +227,7 @@ def test_without_the_extra_chart_says_which_to_install(seeded: str, tmp_path: Pa
     done = _python(
         "import sys\n"
         "sys.modules['altair'] = None  # as if the charts extra were not installed\n"
-        "from seeds.cli import main\n"
+        "from guestlist.seeds.cli import main\n"
         f"main(['--database-url', {seeded!r}, 'chart', 'map', {P2025!r}, '-o', {str(tmp_path / 'x.svg')!r}])\n"
     )
     assert done.returncode == 1

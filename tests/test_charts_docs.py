@@ -1,14 +1,14 @@
 """The README's pictures are the bundled data's: drawn again, they must equal the committed files.
 
-When this fails after a change to the bundled seeds or to ``models.charts``,
-run ``python -m seeds.charts_docs`` and commit ``docs/images/``.
+When this fails after a change to the bundled seeds or to ``guestlist.models.charts``,
+run ``python -m guestlist.seeds.charts_docs`` and commit ``docs/images/``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from seeds.charts_docs import DOCS, bundled_pictures, main, stale
+from guestlist.seeds.charts_docs import DOCS, bundled_pictures, main, stale
 
 from .support.chart_svg import shapes, svg_size
 
@@ -18,7 +18,7 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
 def test_the_committed_pictures_are_up_to_date() -> None:
     drawn = bundled_pictures()
     assert set(drawn) == {"map-2025.svg", "compare-2015-2025.svg"}
-    assert stale(DOCS, drawn) == [], "run: python -m seeds.charts_docs"
+    assert stale(DOCS, drawn) == [], "run: python -m guestlist.seeds.charts_docs"
     for name, data in drawn.items():
         assert f"](docs/images/{name})" in README, name
         width, height = svg_size(data)

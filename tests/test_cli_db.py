@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from seeds.cli import cli
+from guestlist.seeds.cli import cli
 
 
 def run(url: str, *args: str):  # type: ignore[no-untyped-def]
@@ -57,5 +57,5 @@ def test_python_dash_m_seeds_is_the_cli() -> None:
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "seeds", "--help"], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-m", "guestlist", "--help"], capture_output=True, text=True, check=True)
     assert "guestlist" in out.stdout and "db" in out.stdout

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from models import Attendance, AttendanceClaim, Event, Person, Source, State
+from guestlist.models import Attendance, AttendanceClaim, Event, Person, Source, State
 
 REJECTED = (IntegrityError, OperationalError)  # MariaDB reports some CHECK failures as OperationalError
 
@@ -113,7 +113,7 @@ def test_one_participation_per_event_and_participant(engine: Engine, base_rows: 
 
 
 def test_sqlite_connections_enforce_foreign_keys(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from models.db import create_engine
+    from guestlist.models.db import create_engine
 
     eng = create_engine(f"sqlite:///{tmp_path / 'fk.db'}")
     with eng.connect() as conn:

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from models.db import create_engine
-from models.views import ALL_VIEWS
-from seeds.exporters.spreadsheet import restored
+from guestlist.models.db import create_engine
+from guestlist.models.views import ALL_VIEWS
+from guestlist.seeds.exporters.spreadsheet import restored
 
 from .support.cli import invoke
 
@@ -98,7 +98,7 @@ def test_every_row_of_every_view_is_written(exported: Path, seeded: str) -> None
                     tuple(_text(v) for v in row) for row in conn.execute(sa.select(*view.c))
                 )
                 with (exported / f"{view.name}.csv").open(encoding="utf-8", newline="") as handle:
-                    # one leading apostrophe marks text a spreadsheet would run (seeds.exporters.spreadsheet)
+                    # one leading apostrophe marks text a spreadsheet would run (guestlist.seeds.exporters.spreadsheet)
                     written = Counter(tuple(restored(c) for c in row) for row in list(csv.reader(handle))[1:])
                 assert written == expected, view.name
                 if view.name in ("attendance_report", "event_summary", "state_memberships"):

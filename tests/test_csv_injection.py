@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from seeds.exporters.spreadsheet import FORMULA_STARTS, inert, restored
-from seeds.loader import load
+from guestlist.seeds.exporters.spreadsheet import FORMULA_STARTS, inert, restored
+from guestlist.seeds.loader import load
 
 from .support.cli import CLI, cli_env, run_cli
 from .support.databases import DIALECT_PARAMS, new_database

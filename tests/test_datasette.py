@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from models import Base, queries
-from models.views import ALL_VIEWS
+from guestlist.models import Base, queries
+from guestlist.models.views import ALL_VIEWS
 
 from .support.chromium import CHROMIUM_FLAGS, find_chromium
 from .support.cli import invoke
@@ -156,7 +156,7 @@ def test_search_box_finds_what_guestlist_search_finds(server: tuple[str, str, Pa
     """The generated metadata points Datasette's search box at the FTS5 table; it finds the same entries."""
     from urllib.parse import quote
 
-    from models.search import search
+    from guestlist.models.search import search
 
     base, name, database = server
     status, page = _get(f"{base}/{name}/search_entries")
@@ -208,7 +208,7 @@ SCRIPT_NAME = "<script>document.title='pwned'</script><img src=x onerror=\"docum
 
 @pytest.fixture(scope="module")
 def hostile_server(seeded: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
-    from seeds.loader import load
+    from guestlist.seeds.loader import load
 
     folder = tmp_path_factory.mktemp("datasette-hostile")
     copy = folder / "source.db"

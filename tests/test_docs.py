@@ -2,7 +2,7 @@
 
 - Every ```sql block runs on every database against the bundled seeds (each
   statement of a block on its own). The example queries (package data,
-  ``models.queries``) give the answers below, and docs/sql.md shows them as
+  ``guestlist.models.queries``) give the answers below, and docs/sql.md shows them as
   the package holds them.
 - Every ``guestlist`` command in a ```sh or ```console block runs, on SQLite,
   in a folder of its own holding a seeded ``guestlist.db`` (what the README's
@@ -39,9 +39,9 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from models import queries
-from models.views import ALL_VIEWS
-from seeds import docs_blocks
+from guestlist.models import queries
+from guestlist.models.views import ALL_VIEWS
+from guestlist.seeds import docs_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -307,7 +307,7 @@ def runnable(page: Path, step: Step) -> bool:
     program = _program(step.text)
     if program == "guestlist":
         return True
-    if step.text.startswith("python -m seeds.synthetic "):
+    if step.text.startswith("python -m guestlist.seeds.synthetic "):
         return True  # it writes the documents the next command loads
     assert program in OTHER_PROGRAMS, f"{step.where}: what program is {program!r}? ({step.text})"
     return False
@@ -370,7 +370,7 @@ def test_every_not_run_entry_names_an_example_that_exists() -> None:
 
 def test_the_sql_page_shows_the_packaged_queries() -> None:
     assert docs_blocks.shown("queries") == docs_blocks.made("queries"), (
-        "docs/sql.md's example queries are stale: run `python -m seeds.docs_blocks` and commit docs/sql.md"
+        "docs/sql.md's example queries are stale: run `python -m guestlist.seeds.docs_blocks` and commit docs/sql.md"
     )
     marked = {}
     for block in SQL_BLOCKS:

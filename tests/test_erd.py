@@ -6,14 +6,14 @@ import re
 
 import sqlalchemy as sa
 
-from models import Base
-from seeds import docs_blocks, erd
+from guestlist.models import Base
+from guestlist.seeds import docs_blocks, erd
 
 
 def test_the_documented_diagram_matches_the_models() -> None:
     shown = docs_blocks.shown("erd")
     assert shown is not None, "docs/schema.md lacks the <!-- erd:start --> ... <!-- erd:end --> markers"
-    assert shown == erd.block(), "docs/schema.md's ER diagram is stale: run `python -m seeds.docs_blocks` and commit it"
+    assert shown == erd.block(), "docs/schema.md's ER diagram is stale: run `python -m guestlist.seeds.docs_blocks` and commit it"
 
 
 def test_diagram_names_every_table_column_and_foreign_key() -> None:

@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from models import reports, vocab
-from seeds.exporters.html import event_page, followed_event
+from guestlist.models import reports, vocab
+from guestlist.seeds.exporters.html import event_page, followed_event
 
 from .support.chromium import CHROMIUM_FLAGS, find_chromium
 from .support.cli import invoke
@@ -148,7 +148,7 @@ def _row_of(p: reports.AttendanceRow) -> list[str]:
 def _sources(url: str) -> list[Any]:
     import sqlalchemy as sa
 
-    from models.db import create_engine
+    from guestlist.models.db import create_engine
 
     engine = create_engine(url)
     try:
@@ -171,7 +171,7 @@ def test_names_and_quotes_in_html_are_shown_as_text(database: str) -> None:
 
 
 def test_a_recorded_state_without_a_shape_is_listed_under_the_map(database: str) -> None:
-    from models import charts
+    from guestlist.models import charts
 
     from .support.chart_svg import shapes, svg_text
 

@@ -17,9 +17,9 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from models.errors import DatabaseError
-from models.migrate import upgrade
-from seeds.cli import cli
+from guestlist.models.errors import DatabaseError
+from guestlist.models.migrate import upgrade
+from guestlist.seeds.cli import cli
 
 from .support.cli import assert_clean_failure, run_cli
 from .support.snapshots import snapshot

@@ -28,10 +28,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.errors import SeedError
-from seeds.cli import cli
-from seeds.exporters.seeds import dump
-from seeds.loader import check
+from guestlist.models.errors import SeedError
+from guestlist.seeds.cli import cli
+from guestlist.seeds.exporters.seeds import dump
+from guestlist.seeds.loader import check
 
 from .support.cli import CLI, assert_clean_failure, cli_env
 from .support.cli_walk import arguments, leaf_commands, text_options, typical_args
@@ -174,7 +174,7 @@ PEAK = (
     "    hwm = open('/proc/self/status').read().split('VmHWM:')[1].split()[0]\n"
     "    sys.stderr.write(f'\\npeak-kib {hwm}\\n')\n"
     "atexit.register(peak)\n"
-    "from seeds.cli import main\n"
+    "from guestlist.seeds.cli import main\n"
     "main()\n"
 )
 

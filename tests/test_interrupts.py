@@ -33,7 +33,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from seeds.cli.interrupts import NOTHING_WRITTEN
+from guestlist.seeds.cli.interrupts import NOTHING_WRITTEN
 
 from .support.cli import generate, reap, run_cli, running_cli, wait_until
 from .support.databases import DIALECT_PARAMS, SERVER_PARAMS, new_database
@@ -100,7 +100,7 @@ def open_transactions(url: str, ids: set[int]) -> list[tuple]:  # type: ignore[t
 
 def seed_lock_is_free(url: str) -> bool:
     """What a second seed would do first: take the seed lock, without waiting."""
-    from models.locks import Lock
+    from guestlist.models.locks import Lock
 
     dialect = make_url(url).get_backend_name()
     if dialect == "sqlite":

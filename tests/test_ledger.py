@@ -20,9 +20,9 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 from sqlalchemy.engine import Engine
 
-from models import reports, vocab
-from models.db import create_engine
-from seeds.cli import cli
+from guestlist.models import reports, vocab
+from guestlist.models.db import create_engine
+from guestlist.seeds.cli import cli
 
 from .support.cli import assert_clean_failure
 from .support.documents import write

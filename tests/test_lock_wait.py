@@ -31,9 +31,9 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
-from models.locks import Lock
-from models.waits import DEFAULT_WAIT_S
-from seeds.cli import cli
+from guestlist.models.locks import Lock
+from guestlist.models.waits import DEFAULT_WAIT_S
+from guestlist.seeds.cli import cli
 
 from .support.cli import CLI, assert_clean_failure, cli_env, run_cli, wait_until
 from .support.snapshots import snapshot

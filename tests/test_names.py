@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from models.errors import SeedError
-from seeds.loader import load
+from guestlist.models.errors import SeedError
+from guestlist.seeds.loader import load
 
 from .support.cli import invoke
 from .support.documents import write

@@ -15,7 +15,7 @@ import re
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from seeds.loader import bundled, load
+from guestlist.seeds.loader import bundled, load
 
 PARADE = "beijing-victory-day-parade-2015"
 DAY = dt.date(2015, 9, 3)

@@ -15,9 +15,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from models import Position, Source
-from models.views import attendance_history, attendance_report, event_summary, participation_counts
-from models.vocab import ABSENT_STATUSES, HEAD_CAPACITIES, PRESENT_STATUSES
+from guestlist.models import Position, Source
+from guestlist.models.views import attendance_history, attendance_report, event_summary, participation_counts
+from guestlist.models.vocab import ABSENT_STATUSES, HEAD_CAPACITIES, PRESENT_STATUSES
 
 pytestmark = pytest.mark.dialects
 

@@ -19,10 +19,10 @@ import pytest
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
 
-from models import vocab
-from models.db import session_scope
-from seeds.exporters import popolo
-from seeds.importers.popolo import to_seed
+from guestlist.models import vocab
+from guestlist.models.db import session_scope
+from guestlist.seeds.exporters import popolo
+from guestlist.seeds.importers.popolo import to_seed
 
 from .support.cli import invoke
 from .support.databases import new_database
@@ -143,7 +143,7 @@ def test_states_blocs_and_ministries_are_organizations(exported: dict[str, Any],
     with session_scope(seeded) as session:
         from sqlalchemy import func, select
 
-        from models import Organization, State
+        from guestlist.models import Organization, State
 
         assert sum(o["classification"] == "country" for o in orgs.values()) == session.scalar(
             select(func.count()).select_from(State)
@@ -156,7 +156,7 @@ def test_states_blocs_and_ministries_are_organizations(exported: dict[str, Any],
 def test_positions_and_state_memberships_are_memberships(exported: dict[str, Any], seeded: str) -> None:
     from sqlalchemy import select
 
-    from models import Position, StateMembership
+    from guestlist.models import Position, StateMembership
 
     by_key = {
         (m.get("person_id"), m.get("label"), m.get("start_date")): m for m in exported["memberships"] if "person_id" in m
@@ -189,7 +189,7 @@ def test_positions_and_state_memberships_are_memberships(exported: dict[str, Any
 def test_events_carry_attendees_claims_and_counts(exported: dict[str, Any], seeded: str) -> None:
     import sqlalchemy as sa
 
-    from models.db import create_engine
+    from guestlist.models.db import create_engine
 
     events = {e["guestlist"]["slug"]: e for e in exported["events"]}
     engine = create_engine(seeded)

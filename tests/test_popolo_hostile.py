@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from models.migrate import upgrade
-from seeds.importers import popolo_json
+from guestlist.models.migrate import upgrade
+from guestlist.seeds.importers import popolo_json
 
 from .support.cli import invoke
 from .support.queries import rows
@@ -112,7 +112,7 @@ def test_popolo_link_urls_must_be_http(seeded: str, tmp_path: Path, link: str) -
 
 def test_exports_never_write_a_stored_link_of_another_scheme(seeded: str, tmp_path: Path) -> None:
     """A link stored before links were checked (here written by SQL) is left out of every export."""
-    from models.db import create_engine
+    from guestlist.models.db import create_engine
 
     engine = create_engine(seeded)
     with engine.begin() as conn:

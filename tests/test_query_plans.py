@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.engine import Engine
 
-from models.db import create_engine
-from seeds.loader import bundled, load
-from seeds.synthetic import Sizes, generate
+from guestlist.models.db import create_engine
+from guestlist.seeds.loader import bundled, load
+from guestlist.seeds.synthetic import Sizes, generate
 
 from .support.databases import dialect_params, new_database
 from .support.plans import PAGE, WATCHED, pick_arguments, report_plans

@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
-from models.db import create_engine
-from models.privileges import mysql_native_hash, readonly_url
-from seeds.cli import cli
+from guestlist.models.db import create_engine
+from guestlist.models.privileges import mysql_native_hash, readonly_url
+from guestlist.seeds.cli import cli
 
 from .support.cli import assert_clean_failure, run_cli
 from .support.databases import SERVER_PARAMS

@@ -18,9 +18,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from models import Attendance, AttendanceClaim, Event, Person, Source, State, reports
-from models.db import create_engine
-from models.errors import GuestlistError, NotFoundError
+from guestlist.models import Attendance, AttendanceClaim, Event, Person, Source, State, reports
+from guestlist.models.db import create_engine
+from guestlist.models.errors import GuestlistError, NotFoundError
 
 from .support.databases import DIALECT_PARAMS, new_database
 from .support.report_data import populate

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from models import reports
-from models.migrate import upgrade
-from seeds.cli import cli
+from guestlist.models import reports
+from guestlist.models.migrate import upgrade
+from guestlist.seeds.cli import cli
 
 # subcommand arguments -> the dataclass whose fields are its columns
 REPORTS = [

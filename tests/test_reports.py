@@ -1,4 +1,4 @@
-"""models.reports on every database, against the hand-made fixture in report_data."""
+"""guestlist.models.reports on every database, against the hand-made fixture in report_data."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from sqlalchemy.engine import Engine
 
-from models import reports
-from models.errors import NotFoundError
+from guestlist.models import reports
+from guestlist.models.errors import NotFoundError
 
 
 @pytest.fixture(scope="module")

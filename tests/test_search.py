@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from models import vocab
-from models.db import create_engine
-from models.errors import GuestlistError, NotFoundError
-from models.migrate import downgrade, upgrade
-from models.search import ORIGINS, search, stale
-from seeds.cli.search import KINDS as SEARCH_COMMAND_KINDS
-from seeds.loader import bundled, load
+from guestlist.models import vocab
+from guestlist.models.db import create_engine
+from guestlist.models.errors import GuestlistError, NotFoundError
+from guestlist.models.migrate import downgrade, upgrade
+from guestlist.models.search import ORIGINS, search, stale
+from guestlist.seeds.cli.search import KINDS as SEARCH_COMMAND_KINDS
+from guestlist.seeds.loader import bundled, load
 
 from .support.cli import generate, invoke
 from .support.snapshots import data_snapshot, snapshot
@@ -89,7 +89,7 @@ def test_search_finds_exactly_the_texts_that_match(seeded_url: str, query: str, 
 
 
 def test_hits_carry_their_kind_marks_and_natural_keys(seeded_url: str) -> None:
-    from models import reports
+    from guestlist.models import reports
 
     hits = reports.search("traditional friend", db=seeded_url)  # the library's door to it
     quote = next(h for h in hits if h.kind == "quote")
@@ -224,7 +224,7 @@ def _before_the_index() -> str:
     """The revision below the one that creates search_entries (its docstring says so; later ones only change it)."""
     from alembic.script import ScriptDirectory
 
-    from models.migrate import alembic_config
+    from guestlist.models.migrate import alembic_config
 
     for script in ScriptDirectory.from_config(alembic_config()).walk_revisions():
         if (script.doc or "").startswith("search index: full-text search"):
@@ -243,9 +243,9 @@ def test_bulk_files_are_indexed_in_the_same_run(migrated_url: str, tmp_path: Pat
 def test_a_later_load_indexes_only_the_rows_without_entries(migrated_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Small windows, so the rows of the second run span windows with entries (probed row by row)
     and windows above the last entry (written without the probe): nothing missing, nothing twice."""
-    import models.search
+    import guestlist.models.search
 
-    monkeypatch.setattr(models.search, "WINDOW", 40)
+    monkeypatch.setattr(guestlist.models.search, "WINDOW", 40)
     load(migrated_url, bundled())
     _index_in_step(migrated_url)
     data = generate(tmp_path / "synthetic", ["--persons", "60", "--events", "12", "--participations", "300", "--seed", "3"])
@@ -259,7 +259,7 @@ def test_ascii_texts_fold_as_every_text_does(seed: int) -> None:
     import random
     import string
 
-    from models.search import _WORD, _segments, fold, terms_of
+    from guestlist.models.search import _WORD, _segments, fold, terms_of
 
     rng = random.Random(seed)
     samples = ["Kim Jong-un", "KIM  JONG_UN", "a_b c__d", "x1 2y", "it's 3:00 p.m.", "", "___", "Tab\there\nnew"]
@@ -282,7 +282,7 @@ def test_fts5_reads_ascii_text_as_it_is_folded(seed: int) -> None:
     import sqlite3
     import string
 
-    from models.search import stored_terms, terms_of
+    from guestlist.models.search import stored_terms, terms_of
 
     rng = random.Random(seed)
     samples = ["Kim Jong-un", "KIM  JONG_UN", "a_b c__d", "x1 2y", "it's 3:00 p.m.", "Tab\there\nnew", "U.S.-China"]
@@ -302,7 +302,7 @@ def test_a_large_write_builds_the_postgresql_indexes_after_the_rows(
 ) -> None:
     """Past DEFER_INDEXES new entries into a smaller index, PostgreSQL drops the primary key and
     GIN index and makes them again after the rows, as they were; the index ends equal to the rows."""
-    import models.search
+    import guestlist.models.search
 
     def definitions() -> list[str]:
         engine = create_engine(migrated_url)
@@ -313,7 +313,7 @@ def test_a_large_write_builds_the_postgresql_indexes_after_the_rows(
         finally:
             engine.dispose()
 
-    monkeypatch.setattr(models.search, "DEFER_INDEXES", 50)
+    monkeypatch.setattr(guestlist.models.search, "DEFER_INDEXES", 50)
     dialect = sa.make_url(migrated_url).get_backend_name()
     before = definitions() if dialect == "postgresql" else None
     load(migrated_url, bundled())

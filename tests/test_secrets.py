@@ -22,8 +22,8 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
-from models.urls import mask_url, scrub
-from seeds.cli import cli
+from guestlist.models.urls import mask_url, scrub
+from guestlist.seeds.cli import cli
 
 from .support.cli import assert_clean_failure, cli_env
 from .support.cli_walk import TYPICAL, groups, leaf_commands, typical_args
@@ -110,7 +110,7 @@ def test_a_password_in_the_query_never_shows(url: str, tmp_path: Path, caplog: p
         assert result.exit_code == 1, (args, result.output)
         assert_clean_failure(result.output)
         assert_no_secret(result.output + caplog.text)
-    proc = subprocess.run([sys.executable, "-m", "seeds", "setup"], env=cli_env(url, GUESTLIST_DEBUG=""), capture_output=True, text=True, check=False)
+    proc = subprocess.run([sys.executable, "-m", "guestlist", "setup"], env=cli_env(url, GUESTLIST_DEBUG=""), capture_output=True, text=True, check=False)
     assert proc.returncode == 1
     assert_clean_failure(proc.stderr)
     assert_no_secret(proc.stdout + proc.stderr)
@@ -152,7 +152,7 @@ def test_malformed_urls_fail_in_one_line_without_the_password(url: str) -> None:
         assert_clean_failure(result.output)
         assert_no_secret(result.output)
     env = cli_env(url)
-    proc = subprocess.run([sys.executable, "-m", "seeds", "db", "upgrade"], env=env, capture_output=True, text=True, check=False)
+    proc = subprocess.run([sys.executable, "-m", "guestlist", "db", "upgrade"], env=env, capture_output=True, text=True, check=False)
     assert proc.returncode == 1
     assert_clean_failure(proc.stderr)
     assert_no_secret(proc.stdout + proc.stderr)
@@ -249,7 +249,7 @@ def test_real_server_password_in_the_query_works_and_never_shows(
         if denied.exit_code:  # the test server may trust local logins whatever the password
             assert_clean_failure(denied.output)
         assert_no_secret(denied.output + caplog.text)
-        proc = subprocess.run([sys.executable, "-m", "seeds", "db", "upgrade"], env=cli_env(url), capture_output=True, text=True, check=False)
+        proc = subprocess.run([sys.executable, "-m", "guestlist", "db", "upgrade"], env=cli_env(url), capture_output=True, text=True, check=False)
         assert proc.returncode == 0, name
         assert_no_secret(proc.stdout + proc.stderr)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from models.errors import SeedError
-from seeds.cli import cli
-from seeds.loader import load
+from guestlist.models.errors import SeedError
+from guestlist.seeds.cli import cli
+from guestlist.seeds.loader import load
 
 from .support.documents import EXAMPLE, write
 from .support.snapshots import snapshot
@@ -188,7 +188,7 @@ def test_real_process_shows_no_traceback(tmp_path: Path) -> None:
     path = write(tmp_path, "bad.yaml", CASES["impossible-date"][0])  # type: ignore[arg-type]
     url = f"sqlite:///{tmp_path / 'g.db'}"
     done = subprocess.run(
-        [sys.executable, "-m", "seeds", "--database-url", url, "seed", str(path)],
+        [sys.executable, "-m", "guestlist", "--database-url", url, "seed", str(path)],
         capture_output=True, text=True, timeout=120,
     )
     assert done.returncode == 1

@@ -1,4 +1,4 @@
-"""The seed format (seeds.loader.format) agrees with the models it maps to.
+"""The seed format (guestlist.seeds.loader.format) agrees with the models it maps to.
 
 Every other part of the loader, the seed export and the Popolo importer read
 what they need from the format, so a wrong declaration there would be wrong
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from models import vocab
-from seeds.loader.format import BULK_TABLES, DEFINED_BY, REF_KINDS, SECTIONS, TOP_LEVEL, bulk_fields
+from guestlist.models import vocab
+from guestlist.seeds.loader.format import BULK_TABLES, DEFINED_BY, REF_KINDS, SECTIONS, TOP_LEVEL, bulk_fields
 
 
 def _unique_column_sets(table: sa.Table) -> set[tuple[str, ...]]:

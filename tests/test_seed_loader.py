@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from models.errors import DatabaseError
-from seeds.cli import cli
-from seeds.loader import Document, bundled, load
+from guestlist.models.errors import DatabaseError
+from guestlist.seeds.cli import cli
+from guestlist.seeds.loader import Document, bundled, load
 
 from .support.documents import EXAMPLE, example, write
 from .support.queries import rows, scalar
@@ -219,9 +219,9 @@ def test_bundled_order() -> None:
     assert files == sorted(files, key=lambda p: p.name)
     assert all(p.suffix in (".yaml", ".yml") and p.parent.name == "data" for p in files)
     try:
-        import seeds.reference  # noqa: F401
+        import guestlist.seeds.reference  # noqa: F401
     except ModuleNotFoundError:
-        pytest.skip("seeds.reference (the states document) is not there yet")
+        pytest.skip("guestlist.seeds.reference (the states document) is not there yet")
     assert isinstance(items[0], Document) and "states" in items[0].data
 
 
@@ -261,17 +261,17 @@ def test_readme_example_loads(migrated_url: str, tmp_path: Path) -> None:
 
 
 def _run_cli(args: list[str], terminal: bool) -> str:
-    """Run ``python -m seeds ARGS`` with stdout and stderr on a pseudo-terminal or on pipes."""
+    """Run ``python -m guestlist ARGS`` with stdout and stderr on a pseudo-terminal or on pipes."""
     import os
     import subprocess
     import sys
 
     if not terminal:
-        done = subprocess.run([sys.executable, "-m", "seeds", *args], capture_output=True, text=True, timeout=120)
+        done = subprocess.run([sys.executable, "-m", "guestlist", *args], capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
         return done.stdout + done.stderr
     main, secondary = os.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "seeds", *args], stdout=secondary, stderr=secondary)
+    process = subprocess.Popen([sys.executable, "-m", "guestlist", *args], stdout=secondary, stderr=secondary)
     os.close(secondary)
     chunks = []
     while True:
@@ -292,7 +292,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
            "persons": [{"slug": f"many-{i}", "name": f"Many {i}"} for i in range(2_500)]}
     path = write(tmp_path, "many.yaml", doc)
     url = f"sqlite:///{tmp_path / 'p.db'}"
-    from models.migrate import upgrade
+    from guestlist.models.migrate import upgrade
 
     upgrade(url)
     on_terminal = _run_cli(["--database-url", url, "seed", "--dry-run", str(path)], terminal=True)

@@ -17,8 +17,8 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from models.errors import SeedError
-from seeds.loader import load
+from guestlist.models.errors import SeedError
+from guestlist.seeds.loader import load
 
 from .support.documents import EXAMPLE, example
 from .support.snapshots import snapshot

@@ -37,7 +37,7 @@ def served(seeded: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
     port = free_port()
     log_path = folder / "serve.log"
     base = f"http://127.0.0.1:{port}"
-    argv = [sys.executable, "-m", "seeds", "--database-url", f"sqlite:///{database}", "serve", "--port", str(port)]
+    argv = [sys.executable, "-m", "guestlist", "--database-url", f"sqlite:///{database}", "serve", "--port", str(port)]
     with running(argv, base, log_path):
         yield base
     assert "serving http://127.0.0.1:" in log_path.read_text()

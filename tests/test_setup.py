@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from models.migrate import head_revision
-from seeds.cli import cli
-from seeds.loader import bundled
+from guestlist.models.migrate import head_revision
+from guestlist.seeds.cli import cli
+from guestlist.seeds.loader import bundled
 
 from .support.queries import scalar
 from .support.snapshots import snapshot

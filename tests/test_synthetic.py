@@ -13,7 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from seeds.synthetic import Sizes, generate, main
+from guestlist.seeds.synthetic import Sizes, generate, main
 
 SIZES = Sizes(persons=120, events=25, participations=400, seed=3)
 
@@ -73,7 +73,7 @@ def test_command_line_is_the_documented_one(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--persons", "10", "--events", "4", "--participations", "20",
                                        "--out", str(tmp_path / "a"), "--seed", "9"])
     assert result.exit_code == 0, result.output
-    run = subprocess.run([sys.executable, "-m", "seeds.synthetic", "--persons", "10", "--events", "4",
+    run = subprocess.run([sys.executable, "-m", "guestlist.seeds.synthetic", "--persons", "10", "--events", "4",
                           "--participations", "20", "--out", str(tmp_path / "b"), "--seed", "9"],
                          capture_output=True, text=True, check=True)
     assert "attendance.csv" in run.stderr

@@ -23,8 +23,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
-from seeds.cli import cli, main
-from seeds.cli.guard import EXIT_BUG
+from guestlist.seeds.cli import cli, main
+from guestlist.seeds.cli.guard import EXIT_BUG
 
 from .support.cli import CLI, assert_clean_failure, cli_env, run_cli
 from .support.snapshots import snapshot
@@ -117,12 +117,12 @@ SECRET = "Guard-s3cret-pw"
 @pytest.fixture
 def a_bug(monkeypatch: pytest.MonkeyPatch) -> None:
     """A real command made to fail the way a bug would: an exception nothing expects."""
-    import models.migrate
+    import guestlist.models.migrate
 
     def broken(_engine: object) -> tuple[str, ...]:
         raise KeyError(f"no such thing in postgresql://app:{SECRET}@db.example/x")
 
-    monkeypatch.setattr(models.migrate, "current_revisions", broken)
+    monkeypatch.setattr(guestlist.models.migrate, "current_revisions", broken)
 
 
 def test_an_internal_error_is_one_line_saying_it_is_a_bug(a_bug: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -156,10 +156,10 @@ def test_debug_shows_the_traceback(a_bug: None, tmp_path: Path, monkeypatch: pyt
 def test_the_guard_in_a_real_process(tmp_path: Path) -> None:
     """The installed entry point: one line and 70 without debug, Python's traceback with it."""
     script = (
-        "import sys, models.migrate as m\n"
+        "import sys, guestlist.models.migrate as m\n"
         "def broken(engine): raise RuntimeError('unexpected')\n"
         "m.current_revisions = broken\n"
-        "from seeds.cli import main\n"
+        "from guestlist.seeds.cli import main\n"
         "main(sys.argv[1:])\n"
     )
     (tmp_path / "p.db").touch()

@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from models import Base, migrate
-from models.db import create_engine
-from models.views import ALL_VIEWS, VIEWS_METADATA, attendance_history, attendance_report
+from guestlist.models import Base, migrate
+from guestlist.models.db import create_engine
+from guestlist.models.views import ALL_VIEWS, VIEWS_METADATA, attendance_history, attendance_report
 
 from .support.report_data import ATTENDANCE, populate
 

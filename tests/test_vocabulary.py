@@ -1,4 +1,4 @@
-"""Each vocabulary is declared once, in models.vocab, and everything else agrees with it.
+"""Each vocabulary is declared once, in guestlist.models.vocab, and everything else agrees with it.
 
 - the view SQL of the head revision (migrations keep literal copies) lists
   the same present, absent and head-of-state words as vocab;
@@ -6,7 +6,7 @@
   words, read from the database's own catalog;
 - ``guestlist db check`` fails, in one line naming the constraint and the
   words, when vocab has changed and no migration followed (Alembic does not
-  compare CHECK text, so without models.checks it would say "agree").
+  compare CHECK text, so without guestlist.models.checks it would say "agree").
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-import models
-from models import checks, vocab
-from models.db import create_engine
-from models.migrate import upgrade
+import guestlist.models
+from guestlist.models import checks, vocab
+from guestlist.models.db import create_engine
+from guestlist.models.migrate import upgrade
 
 pytestmark = pytest.mark.dialects
 
@@ -95,21 +95,21 @@ def test_live_check_constraints_allow_exactly_the_vocab_words(engine: Engine) ->
 DRIFTED_RUN = """
 import importlib.util, sys
 path, *args = sys.argv[1:]
-spec = importlib.util.spec_from_file_location("models.vocab", path)
+spec = importlib.util.spec_from_file_location("guestlist.models.vocab", path)
 vocab = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(vocab)
-sys.modules["models.vocab"] = vocab  # before any model is built from it
+sys.modules["guestlist.models.vocab"] = vocab  # before any model is built from it
 vocab.ABSENT_STATUSES = (*vocab.ABSENT_STATUSES, "rumoured_absent")
 vocab.STATUS = (*vocab.PRESENT_STATUSES, *vocab.ABSENT_STATUSES)
 vocab.EVENT_KIND = tuple(k for k in vocab.EVENT_KIND if k != "press_briefing")
-from seeds.cli import main
+from guestlist.seeds.cli import main
 main(args)
 """
 
 
 def db_check_with(program: str, url: str) -> subprocess.CompletedProcess[str]:
     """``guestlist db check`` in a fresh interpreter that runs ``program`` (with vocab.py's path) first."""
-    vocab_file = str(Path(models.__file__).parent / "vocab.py")
+    vocab_file = str(Path(guestlist.models.__file__).parent / "vocab.py")
     return subprocess.run(
         [sys.executable, "-c", program, vocab_file, "--database-url", url, "db", "check"],
         capture_output=True,
@@ -132,7 +132,7 @@ def test_db_check_names_a_drifted_vocabulary(migrated_url: str) -> None:
 
 def test_db_check_agrees_with_the_vocabulary_as_declared(migrated_url: str) -> None:
     """The same run without the drift: the comparison itself finds nothing."""
-    plain = DRIFTED_RUN.split("vocab.ABSENT_STATUSES =")[0] + "from seeds.cli import main\nmain(args)\n"
+    plain = DRIFTED_RUN.split("vocab.ABSENT_STATUSES =")[0] + "from guestlist.seeds.cli import main\nmain(args)\n"
     result = db_check_with(plain, migrated_url)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "models and migrations agree" in result.stdout

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from seeds.loader.writer import ANALYZE_MIN_ROWS, WriteContext
+from guestlist.seeds.loader.writer import ANALYZE_MIN_ROWS, WriteContext
 
 ROWS = ANALYZE_MIN_ROWS + 1_000
 

@@ -8,12 +8,12 @@ Re-seeding unchanged documents re-read and re-checked every row of every
 bulk file only to find nothing to write: 0.8x the first load's time on
 SQLite at a million participations. The ledger remembers each bulk file
 applied in full by a digest of its bytes, with the document's source and
-the schema revision, so an unchanged file is skipped (seeds.loader.ledger
+the schema revision, so an unchanged file is skipped (guestlist.seeds.loader.ledger
 says when a row of it stops counting).
 
 Data: keeps every row of the facts. The ledger is a cache: downgrade()
 drops it, and the next seed reads every bulk file again in full; the
-migration guard does not count its rows as data (models.migration_guard).
+migration guard does not count its rows as data (guestlist.models.migration_guard).
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ from types import ModuleType
 import sqlalchemy as sa
 from alembic import op
 
-from models.errors import MigrationError  # the CLI's one-line error (an exception type, not the ORM)
+from guestlist.models.errors import MigrationError  # the CLI's one-line error (an exception type, not the ORM)
 
 revision: str = "b7d9f1a3c5e7"
 down_revision: str | Sequence[str] | None = "f6a8b0c2d4e6"
@@ -79,7 +79,7 @@ def _words(words: Sequence[str]) -> str:
 
 
 def _checks(table: str) -> dict[str, tuple[str, str]]:
-    """Column -> (constraint name, condition), named as models.base's convention names them."""
+    """Column -> (constraint name, condition), named as guestlist.models.base's convention names them."""
     return {
         "rank": (f"ck_{table}_rank", f"rank IN {_words(RANKS)}"),
         "rank_reason": (f"ck_{table}_rank_reason_given", f"rank NOT IN {_words(NEEDING_REASON)} OR rank_reason IS NOT NULL"),

@@ -7,20 +7,20 @@ Create Date: 2026-12-01 22:10:00
 One derived table, search_entries (one row per quote, note, name or title,
 with its folded terms), indexed by each database's own engine: an FTS5
 table with content="search_entries" on SQLite (the form Datasette's search
-box detects; models.search.sync keeps it current in bulk), a stored tsvector column ('simple'
+box detects; guestlist.models.search.sync keeps it current in bulk), a stored tsvector column ('simple'
 configuration) with a GIN index on PostgreSQL, a FULLTEXT index on MariaDB.
-models.search says why the terms are folded in Python and hex-coded on
+guestlist.models.search says why the terms are folded in Python and hex-coded on
 MariaDB.
 
 The index is filled here from the rows already stored, by the same code
-every seed and 'guestlist db reindex-search' use (models.search.rebuild):
+every seed and 'guestlist db reindex-search' use (guestlist.models.search.rebuild):
 a copy of the folding would drift from the one queries use, and a search
 that folds its query unlike the index finds nothing. That code reads only
 the fact tables of this revision and writes only search_entries.
 
 Data: keeps every row of the facts. The index is derived: downgrade() drops
 it and upgrading builds it again from the rows; the migration guard does not
-count its rows as data (models.migration_guard).
+count its rows as data (guestlist.models.migration_guard).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def upgrade() -> None:
     else:
         op.execute(f"CREATE FULLTEXT INDEX ft_search_entries_terms ON {TABLE} (terms)")
 
-    from models.search import rebuild
+    from guestlist.models.search import rebuild
 
     rebuild(op.get_bind())
 

@@ -26,14 +26,14 @@ live index cost 1.2x to 1.3x a seed without it; the target is 1.15x
 * PostgreSQL: terms_tsv was generated (``to_tsvector('simple', terms)``),
   so the server parsed every entry's terms again though a million claims
   share a few hundred quotes: 3 s of an 11 s insert. It is a plain column
-  now, written by models.search from the tsvector it makes once per
-  distinct text; models.search.stale reports one that is not its terms'.
+  now, written by guestlist.models.search from the tsvector it makes once per
+  distinct text; guestlist.models.search.stale reports one that is not its terms'.
 
 On SQLite ``field`` references search_fields (Datasette labels it by its
 origin); the servers would check that with a trigger per entry, so there it
-is checked by models.search.stale instead.
+is checked by guestlist.models.search.stale instead.
 
-The new table is filled by models.search.rebuild, as c8e0a2b4d6f8's was
+The new table is filled by guestlist.models.search.rebuild, as c8e0a2b4d6f8's was
 (one folding for the index and the queries). That function writes the
 layout at head only and leaves an older one alone, so c8e0a2b4d6f8's own
 call now creates its table empty on the way up; this revision drops it.
@@ -98,7 +98,7 @@ def upgrade() -> None:
                   comment="Table and column the text is from, e.g. 'attendance_claims.source_quote'."),
         sa.PrimaryKeyConstraint("id", name="pk_search_fields"),
         sa.UniqueConstraint("origin", name="uq_search_fields_origin"),
-        comment="The columns whose text is searched, one row each (models.search.ORIGINS).",
+        comment="The columns whose text is searched, one row each (guestlist.models.search.ORIGINS).",
         **MYSQL,
     )
     op.bulk_insert(fields, [{"id": i, "kind": k, "origin": o} for i, k, o in FIELD_ROWS])
@@ -136,7 +136,7 @@ def upgrade() -> None:
     else:
         op.execute(f"CREATE FULLTEXT INDEX ft_search_entries_terms ON {TABLE} (terms)")
 
-    from models.search import rebuild
+    from guestlist.models.search import rebuild
 
     rebuild(op.get_bind())
 
@@ -159,7 +159,7 @@ def downgrade() -> None:
     op.execute(f"CREATE TEMPORARY TABLE {keep} AS SELECT field, row_id, event_id, text, terms FROM {TABLE}")
     _drop_index_objects(dialect)
     op.drop_table(FIELDS)
-    _revision_c8e0().upgrade()  # the tables and engine objects, empty (models.search.rebuild leaves that layout)
+    _revision_c8e0().upgrade()  # the tables and engine objects, empty (guestlist.models.search.rebuild leaves that layout)
     kind = " ".join(f"WHEN {i} THEN '{k}'" for i, k, _ in FIELD_ROWS)
     origin = " ".join(f"WHEN {i} THEN '{o}'" for i, _, o in FIELD_ROWS)
     op.execute(

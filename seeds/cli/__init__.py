@@ -17,17 +17,17 @@ from .guard import guarded, one_line, set_debug
 
 # name -> (module, attribute, one-line help shown by --help without importing)
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "db": ("seeds.cli.db", "db", "Create, upgrade, inspect and check the database schema."),
-    "setup": ("seeds.cli.setup", "setup", "Upgrade to head and load the bundled seeds."),
-    "seed": ("seeds.cli.seed", "seed", "Load seed documents (files or folders)."),
-    "report": ("seeds.cli.report", "report", "Reports: guest lists, comparisons, records."),
-    "chart": ("seeds.cli.chart", "chart", "Pictures: a guest-list map, then and now, a timeline (SVG, PNG)."),
-    "serve": ("seeds.cli.serve", "serve", "Serve the database in Datasette, with an HTML page for every event."),
-    "export": ("seeds.cli.export", "export", "Write the database out: seeds, CSV, Popolo."),
-    "import": ("seeds.cli.importer", "import_", "Read other formats in as seeds (Popolo)."),
-    "search": ("seeds.cli.search", "search", "Full-text search over quotes, notes and names."),
-    "find": ("seeds.cli.find", "find", "What a name or an office in a seed document resolves to."),
-    "datasette-metadata": ("seeds.cli.datasette", "datasette_metadata", "Print Datasette metadata for the database."),
+    "db": ("guestlist.seeds.cli.db", "db", "Create, upgrade, inspect and check the database schema."),
+    "setup": ("guestlist.seeds.cli.setup", "setup", "Upgrade to head and load the bundled seeds."),
+    "seed": ("guestlist.seeds.cli.seed", "seed", "Load seed documents (files or folders)."),
+    "report": ("guestlist.seeds.cli.report", "report", "Reports: guest lists, comparisons, records."),
+    "chart": ("guestlist.seeds.cli.chart", "chart", "Pictures: a guest-list map, then and now, a timeline (SVG, PNG)."),
+    "serve": ("guestlist.seeds.cli.serve", "serve", "Serve the database in Datasette, with an HTML page for every event."),
+    "export": ("guestlist.seeds.cli.export", "export", "Write the database out: seeds, CSV, Popolo."),
+    "import": ("guestlist.seeds.cli.importer", "import_", "Read other formats in as seeds (Popolo)."),
+    "search": ("guestlist.seeds.cli.search", "search", "Full-text search over quotes, notes and names."),
+    "find": ("guestlist.seeds.cli.find", "find", "What a name or an office in a seed document resolves to."),
+    "datasette-metadata": ("guestlist.seeds.cli.datasette", "datasette_metadata", "Print Datasette metadata for the database."),
 }
 
 
@@ -70,8 +70,8 @@ def _module_exists(module: str) -> bool:
 
 def _one_line(exc: Exception, ctx: click.Context) -> click.ClickException:
     """A user's mistake or an unreachable database becomes one scrubbed line."""
-    from models.errors import GuestlistError
-    from models.urls import scrub
+    from guestlist.models.errors import GuestlistError
+    from guestlist.models.urls import scrub
 
     url = _given_url(ctx) if ctx.obj is not None else ""
     if isinstance(exc, GuestlistError):
@@ -79,8 +79,8 @@ def _one_line(exc: Exception, ctx: click.Context) -> click.ClickException:
     from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
     if isinstance(exc, OperationalError):
-        from models.urls import mask_url
-        from models.waits import is_lock_timeout, wait_policy
+        from guestlist.models.urls import mask_url
+        from guestlist.models.waits import is_lock_timeout, wait_policy
 
         if is_lock_timeout(exc):  # a lock other than guestlist's own, e.g. a row another program holds
             return _line(wait_policy().gave_up(f"a lock on {mask_url(url)}", "another process"))
@@ -157,7 +157,7 @@ def _on_terminal(message: str) -> None:
 
 
 def _given_url(ctx: click.Context) -> str:
-    from models.urls import resolve_url
+    from guestlist.models.urls import resolve_url
 
     return resolve_url(ctx.find_root().obj.get("database_url_option"))
 
@@ -170,14 +170,14 @@ def database_url(ctx: click.Context) -> str:
     policy (``--wait``; waits shown on a terminal only) is set here too, as
     every command that touches a database passes through.
     """
-    from models.dialects import check_url
-    from models.waits import set_wait
+    from guestlist.models.dialects import check_url
+    from guestlist.models.waits import set_wait
 
     options = ctx.find_root().obj
     set_wait(options.get("wait"), on_wait=_on_terminal)
     url = check_url(_given_url(ctx))
     if options.get("read_only"):
-        from models.privileges import readonly_url
+        from guestlist.models.privileges import readonly_url
 
         url = readonly_url(url)
     return url

@@ -1,11 +1,11 @@
 """``guestlist chart``: the guest-list map, the then-and-now chart and a timeline, as SVG or PNG.
 
-The pictures are drawn by ``models.charts`` (the ``charts`` extra). The
+The pictures are drawn by ``guestlist.models.charts`` (the ``charts`` extra). The
 output format follows the file's extension, checked before the database is
 opened; without the extra the command says in one line what to install.
 
 Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``seeds.cli``).
+loads click alone (see ``guestlist.seeds.cli``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def _output(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _draw(ctx: click.Context, output: str, build: Callable[[Any, Any], Any]) -> None:
     """Check the extension and the extra, read the data, draw, write ``output``."""
-    import models.charts as charts
+    import guestlist.models.charts as charts
 
     charts.format_of(output)
     charts._altair()  # the one-line 'install the extra' before any database work

@@ -1,7 +1,7 @@
 """``guestlist datasette-metadata``: the metadata.json Datasette wants for this database.
 
 Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``seeds.cli``).
+loads click alone (see ``guestlist.seeds.cli``).
 """
 
 from __future__ import annotations
@@ -26,20 +26,20 @@ def datasette_metadata(ctx: click.Context, output: str, database_name: str | Non
 
     \b
     Table, view and column descriptions are the schema's own comments; the
-    canned queries are the example queries of the docs (models.queries). Serve with:
+    canned queries are the example queries of the docs (guestlist.models.queries). Serve with:
       guestlist datasette-metadata -o metadata.json
       datasette guestlist.db --metadata metadata.json
     """
     import json
 
-    from seeds.exporters import require_schema
-    from seeds.exporters.datasette import database_name as default_name
-    from seeds.exporters.datasette import metadata
+    from guestlist.seeds.exporters import require_schema
+    from guestlist.seeds.exporters.datasette import database_name as default_name
+    from guestlist.seeds.exporters.datasette import metadata
 
     url = database_url(ctx)
     require_schema(url)
     document = metadata(database_name or default_name(url), url=url)
-    from seeds.exporters.output import write_text
+    from guestlist.seeds.exporters.output import write_text
 
     write_text(output, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     if output != "-":

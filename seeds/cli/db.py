@@ -1,7 +1,7 @@
 """``guestlist db``: the schema's life cycle, Alembic underneath.
 
 Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``seeds.cli``).
+loads click alone (see ``guestlist.seeds.cli``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def db() -> None:
 
 
 def _config(ctx: click.Context):  # type: ignore[no-untyped-def]
-    from models.migrate import alembic_config
+    from guestlist.models.migrate import alembic_config
 
     return alembic_config(database_url(ctx), stdout=sys.stdout)
 
@@ -33,7 +33,7 @@ def _alembic_errors() -> Iterator[None]:
     """Alembic's own complaints (an unknown revision, a step too far) are the user's to fix."""
     from alembic.util.exc import CommandError
 
-    from models.errors import MigrationError
+    from guestlist.models.errors import MigrationError
 
     try:
         yield
@@ -47,7 +47,7 @@ def _report(ctx: click.Context, config, verb: str) -> None:  # type: ignore[no-u
     The applied list is filled inside the migration lock, so of two
     concurrent upgrades the one that waited says "nothing to do".
     """
-    from models.urls import mask_url
+    from guestlist.models.urls import mask_url
 
     applied = config.attributes.get("applied", [])
     done = f"{verb} {len(applied)} migration{'s' if len(applied) != 1 else ''}" if applied else "nothing to do"
@@ -61,7 +61,7 @@ REVISION = re.compile(r"[+-]?[A-Za-z0-9_]+(?:[@+-][A-Za-z0-9_]+)*")
 
 def _revision(revision: str) -> str:
     """Refuse what alembic would answer with an assertion: empty, '@', control characters."""
-    from models.errors import MigrationError
+    from guestlist.models.errors import MigrationError
 
     if len(revision) > 80 or not REVISION.fullmatch(revision):
         raise MigrationError(f"not a revision: {revision[:80]!r} (try head, base, -1, or an id from 'guestlist db history')")
@@ -103,7 +103,7 @@ def downgrade(ctx: click.Context, revision: str, sql: bool, allow_data_loss: boo
     """
     from alembic import command
 
-    from models.ownership import require_file
+    from guestlist.models.ownership import require_file
 
     if not sql:
         require_file(database_url(ctx))  # stepping back never creates a database
@@ -116,9 +116,9 @@ def downgrade(ctx: click.Context, revision: str, sql: bool, allow_data_loss: boo
 
 
 def _current(ctx: click.Context) -> str:
-    from models.db import create_engine
-    from models.migrate import current_revisions
-    from models.ownership import require_file
+    from guestlist.models.db import create_engine
+    from guestlist.models.migrate import current_revisions
+    from guestlist.models.ownership import require_file
 
     require_file(database_url(ctx))
     engine = create_engine(database_url(ctx))
@@ -132,7 +132,7 @@ def _current(ctx: click.Context) -> str:
 @click.pass_context
 def current(ctx: click.Context) -> None:
     """Print the database's current revision ('base' when empty)."""
-    from models.migrate import head_revision, known_revisions
+    from guestlist.models.migrate import head_revision, known_revisions
 
     rev = _current(ctx)
     suffix = " (head)" if rev and rev == head_revision() else ""
@@ -156,8 +156,8 @@ def history(ctx: click.Context, verbose: bool) -> None:
 @click.pass_context
 def check(ctx: click.Context) -> None:
     """Exit non-zero unless the database is at head and matches the models."""
-    from models.migrate import check as check_database
-    from models.ownership import require_file
+    from guestlist.models.migrate import check as check_database
+    from guestlist.models.ownership import require_file
 
     require_file(database_url(ctx), "run 'guestlist db upgrade' (or 'guestlist setup') to create it")
     head = check_database(database_url(ctx))
@@ -190,10 +190,10 @@ def grant_readonly(ctx: click.Context, role: str, password: str | None, account_
     PostgreSQL and MariaDB. On SQLite there are no roles: use file permissions
     and 'guestlist --read-only'.
     """
-    from models.errors import GuestlistError
-    from models.privileges import SQLITE_EXPLANATION, role_exists
-    from models.privileges import grant_readonly as grant
-    from models.urls import dialect_of, mask_url, scrub
+    from guestlist.models.errors import GuestlistError
+    from guestlist.models.privileges import SQLITE_EXPLANATION, role_exists
+    from guestlist.models.privileges import grant_readonly as grant
+    from guestlist.models.urls import dialect_of, mask_url, scrub
 
     url = database_url(ctx)
     if dialect_of(url) == "sqlite":
@@ -225,8 +225,8 @@ def reindex_search(ctx: click.Context) -> None:
     Every seed keeps the index current in its own transaction; this is for
     edits made outside guestlist. Runs under the seed lock, all or nothing.
     """
-    from models.urls import mask_url
-    from seeds.loader import reindex_search as rebuild
+    from guestlist.models.urls import mask_url
+    from guestlist.seeds.loader import reindex_search as rebuild
 
     written = rebuild(database_url(ctx))
     click.echo(f"{mask_url(database_url(ctx))}: search index rebuilt, {written:,} entries")

@@ -5,7 +5,7 @@ Each format is one subcommand of the ``export`` group; a new format is a new
 ``export.add_command``).
 
 Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``seeds.cli``).
+loads click alone (see ``guestlist.seeds.cli``).
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ def popolo(ctx: click.Context, file: str) -> None:
     and events with their attendees; status claims, counts and capacities in
     'guestlist' extension fields. 'guestlist import popolo' reads it back.
     """
-    from seeds.exporters import require_schema
-    from seeds.exporters.popolo import export as write
+    from guestlist.seeds.exporters import require_schema
+    from guestlist.seeds.exporters.popolo import export as write
 
     url = database_url(ctx)
     require_schema(url)
@@ -53,8 +53,8 @@ def csv_(ctx: click.Context, directory: str, raw: bool) -> None:
     apostrophe, as does text already beginning with one; --raw turns that off.
     Files are written under temporary names and renamed once all are complete.
     """
-    from seeds.exporters import require_schema
-    from seeds.exporters.csv import export as write
+    from guestlist.seeds.exporters import require_schema
+    from guestlist.seeds.exporters.csv import export as write
 
     url = database_url(ctx)
     require_schema(url)
@@ -75,8 +75,8 @@ def seeds_(ctx: click.Context, directory: str) -> None:
     One YAML document per source, large tables as CSV bulk files beside it.
     'guestlist seed DIR' into an empty database restores every table.
     """
-    from seeds.exporters import require_schema
-    from seeds.exporters.seeds import export as write
+    from guestlist.seeds.exporters import require_schema
+    from guestlist.seeds.exporters.seeds import export as write
 
     url = database_url(ctx)
     require_schema(url)

@@ -1,7 +1,7 @@
 """``guestlist find``: what a name or an office in a seed document would resolve to, and why.
 
 Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``seeds.cli``).
+loads click alone (see ``guestlist.seeds.cli``).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def find() -> None:
 
 def _answer(candidates: list[Any], refusal: str, fmt: str | None) -> None:
     """The one candidate as rows, or the loader's refusal as the one-line error."""
-    from models.errors import GuestlistError
+    from guestlist.models.errors import GuestlistError
 
     if len(candidates) != 1:
         raise GuestlistError(refusal)
@@ -59,7 +59,7 @@ def _answer(candidates: list[Any], refusal: str, fmt: str | None) -> None:
 @click.pass_context
 def person(ctx: click.Context, text: str, on: str | None, fmt: str | None) -> None:
     """TEXT as 'person: TEXT' would read it: a slug, or a recorded name after folding case, accents and script."""
-    from models.names import ambiguous, find_person, stored_people, unmatched
+    from guestlist.models.names import ambiguous, find_person, stored_people, unmatched
 
     day = _day(on)
 
@@ -79,7 +79,7 @@ def person(ctx: click.Context, text: str, on: str | None, fmt: str | None) -> No
 @click.pass_context
 def office(ctx: click.Context, title: str, on: str | None, state: str | None, fmt: str | None) -> None:
     """Who held the office TITLE on a day, as 'person: {office: TITLE, on: DATE}' would read it."""
-    from models.names import find_office, office_refused
+    from guestlist.models.names import find_office, office_refused
 
     day = _day(on) or dt.date.today()
     found = run_report(ctx, lambda db: _with(db, lambda conn: find_office(conn, title, day, state)))  # type: ignore[arg-type]

@@ -1,7 +1,7 @@
 """The last line of defence: an exception nobody foresaw becomes one line that says it is a bug.
 
 Every error a user or a file can cause has its own message (``GuestlistError``
-and the database errors ``seeds.cli`` translates); anything that still
+and the database errors ``guestlist.seeds.cli`` translates); anything that still
 escapes is guestlist's fault. It is shown as one line naming the exception
 and where it was raised, exit status 70 (EX_SOFTWARE), with the way to see
 the traceback: ``--debug`` or ``GUESTLIST_DEBUG=1``. The text is masked like
@@ -60,7 +60,7 @@ def one_line(message: str) -> str:
 
 def bug_line(exc: BaseException, argv: Sequence[str] | None = None) -> str:
     # Imported on a crash only: the guard wraps every command, `--help` included, which stays fast.
-    from models.urls import ENV_VAR, scrub
+    from guestlist.models.urls import ENV_VAR, scrub
 
     frames = traceback.extract_tb(exc.__traceback__)
     where = ""

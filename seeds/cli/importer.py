@@ -1,7 +1,7 @@
 """``guestlist import``: read other formats in as seed documents.
 
 Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``seeds.cli``).
+loads click alone (see ``guestlist.seeds.cli``).
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ def popolo(ctx: click.Context, file: str, dry_run: bool, fmt: str) -> None:
     and are upserted by natural key in one transaction; plain Popolo from
     other tools works too.
     """
-    from seeds.exporters import require_schema
-    from seeds.importers.popolo import load
+    from guestlist.seeds.exporters import require_schema
+    from guestlist.seeds.importers.popolo import load
 
     url = database_url(ctx)
     require_schema(url)

@@ -33,7 +33,7 @@ signal's number: 130 for SIGINT, 143 for SIGTERM, as a shell reports a
 process killed by it.
 
 Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``seeds.cli``).
+loads click alone (see ``guestlist.seeds.cli``).
 """
 
 from __future__ import annotations

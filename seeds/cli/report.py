@@ -1,12 +1,12 @@
 """``guestlist report``: the questions people ask of the data, in the terminal or a pipe.
 
 Every subcommand prints rows whose columns are the fields of the report's
-dataclass in ``models.reports``, in that order, as a table (default on a
+dataclass in ``guestlist.models.reports``, in that order, as a table (default on a
 terminal), CSV (default in a pipe) or JSON (a list of objects). The
 database is opened read-only.
 
 Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``seeds.cli``).
+loads click alone (see ``guestlist.seeds.cli``).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class Day(click.ParamType):
     name = "DATE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
-        from models.errors import GuestlistError
+        from guestlist.models.errors import GuestlistError
 
         if isinstance(value, dt.date):
             return value
@@ -84,10 +84,10 @@ def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _engine(ctx: click.Context):  # type: ignore[no-untyped-def]
-    """A read-only engine on a database at head (``models.migrate.require_head``)."""
-    from models.db import create_engine
-    from models.migrate import require_head
-    from models.ownership import require_file
+    """A read-only engine on a database at head (``guestlist.models.migrate.require_head``)."""
+    from guestlist.models.db import create_engine
+    from guestlist.models.migrate import require_head
+    from guestlist.models.ownership import require_file
 
     url = database_url(ctx)
     require_file(url)  # a plain path or the file: URI that --read-only makes
@@ -122,12 +122,12 @@ def chosen_format(fmt: str | None) -> str:
 
 def emit(rows: Sequence[Any], row_type: type, fmt: str | None) -> None:
     """Write ``rows`` (dataclasses of ``row_type``) to stdout in ``fmt``."""
-    from models.reports import columns
+    from guestlist.models.reports import columns
 
     fmt = chosen_format(fmt)
     names = columns(row_type)
     records = [[_cell(getattr(r, n)) for n in names] for r in rows]
-    from seeds.exporters.output import write_text
+    from guestlist.seeds.exporters.output import write_text
 
     if fmt == "json":
         import json
@@ -137,7 +137,7 @@ def emit(rows: Sequence[Any], row_type: type, fmt: str | None) -> None:
         import csv
         import io
 
-        from seeds.exporters.spreadsheet import inert
+        from guestlist.seeds.exporters.spreadsheet import inert
 
         cell = (lambda v: v) if click.get_current_context().meta.get(RAW_KEY) else inert
         # "\r" in the terminator makes the writer quote a cell holding a carriage return, which
@@ -186,10 +186,10 @@ def guest_list(
     --format html -o FILE.html writes the event page instead: facts, map,
     guest list with sources and quotes, and the chart against the event it follows.
     """
-    from models import reports
+    from guestlist.models import reports
 
     if fmt == "html":
-        from seeds.exporters.html import write_event_page
+        from guestlist.seeds.exporters.html import write_event_page
 
         if history:
             raise reports.GuestlistError("the event page shows each participant's current status: drop --history")
@@ -217,7 +217,7 @@ def compare(ctx: click.Context, event_a: str, event_b: str, as_of: dt.date | Non
     'only_in_a' rows were present at EVENT_A only; a_status and b_status
     show what each event records for them (empty: not recorded).
     """
-    from models import reports
+    from guestlist.models import reports
 
     emit(run_report(ctx, lambda db: reports.compare_events(event_a, event_b, as_of=as_of, db=db)), reports.Difference, fmt)
 
@@ -235,7 +235,7 @@ def bloc(ctx: click.Context, event: str, organization: str, on: dt.datetime | No
     Members are taken on the event's date. On a terminal a summary line
     ("1 of 27 members present") and the bloc's aggregate claims follow.
     """
-    from models import reports
+    from guestlist.models import reports
 
     breakdown = run_report(
         ctx, lambda db: reports.bloc_breakdown(event, organization, on=on.date() if on else None, as_of=as_of, db=db)
@@ -254,7 +254,7 @@ class RowCount(click.ParamType):
     name = "N"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        from models.errors import GuestlistError
+        from guestlist.models.errors import GuestlistError
 
         if isinstance(value, int):
             return value
@@ -277,7 +277,7 @@ def _lookup_command(name: str, argument: str, function: str, row_type: str, doc:
     """
 
     def command(ctx: click.Context, fmt: str | None, **arguments: Any) -> None:
-        from models import reports
+        from guestlist.models import reports
 
         value = arguments.pop(argument)
         produce = getattr(reports, function)
@@ -324,7 +324,7 @@ _lookup_command("counts", "event", "attendance_counts", "Count", "Aggregate clai
 @click.pass_context
 def events(ctx: click.Context, kind: str | None, as_of: dt.date | None, fmt: str | None) -> None:
     """Every event, oldest first, with how many states came and stayed away."""
-    from models import reports
+    from guestlist.models import reports
 
     emit(run_report(ctx, lambda db: reports.events(kind=kind, as_of=as_of, db=db)), reports.EventSummary, fmt)
 
@@ -342,7 +342,7 @@ def changes(ctx: click.Context, event: str, since: dt.date | None, until: dt.dat
     not come), came_unannounced (came without being announced), ...; the
     source of the status before and after is on each row.
     """
-    from models import reports
+    from guestlist.models import reports
 
     emit(run_report(ctx, lambda db: reports.changes(event, since=since, until=until, db=db)), reports.Change, fmt)
 
@@ -358,6 +358,6 @@ def conflicts(ctx: click.Context, event: str | None, fmt: str | None) -> None:
     all events unless EVENT is given. Deprecate one claim (rank: deprecated,
     with a rank_reason) to settle it.
     """
-    from models import reports
+    from guestlist.models import reports
 
     emit(run_report(ctx, lambda db: reports.conflicts(event, db=db)), reports.Conflict, fmt)

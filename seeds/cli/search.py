@@ -1,7 +1,7 @@
 """``guestlist search``: every quote, note, event, person, organization and source that matches.
 
 Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``seeds.cli``).
+loads click alone (see ``guestlist.seeds.cli``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import click
 
 from .report import chosen_format, emit, format_option, run_report
 
-KINDS = ("quote", "note", "event", "person", "organization", "source")  # models.vocab.SEARCH_KIND, unimported for --help speed
+KINDS = ("quote", "note", "event", "person", "organization", "source")  # guestlist.models.vocab.SEARCH_KIND, unimported for --help speed
 TABLE_COLUMNS = ("kind", "marked", "event", "person", "source")
 
 
@@ -29,8 +29,8 @@ def search(ctx: click.Context, query: str, kinds: tuple[str, ...], event: str | 
     Chinese, Japanese and Korean match inside unspaced text too. See
     docs/search.md for what each database can and cannot match.
     """
-    from models.search import Hit
-    from models.search import search as run_search
+    from guestlist.models.search import Hit
+    from guestlist.models.search import search as run_search
 
     hits = run_report(ctx, lambda db: run_search(query, kind=kinds or None, event=event, limit=limit, db=db))
     if chosen_format(fmt) != "table":

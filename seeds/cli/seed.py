@@ -1,7 +1,7 @@
 """``guestlist seed``: load seed documents, all or nothing.
 
 Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``seeds.cli``).
+loads click alone (see ``guestlist.seeds.cli``).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def seed(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, recheck: boo
     changed and unchanged records per document. A bulk file (CSV, JSON
     Lines) already loaded in full and unchanged since is not read again.
     """
-    from seeds.loader import bundled, load
+    from guestlist.seeds.loader import bundled, load
 
     items = list(paths) or bundled()
     with progress_bar("seeding") as progress:

@@ -2,12 +2,12 @@
 
 Datasette (the ``web`` extra) serves the SQLite database with the metadata
 ``guestlist datasette-metadata`` writes (descriptions, canned queries); the
-plugin ``seeds.exporters.datasette_pages`` adds the event pages at
+plugin ``guestlist.seeds.exporters.datasette_pages`` adds the event pages at
 ``/-/events/`` and links every event slug to its page. Datasette reads
 SQLite only, so a server database is refused in one line.
 
 Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``seeds.cli``).
+loads click alone (see ``guestlist.seeds.cli``).
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     """
     import asyncio
 
-    from models.errors import GuestlistError
-    from seeds.exporters import require_schema, sqlite_path
+    from guestlist.models.errors import GuestlistError
+    from guestlist.seeds.exporters import require_schema, sqlite_path
 
     _check_host(host)
     url = database_url(ctx)
@@ -50,8 +50,8 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         raise GuestlistError(WEB_EXTRA) from None
     require_schema(url)
 
-    from seeds.exporters import datasette_pages
-    from seeds.exporters.datasette import database_name, metadata
+    from guestlist.seeds.exporters import datasette_pages
+    from guestlist.seeds.exporters.datasette import database_name, metadata
 
     document = metadata(database_name(url), url=url)
     events = document["databases"][database_name(url)]["tables"]["events"]
@@ -73,7 +73,7 @@ def _check_host(host: str) -> None:
     interface, silently), is refused in one line before anything starts."""
     import ipaddress
 
-    from models.errors import GuestlistError
+    from guestlist.models.errors import GuestlistError
 
     if host == "localhost":
         return
@@ -88,7 +88,7 @@ def _check_free(host: str, port: int) -> None:
     """A port already taken is one line here, not a uvicorn log line and exit."""
     import socket
 
-    from models.errors import GuestlistError
+    from guestlist.models.errors import GuestlistError
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:

@@ -1,7 +1,7 @@
 """``guestlist setup``: from nothing to a seeded database in one command.
 
 Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``seeds.cli``).
+loads click alone (see ``guestlist.seeds.cli``).
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ def setup(ctx: click.Context) -> None:
     Safe to run again: migrations already applied and seeds already loaded
     are left as they are (the summary then says '0 added, 0 changed').
     """
-    from models.db import create_engine
-    from models.migrate import head_revision, upgrade
-    from models.urls import mask_url
-    from seeds.loader import bundled, load
+    from guestlist.models.db import create_engine
+    from guestlist.models.migrate import head_revision, upgrade
+    from guestlist.models.urls import mask_url
+    from guestlist.seeds.loader import bundled, load
 
     url = database_url(ctx)
     upgrade(url)
@@ -47,8 +47,8 @@ def setup(ctx: click.Context) -> None:
 def _table_counts(conn) -> str:  # type: ignore[no-untyped-def]
     import sqlalchemy as sa
 
-    from models import Base
-    from seeds.loader.summary import render_table
+    from guestlist.models import Base
+    from guestlist.seeds.loader.summary import render_table
 
     rows = [
         (table.name, conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
@@ -60,8 +60,8 @@ def _table_counts(conn) -> str:  # type: ignore[no-untyped-def]
 def _events(conn) -> str:  # type: ignore[no-untyped-def]
     import sqlalchemy as sa
 
-    from models import Attendance, Event
-    from seeds.loader.summary import render_table
+    from guestlist.models import Attendance, Event
+    from guestlist.seeds.loader.summary import render_table
 
     participants = sa.func.count(Attendance.id)
     query = (

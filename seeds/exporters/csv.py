@@ -2,7 +2,7 @@
 
 ``datapackage.json`` (https://specs.frictionlessdata.io/data-package/) names
 each file, its columns, their types and their descriptions, taken from the
-column comments of ``models.views``, so spreadsheets, pandas and the
+column comments of ``guestlist.models.views``, so spreadsheets, pandas and the
 ``frictionless`` tool can read and validate the folder without guessing.
 Rows are streamed from the database, so a large view never sits in memory.
 """
@@ -18,8 +18,8 @@ from typing import IO, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from models.db import create_engine
-from models.views import ALL_VIEWS
+from guestlist.models.db import create_engine
+from guestlist.models.views import ALL_VIEWS
 
 from .metadata import DESCRIPTION, LICENSES, TITLE
 from .output import Staging, output_error
@@ -93,7 +93,7 @@ def csv_cell(value: Any) -> Any:
 def write_view(engine: Engine, view: sa.Table, handle: IO[str], *, raw: bool = False) -> int:
     """Stream one view as CSV with a header row into ``handle`` (opened with newline=''); the number of rows.
 
-    Text a spreadsheet would run as a formula gets a leading apostrophe unless ``raw`` (``seeds.exporters.spreadsheet``).
+    Text a spreadsheet would run as a formula gets a leading apostrophe unless ``raw`` (``guestlist.seeds.exporters.spreadsheet``).
     """
     cell = csv_cell if raw else lambda value: inert(csv_cell(value))
     order = [view.c[name] for name in ORDER_BY.get(view.name, ()) if name in view.c] or [list(view.c)[0]]

@@ -1,9 +1,9 @@
 """Datasette metadata for a guestlist database: descriptions and canned queries.
 
 Descriptions come from the schema itself: the ``comment=`` of every table
-and column in ``models`` and of every view column in ``models.views``, so
+and column in ``models`` and of every view column in ``guestlist.models.views``, so
 the web pages say what the catalog says. The canned queries are the example
-queries shipped as package data (``models.queries``), which the docs show and
+queries shipped as package data (``guestlist.models.queries``), which the docs show and
 ``tests/test_docs.py`` runs on every database.
 """
 
@@ -13,12 +13,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from models import Base, queries
-from models.db import session_scope
-from models.ownership import sqlite_path
-from models.search import datasette_tables
-from models.sources import Source
-from models.views import ALL_VIEWS
+from guestlist.models import Base, queries
+from guestlist.models.db import session_scope
+from guestlist.models.ownership import sqlite_path
+from guestlist.models.search import datasette_tables
+from guestlist.models.sources import Source
+from guestlist.models.views import ALL_VIEWS
 
 from .metadata import DESCRIPTION, LICENSE, LICENSE_URL, TITLE
 

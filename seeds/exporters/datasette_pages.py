@@ -2,7 +2,7 @@
 
 ``guestlist serve`` registers this module with Datasette. It adds
 ``/-/events/`` (every event, linked) and ``/-/events/SLUG.html`` (the page
-``seeds.exporters.html`` writes, drawn on request from the served database),
+``guestlist.seeds.exporters.html`` writes, drawn on request from the served database),
 and turns each event slug Datasette shows (``events.slug`` and every
 ``event_slug`` column of the views and canned queries) into a link to its page.
 """
@@ -18,9 +18,9 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from models import reports
-from models.errors import GuestlistError, NotFoundError
-from seeds.exporters.html import event_page
+from guestlist.models import reports
+from guestlist.models.errors import GuestlistError, NotFoundError
+from guestlist.seeds.exporters.html import event_page
 
 PAGES = "/-/events/"
 

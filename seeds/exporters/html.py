@@ -3,7 +3,7 @@
 The page holds the event's facts, its guest-list map, the guest list (present,
 absent, the aggregate counts) with each row's source and quote, and, where
 the event ``follows`` another, the then-and-now chart against it. Charts are
-inline SVG drawn by ``models.charts``; the CSS is inline; there are no
+inline SVG drawn by ``guestlist.models.charts``; the CSS is inline; there are no
 scripts, fonts or images to fetch, so the page needs no network to be read.
 Every value from the database is escaped: a name may contain HTML.
 """
@@ -18,11 +18,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from models import charts, reports, vocab
-from models.errors import GuestlistError
-from models.events import Event
-from models.sources import Source
-from models.views import event_relations
+from guestlist.models import charts, reports, vocab
+from guestlist.models.errors import GuestlistError
+from guestlist.models.events import Event
+from guestlist.models.sources import Source
+from guestlist.models.views import event_relations
 
 CSS = """
 body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; margin: 2rem auto; max-width: 1100px;

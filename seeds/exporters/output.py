@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from models.errors import GuestlistError
+from guestlist.models.errors import GuestlistError
 
 STDOUT = "-"
 

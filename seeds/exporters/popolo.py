@@ -36,15 +36,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from models import vocab
-from models.attendance import Attendance, AttendanceCount, current_claim
-from models.db import session_scope
-from models.events import Event, EventNote, EventRelation
-from models.links import safe_link
-from models.organizations import Organization, StateMembership
-from models.persons import Person, Position
-from models.sources import Source
-from models.states import State
+from guestlist.models import vocab
+from guestlist.models.attendance import Attendance, AttendanceCount, current_claim
+from guestlist.models.db import session_scope
+from guestlist.models.events import Event, EventNote, EventRelation
+from guestlist.models.links import safe_link
+from guestlist.models.organizations import Organization, StateMembership
+from guestlist.models.persons import Person, Position
+from guestlist.models.sources import Source
+from guestlist.models.states import State
 
 from ..loader.format import REF_KINDS, SECTIONS
 from .output import write_text

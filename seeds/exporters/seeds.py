@@ -20,7 +20,7 @@ reads as null) stay in the YAML. Large YAML parts are split into several
 files with the same source, keeping each under the loader's size limit.
 
 The sections, their fields, children and bulk columns come from the seed
-format itself (``seeds.loader.format``), so a column the loader learns is
+format itself (``guestlist.seeds.loader.format``), so a column the loader learns is
 exported too. Rows whose source is NULL
 (written by hand, outside the loader) cannot say so in the format; they are
 given the first document's source and counted in ``ExportSummary.unsourced``.
@@ -41,9 +41,9 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.engine import Connection
 
-from models.db import create_engine
-from models.errors import GuestlistError
-from models.links import safe_link
+from guestlist.models.db import create_engine
+from guestlist.models.errors import GuestlistError
+from guestlist.models.links import safe_link
 
 from ..loader.fields import Field
 from ..loader.format import BULK_TABLES, FORMAT, REF_KINDS, SECTIONS, TOP_LEVEL, Section, bulk_fields

@@ -3,7 +3,7 @@
 ``guestlist export popolo`` writes standard Popolo plus ``guestlist``
 extension objects; this module turns such a file (or plain Popolo from
 another tool) into one seed document in the ``guestlist/1`` format and loads
-it through :func:`seeds.loader.load`, so validation, upserts by natural key,
+it through :func:`guestlist.seeds.loader.load`, so validation, upserts by natural key,
 one transaction and the error messages are the loader's own.
 
 Extension fields win where present; plain Popolo falls back to the standard
@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from models import vocab
-from models.errors import SeedError
+from guestlist.models import vocab
+from guestlist.models.errors import SeedError
 
 from ..exporters.popolo import EXT, SOURCE_FIELDS, SOURCE_URN, slugify
 from ..loader import load as load_seeds

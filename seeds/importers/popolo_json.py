@@ -17,7 +17,7 @@ from typing import Any
 import ijson
 from ijson.common import ObjectBuilder
 
-from models.errors import SeedError
+from guestlist.models.errors import SeedError
 
 # Streaming bounds memory, not time: a file this large takes minutes, a larger
 # one is almost certainly not a Popolo document (or /dev/zero).

@@ -1,13 +1,13 @@
 """The seed loader: the only door into the database.
 
-    from seeds.loader import load, bundled
+    from guestlist.seeds.loader import load, bundled
     report = load("sqlite:///guestlist.db", bundled())
     print(report.headline())          # "0 added, 0 changed, 1234 unchanged"
 
 A run reads and checks every document first (no database needed), then opens
 ONE transaction, takes the seed lock, checks references and parent cycles
 against the stored rows, and writes. Any problem raises
-``models.errors.SeedError`` naming file, record, field and line; the
+``guestlist.models.errors.SeedError`` naming file, record, field and line; the
 transaction is rolled back, so the database is exactly as it was.
 """
 
@@ -19,12 +19,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from models.db import create_engine
-from models.errors import SeedError
-from models.locks import Lock, hold
-from models.migrate import require_head
-from models.search import rebuild, sync
-from seeds.reference import states_document
+from guestlist.models.db import create_engine
+from guestlist.models.errors import SeedError
+from guestlist.models.locks import Lock, hold
+from guestlist.models.migrate import require_head
+from guestlist.models.search import rebuild, sync
+from guestlist.seeds.reference import states_document
 
 from .document import Document, parse, read_file
 from .format import BULK_TABLES
@@ -110,7 +110,7 @@ def _default_name(data: Mapping[str, Any], number: int) -> str:
 
 
 def bulk_tables() -> tuple[str, ...]:
-    """Sections that ``bulk:`` entries may carry (``seeds.loader.format``)."""
+    """Sections that ``bulk:`` entries may carry (``guestlist.seeds.loader.format``)."""
     return BULK_TABLES
 
 
@@ -135,7 +135,7 @@ def load(
     ``progress(done, total)`` is called as records are written. With
     ``dry_run`` everything runs, the report is the same, and the transaction
     is rolled back. A bulk file already applied in full and unchanged since
-    is not read again (``seeds.loader.ledger``) unless ``recheck`` is set.
+    is not read again (``guestlist.seeds.loader.ledger``) unless ``recheck`` is set.
     ``transient`` bulk files (written for this run only, as ``import
     popolo`` spools them) are always read and never recorded in the ledger.
     The search index is brought up to date in the same transaction for the
@@ -202,10 +202,10 @@ def _size(doc: CheckedDocument) -> int:
 
 @contextmanager
 def _locked_transaction(engine: Any) -> Iterator[tuple[Any, Any]]:
-    """One transaction holding the seed lock (``models.locks``), so concurrent runs serialise.
+    """One transaction holding the seed lock (``guestlist.models.locks``), so concurrent runs serialise.
 
     Behind another holder the run says so (naming it where the database can
-    tell) and gives up after the run's wait (``models.waits``), having
+    tell) and gives up after the run's wait (``guestlist.models.waits``), having
     written nothing. On SQLite the transaction is BEGIN IMMEDIATE: the
     file's write lock up front.
     """

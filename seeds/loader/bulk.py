@@ -28,7 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from models.errors import SeedError
+from guestlist.models.errors import SeedError
 
 from .bulk_sql import Counts, writer_for
 from .fields import FieldError, NameRef, coerce, unknown_name

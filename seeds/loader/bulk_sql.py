@@ -7,7 +7,7 @@ statement per target table upserts from there with ``ON CONFLICT ... DO
 UPDATE ... WHERE`` a value differs (``ON DUPLICATE KEY UPDATE`` on MariaDB),
 so seeding unchanged data writes no row at all.
 
-Identifiers in this SQL come from the seed format (``seeds.loader.format``:
+Identifiers in this SQL come from the seed format (``guestlist.seeds.loader.format``:
 tables, columns, keys, self-references), never from a file; every value from
 a file reaches the database as a staged row or a bound parameter.
 """
@@ -24,7 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from models.errors import SeedError
+from guestlist.models.errors import SeedError
 
 from .format import SECTIONS, Section, bulk_fields
 from .resolve import unknown_reference

@@ -23,7 +23,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.resolver import Resolver
 
-from models.errors import SeedError
+from guestlist.models.errors import SeedError
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 20

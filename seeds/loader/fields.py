@@ -1,13 +1,13 @@
 """How one value of a seed record is checked, and the words of the errors about it.
 
 :class:`Field` describes one field (the seed format's sections, in
-``seeds.loader.format``, are made of them); :func:`coerce` checks one value
+``guestlist.seeds.loader.format``, are made of them); :func:`coerce` checks one value
 against it. YAML records and the row-by-row checks of bulk CSV and JSON
 Lines files both come here, so they give the same verdicts and the same
 messages. A person or state given by name or office (``person: Kim
 Jong-un``, ``person: {office: President of Indonesia}``, ``state: North
 Korea``) is kept as a :class:`NameRef` until the run's transaction is open;
-``seeds.loader.resolve.resolve_names`` then turns each into the one slug or
+``guestlist.seeds.loader.resolve.resolve_names`` then turns each into the one slug or
 code it names, or refuses it in one line (docs/names.md). A value shaped
 like a slug (code) is a slug (code).
 """
@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from models.links import link_problem
+from guestlist.models.links import link_problem
 
 # TEXT on MariaDB holds 65,535 bytes: 16,000 characters fit even at 4 bytes each.
 TEXT_LIMIT = 16_000

@@ -20,13 +20,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from models import vocab
-from models.attendance import Attendance, AttendanceClaim, AttendanceCount
-from models.events import Event, EventNote, EventRelation
-from models.organizations import Organization, StateMembership
-from models.persons import Person, PersonIdentifier, PersonName, Position
-from models.sources import Source
-from models.states import State
+from guestlist.models import vocab
+from guestlist.models.attendance import Attendance, AttendanceClaim, AttendanceCount
+from guestlist.models.events import Event, EventNote, EventRelation
+from guestlist.models.organizations import Organization, StateMembership
+from guestlist.models.persons import Person, PersonIdentifier, PersonName, Position
+from guestlist.models.sources import Source
+from guestlist.models.states import State
 
 from .fields import SLUG, STATE_CODE, TEXT_LIMIT, Field, FieldError, coerce, unknown_name
 
@@ -121,7 +121,7 @@ def _section(name: str, model: Any, key: tuple[str, ...], fields: list[Field], s
 
 
 def _rank_fields(table: sa.Table) -> list[Field]:
-    """rank and rank_reason of a status or count claim; seeds.loader.validate requires the reason where it must be."""
+    """rank and rank_reason of a status or count claim; guestlist.seeds.loader.validate requires the reason where it must be."""
     return [_f(table, "rank", "word", vocab=vocab.RANK, default="normal"), _f(table, "rank_reason", "text")]
 
 
@@ -266,7 +266,7 @@ DEFINED_BY: dict[str, str] = {section.kind: name for name, section in SECTIONS.i
 REF_KINDS: dict[str, tuple[sa.Table, str]] = {
     kind: (SECTIONS[name].table, SECTIONS[name].key_columns[0]) for kind, name in DEFINED_BY.items()
 }
-# Sections that bulk: files may carry, in the order a run writes them (models.vocab.BULK_TABLE is their CHECK).
+# Sections that bulk: files may carry, in the order a run writes them (guestlist.models.vocab.BULK_TABLE is their CHECK).
 BULK_TABLES = tuple(name for name in TOP_LEVEL if SECTIONS[name].bulk)
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from models.loads import BulkLoad
+from guestlist.models.loads import BulkLoad
 
 from .format import BULK_TABLES, REF_KINDS, SECTIONS
 

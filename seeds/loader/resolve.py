@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from models.names import ambiguous, office_refused, resolve_state, stored_people, stored_states, unmatched
+from guestlist.models.names import ambiguous, office_refused, resolve_state, stored_people, stored_states, unmatched
 
 from .fields import SLUG, NameRef
 from .format import DEFINED_BY, REF_KINDS, SECTIONS

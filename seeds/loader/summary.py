@@ -41,7 +41,7 @@ class TableTally:
 class DocumentReport:
     name: str
     tables: dict[str, TableTally] = field(default_factory=dict)
-    # Bulk files not read: the ledger holds them as applied (seeds.loader.ledger).
+    # Bulk files not read: the ledger holds them as applied (guestlist.seeds.loader.ledger).
     skipped: list[str] = field(default_factory=list)
 
     def table(self, name: str) -> TableTally:
@@ -84,9 +84,9 @@ class DocumentReport:
 
 @dataclass
 class LoadSummary:
-    """What one :func:`seeds.loader.load` did: the counts per document and table, and how they are shown.
+    """What one :func:`guestlist.seeds.loader.load` did: the counts per document and table, and how they are shown.
 
-    Not one of the reports on the data (``models.reports``): a summary of a load.
+    Not one of the reports on the data (``guestlist.models.reports``): a summary of a load.
     """
 
     documents: list[DocumentReport]
@@ -150,7 +150,7 @@ class LoadSummary:
         return f"\n\n{document.name} would:\n" + "\n".join(lines)
 
 
-Report = LoadSummary  # the name before; seeds.loader exports it, and library code may use it
+Report = LoadSummary  # the name before; guestlist.seeds.loader exports it, and library code may use it
 
 
 def render_table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models import vocab
-from models.errors import SeedError
+from guestlist.models import vocab
+from guestlist.models.errors import SeedError
 
 from .document import Document
 from .fields import FieldError, describe, printable, unknown_name
@@ -63,7 +63,7 @@ class Record:
 @dataclass
 class BulkEntry:
     """A large table of a document kept in a CSV or JSON Lines file: what the
-    writer hands to ``seeds.loader.bulk``."""
+    writer hands to ``guestlist.seeds.loader.bulk``."""
 
     document: CheckedDocument
     table: str

@@ -6,7 +6,7 @@ changed columns. Only differing values are written, so reloading the same
 documents issues no INSERT or UPDATE at all. Self references (event series,
 organization parents, state successors) are set in a second pass, once every
 row of the run exists. Bulk files of a section are handed to
-``seeds.loader.bulk`` right after that section's YAML records.
+``guestlist.seeds.loader.bulk`` right after that section's YAML records.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from models.errors import SeedError
+from guestlist.models.errors import SeedError
 
 from .bulk import load_file
 from .format import PARTICIPANT_KEY, SECTIONS, TOP_LEVEL
@@ -45,7 +45,7 @@ def key_of(section: str, values: Any) -> tuple[Any, ...]:
     """The natural key of a row (or of a record's column values) in database columns."""
     spec = SECTIONS[section]
     if PARTICIPANT_KEY in spec.key_columns and PARTICIPANT_KEY not in values:
-        (person, state), _message = spec.one_of  # the person's id, or minus the state's (models.attendance)
+        (person, state), _message = spec.one_of  # the person's id, or minus the state's (guestlist.models.attendance)
         values = {**values, PARTICIPANT_KEY: _participant_key(values, spec.fields[person].column, spec.fields[state].column)}
     return tuple(values[c] for c in spec.key_columns)
 
@@ -121,7 +121,7 @@ class Writer:
                         self.children(doc, records, child)
 
     def write_bulk(self, entry: BulkEntry) -> None:
-        """Hand one bulk file to ``seeds.loader.bulk``, in this transaction, and count its rows.
+        """Hand one bulk file to ``guestlist.seeds.loader.bulk``, in this transaction, and count its rows.
 
         A file the ledger holds as applied is not read at all; one that is
         read in full is recorded, after any rows it changed have dropped

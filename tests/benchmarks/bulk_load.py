@@ -144,7 +144,7 @@ def run(cmd: list[str], *, stdin: Path | None = None, env: dict[str, str] | None
 
 def guestlist() -> list[str]:
     script = Path(sys.executable).with_name("guestlist")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "seeds"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "guestlist"]
 
 
 def seed(url: str, data: Path, *options: str) -> tuple[Run, tuple[int, int, int]]:
@@ -167,15 +167,15 @@ def digest(path: Path) -> str:
 # -- databases -----------------------------------------------------------------------
 def base_database(url: str) -> None:
     """At head, with the reference states the generated documents refer to."""
-    from models.migrate import upgrade
-    from seeds.loader import bundled, load
+    from guestlist.models.migrate import upgrade
+    from guestlist.seeds.loader import bundled, load
 
     upgrade(url)
     load(url, bundled()[:1])
 
 
 def counts(url: str) -> dict[str, int]:
-    from models.db import create_engine
+    from guestlist.models.db import create_engine
 
     engine = create_engine(url)
     try:
@@ -186,7 +186,7 @@ def counts(url: str) -> dict[str, int]:
 
 
 def max_ids(url: str) -> dict[str, int]:
-    from models.db import create_engine
+    from guestlist.models.db import create_engine
 
     engine = create_engine(url)
     try:
@@ -197,7 +197,7 @@ def max_ids(url: str) -> dict[str, int]:
 
 
 def columns_of(url: str, table: str) -> list[str]:
-    from models.db import create_engine
+    from guestlist.models.db import create_engine
 
     engine = create_engine(url)
     try:
@@ -352,7 +352,7 @@ def libpq(url: str) -> str:
 
 
 def pg_written(url: str) -> int:
-    from models.db import create_engine
+    from guestlist.models.db import create_engine
 
     engine = create_engine(url)
     try:
@@ -422,7 +422,7 @@ def bench_postgres(results: Results, work: Path, data: Path, admin: str, smoke: 
 
 # -- reports ---------------------------------------------------------------------------
 def bench_reports(results: Results, url: str, dialect: str, smoke: bool, runs: int = 21) -> None:
-    from models.db import create_engine
+    from guestlist.models.db import create_engine
     from tests.support.plans import pick_arguments, report_calls, report_plans
 
     engine = create_engine(url)
@@ -459,8 +459,8 @@ def bench_reports(results: Results, url: str, dialect: str, smoke: bool, runs: i
 def bench_search(results: Results, url: str, dialect: str, runs: int = 21) -> None:
     """Median of a one-word search (a generated person's family name, in a handful of entries),
     after checking that the index the seed built equals the rows."""
-    from models.db import create_engine
-    from models.search import search, stale
+    from guestlist.models.db import create_engine
+    from guestlist.models.search import search, stale
 
     label = "SQLite" if dialect == "sqlite" else "PostgreSQL"
     engine = create_engine(url)
@@ -548,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
         data = work / "data"
         shutil.rmtree(data, ignore_errors=True)
         print(f"generating {sizes} into {data}", flush=True)
-        made = run([sys.executable, "-m", "seeds.synthetic", "--persons", str(args.persons), "--events", str(args.events),
+        made = run([sys.executable, "-m", "guestlist.seeds.synthetic", "--persons", str(args.persons), "--events", str(args.events),
                     "--participations", str(args.participations), "--out", str(data), "--seed", str(args.seed)])
         results.facts["generate_s"] = round(made.wall, 2)
         results.facts["csv_bytes"] = sum(p.stat().st_size for p in data.glob("*.csv"))

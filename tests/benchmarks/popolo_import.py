@@ -2,7 +2,7 @@
 
     python -m tests.benchmarks.popolo_import [--persons N] [--smoke] [--json FILE]
 
-One run generates the synthetic seed documents (``seeds.synthetic``: YAML and
+One run generates the synthetic seed documents (``guestlist.seeds.synthetic``: YAML and
 CSV bulk files) and, from exactly those records, a Popolo document in the
 format ``guestlist export popolo`` writes (written object by object, never
 held). Then, per database (SQLite always; PostgreSQL and MariaDB when
@@ -148,7 +148,7 @@ def generate(work: Path, persons: int, seed: int = 1) -> tuple[Path, Path]:
     data, doc = work / "data", work / "popolo.json"
     shutil.rmtree(data, ignore_errors=True)
     events = max(40, persons // 15)
-    run([sys.executable, "-m", "seeds.synthetic", "--persons", str(persons), "--events", str(events),
+    run([sys.executable, "-m", "guestlist.seeds.synthetic", "--persons", str(persons), "--events", str(events),
          "--participations", str(persons), "--out", str(data), "--seed", str(seed)])
     write_popolo(data, doc)
     return data, doc

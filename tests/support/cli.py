@@ -1,7 +1,7 @@
 """The command line under test: in process (click's CliRunner) and as a separate ``guestlist`` process.
 
 - :func:`invoke`: ``guestlist --database-url URL ...`` through CliRunner.
-- :func:`generate`: synthetic seed documents (``python -m seeds.synthetic``).
+- :func:`generate`: synthetic seed documents (``python -m guestlist.seeds.synthetic``).
 - :func:`run_cli`, :func:`spawn_cli`, :func:`running_cli`, :func:`reap`: the
   CLI as a process, with an environment of its own (:func:`cli_env`).
 - :func:`wait_until`, :func:`assert_clean_failure`: polling a process, and
@@ -20,8 +20,8 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from seeds.cli import cli
-from seeds.synthetic import main as synthetic_main
+from guestlist.seeds.cli import cli
+from guestlist.seeds.synthetic import main as synthetic_main
 
 
 def invoke(url: str, *args: str) -> Result:
@@ -29,7 +29,7 @@ def invoke(url: str, *args: str) -> Result:
 
 
 def generate(out: Path, sizes: list[str]) -> Path:
-    """Synthetic seed documents (``python -m seeds.synthetic``) written into ``out``."""
+    """Synthetic seed documents (``python -m guestlist.seeds.synthetic``) written into ``out``."""
     result = CliRunner().invoke(synthetic_main, [*sizes, "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
@@ -37,7 +37,7 @@ def generate(out: Path, sizes: list[str]) -> Path:
 
 # --- the CLI as a separate process -----------------------------------------
 
-CLI = [sys.executable, "-m", "seeds"]
+CLI = [sys.executable, "-m", "guestlist"]
 
 
 def cli_env(url: str | None = None, **extra: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from seeds.cli import cli
+from guestlist.seeds.cli import cli
 
 # A sensible value per argument name, from the bundled seeds.
 TYPICAL = {

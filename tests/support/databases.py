@@ -24,8 +24,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from models.migrate import upgrade
-from seeds.loader import bundled, load
+from guestlist.models.migrate import upgrade
+from guestlist.seeds.loader import bundled, load
 
 SERVER_ENV = {
     "postgresql": "GUESTLIST_TEST_POSTGRES_URL",

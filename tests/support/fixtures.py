@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from models import migrate
-from models.db import create_engine
+from guestlist.models import migrate
+from guestlist.models.db import create_engine
 
 from .databases import DIALECT_PARAMS, DIALECTS, new_database, skip_reason
 from .ecosystem import EDGES

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from models import reports
+from guestlist.models import reports
 
 WATCHED = ("attendance", "attendance_claims")
 _ALIAS = re.compile(

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from models.db import create_engine
+from guestlist.models.db import create_engine
 
 
 def scalar(url: str, query: str, **params: Any) -> Any:

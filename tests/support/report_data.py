@@ -14,7 +14,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from models import (
+from guestlist.models import (
     Attendance,
     AttendanceClaim,
     AttendanceCount,
@@ -27,7 +27,7 @@ from models import (
     State,
     StateMembership,
 )
-from models.db import create_engine
+from guestlist.models.db import create_engine
 
 D = dt.date
 

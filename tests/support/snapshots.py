@@ -24,8 +24,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from models.db import create_engine
-from models.migration_guard import CACHE_TABLES
+from guestlist.models.db import create_engine
+from guestlist.models.migration_guard import CACHE_TABLES
 
 Rows = dict[str, list[tuple[Any, ...]]]
 

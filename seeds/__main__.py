@@ -1,3 +1,0 @@
-from seeds.cli import main
-
-main()

@@ -1,0 +1,3 @@
+from guestlist.seeds.cli import main
+
+main()
