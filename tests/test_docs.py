@@ -52,11 +52,11 @@ ENV_PREFIX = re.compile(r"^(?:[A-Z_]+=\S*\s+)*")
 OTHER_PROGRAMS = {"pip", "python", "datasette", "frictionless", "sqlite3", "mkdocs", "alembic"}
 # (page, command) -> why it does not run here, and what runs it instead
 NOT_RUN = {
-    ("reliability-and-security.md", "guestlist db upgrade"):
+    ("reliability.md", "guestlist db upgrade"):
         "waits for another upgrade's lock on PostgreSQL: tests/test_lock_wait.py",
-    ("reliability-and-security.md", "GUESTLIST_READONLY_PASSWORD=... guestlist db grant-readonly reporter"):
+    ("reliability.md", "GUESTLIST_READONLY_PASSWORD=... guestlist db grant-readonly reporter"):
         "roles exist on PostgreSQL and MariaDB only: tests/test_readonly.py",
-    ("reliability-and-security.md", "guestlist db grant-readonly reporter --host 127.0.0.1"):
+    ("reliability.md", "guestlist db grant-readonly reporter --host 127.0.0.1"):
         "roles exist on PostgreSQL and MariaDB only: tests/test_readonly.py",
     ("reliability.md", "guestlist --wait 5 seed"): "waits for a sqlite3 shell's lock: tests/test_lock_wait.py",
     ("reliability.md", "guestlist --wait 5 db upgrade"): "waits for another upgrade on PostgreSQL: tests/test_lock_wait.py",

@@ -36,6 +36,6 @@ def test_readme_stays_short_and_links_into_the_docs() -> None:
     assert len(README.encode("utf-8")) <= 8 * 1024
     for target in re.findall(r"\]\(((?:docs/)?[\w./-]+?\.(?:md|svg|png))(?:#[\w-]+)?\)", README):
         assert (ROOT / target).exists(), target
-    for page in ("cli", "seed-format", "sql", "python", "schema", "scale", "reliability-and-security",
+    for page in ("cli", "seed-format", "sql", "python", "schema", "scale", "reliability",
                  "ecosystem", "migrations", "glossary", "vocabulary"):
         assert f"](docs/{page}.md" in README, page
