@@ -20,7 +20,7 @@ from guestlist.models import charts
 from guestlist.models.migrate import upgrade
 from guestlist.seeds.loader import bundled, load
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "images"
+DOCS = Path("docs") / "images"  # the checkout's, from its root (run there), not the installed package's
 PARADE_2015 = "beijing-victory-day-parade-2015"
 PARADE_2025 = "beijing-victory-day-parade-2025"
 

@@ -6,6 +6,10 @@ in ``docs/sql.md`` (from ``models/data/queries``, ``guestlist.models.queries``).
 sits between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->``; the tests
 fail when a block differs from what the code makes now, and
 ``python -m guestlist.seeds.docs_blocks`` rewrites every block.
+
+The pages are the checkout's, not the installed package's: ``DOCS`` is the
+``docs`` folder of the current directory (run it from the repository's
+root), and every function takes another folder.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from pathlib import Path
 
 from guestlist.models import queries
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path("docs")
 
 
 def _erd() -> str:
@@ -29,10 +33,10 @@ def _queries() -> str:
     return queries.block()
 
 
-# block name -> (the page holding it, what makes its text)
-BLOCKS: dict[str, tuple[Path, Callable[[], str]]] = {
-    "erd": (DOCS / "schema.md", _erd),
-    "queries": (DOCS / "sql.md", _queries),
+# block name -> (the page holding it, in the docs folder; what makes its text)
+BLOCKS: dict[str, tuple[str, Callable[[], str]]] = {
+    "erd": ("schema.md", _erd),
+    "queries": ("sql.md", _queries),
 }
 
 
@@ -40,9 +44,14 @@ def _markers(name: str) -> re.Pattern[str]:
     return re.compile(re.escape(f"<!-- {name}:start -->") + r"\n(.*?)" + re.escape(f"<!-- {name}:end -->"), re.S)
 
 
-def shown(name: str, path: Path | None = None) -> str | None:
+def page_of(name: str, docs: Path = DOCS) -> Path:
+    """The page in ``docs`` that holds the block ``name``."""
+    return docs / BLOCKS[name][0]
+
+
+def shown(name: str, path: Path | None = None, *, docs: Path = DOCS) -> str | None:
     """What the page holds between the block's markers, or None without them."""
-    page = path or BLOCKS[name][0]
+    page = path or page_of(name, docs)
     found = _markers(name).search(page.read_text(encoding="utf-8"))
     return found.group(1) if found else None
 
@@ -52,9 +61,9 @@ def made(name: str) -> str:
     return BLOCKS[name][1]()
 
 
-def update(name: str, path: Path | None = None) -> bool:
+def update(name: str, path: Path | None = None, *, docs: Path = DOCS) -> bool:
     """Rewrite one block between its markers; True when the file changed."""
-    page = path or BLOCKS[name][0]
+    page = path or page_of(name, docs)
     text = page.read_text(encoding="utf-8")
     found = _markers(name).search(text)
     if not found:
@@ -67,5 +76,5 @@ def update(name: str, path: Path | None = None) -> bool:
 
 
 if __name__ == "__main__":  # pragma: no cover - developer convenience
-    for block_name, (page_path, _) in BLOCKS.items():
-        print(f"{page_path}: {block_name} {'updated' if update(block_name) else 'already current'}")
+    for block_name in BLOCKS:
+        print(f"{page_of(block_name)}: {block_name} {'updated' if update(block_name) else 'already current'}")

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guestlist.seeds.charts_docs import DOCS, bundled_pictures, main, stale
+from guestlist.seeds.charts_docs import bundled_pictures, main, stale
+from tests.support.package import ROOT
 
 from .support.chart_svg import shapes, svg_size
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+IMAGES = ROOT / "docs" / "images"
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_the_committed_pictures_are_up_to_date() -> None:
     drawn = bundled_pictures()
     assert set(drawn) == {"map-2025.svg", "compare-2015-2025.svg"}
-    assert stale(DOCS, drawn) == [], "run: python -m guestlist.seeds.charts_docs"
+    assert stale(IMAGES, drawn) == [], "run: python -m guestlist.seeds.charts_docs"
     for name, data in drawn.items():
         assert f"](docs/images/{name})" in README, name
         width, height = svg_size(data)
@@ -33,4 +35,4 @@ def test_check_reports_a_stale_picture(tmp_path: Path) -> None:
     assert main(["--check", "--out", str(tmp_path)]) == 1
     assert main(["--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["compare-2015-2025.svg", "map-2025.svg"]
-    assert stale(DOCS, {p.name: p.read_bytes() for p in tmp_path.iterdir()}) == []  # what --check compares
+    assert stale(IMAGES, {p.name: p.read_bytes() for p in tmp_path.iterdir()}) == []  # what --check compares

@@ -8,10 +8,11 @@ import sqlalchemy as sa
 
 from guestlist.models import Base
 from guestlist.seeds import docs_blocks, erd
+from tests.support.package import ROOT
 
 
 def test_the_documented_diagram_matches_the_models() -> None:
-    shown = docs_blocks.shown("erd")
+    shown = docs_blocks.shown("erd", docs=ROOT / "docs")
     assert shown is not None, "docs/schema.md lacks the <!-- erd:start --> ... <!-- erd:end --> markers"
     assert shown == erd.block(), "docs/schema.md's ER diagram is stale: run `python -m guestlist.seeds.docs_blocks` and commit it"
 
