@@ -16,8 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from guestlist.models import charts
 from guestlist.models.migrate import upgrade
+from guestlist.models.reports import charts
 from guestlist.seeds.loader import bundled, load
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "images"

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from guestlist.models import charts, reports
+from guestlist.models import reports
+from guestlist.models.reports import charts
 
 from .support.chart_svg import SVG_NS, parse_svg, png_size, shapes, svg_size, svg_text
 from .support.cli import invoke
@@ -213,7 +214,7 @@ def _python(code: str) -> subprocess.CompletedProcess[str]:
 
 def test_import_models_and_help_do_not_load_the_charting_libraries() -> None:
     done = _python(
-        "import sys, models, guestlist.models.charts\n"
+        "import sys, models, guestlist.models.reports.charts\n"
         "from guestlist.seeds.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('altair', 'vl_convert', 'country_converter', 'pandas') if m in sys.modules]\n"

@@ -3,7 +3,7 @@
 The page holds the event's facts, its guest-list map, the guest list (present,
 absent, the aggregate counts) with each row's source and quote, and, where
 the event ``follows`` another, the then-and-now chart against it. Charts are
-inline SVG drawn by ``guestlist.models.charts``; the CSS is inline; there are no
+inline SVG drawn by ``guestlist.models.reports.charts``; the CSS is inline; there are no
 scripts, fonts or images to fetch, so the page needs no network to be read.
 Every value from the database is escaped: a name may contain HTML.
 """
@@ -18,9 +18,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from guestlist.models import charts, reports, vocab
+from guestlist.models import reports, vocab
 from guestlist.models.errors import GuestlistError
 from guestlist.models.events import Event
+from guestlist.models.reports import charts
 from guestlist.models.sources import Source
 from guestlist.models.views import event_relations
 
@@ -67,7 +68,7 @@ def _e(value: Any) -> str:
 
 
 def _words(value: str | None) -> str:
-    return _e(charts._words(value))
+    return _e(charts.as_words(value))
 
 
 def followed_event(event: str, kind: str, *, db: reports.Database = None) -> str | None:
@@ -150,7 +151,7 @@ def _facts(page: EventPage) -> str:
     tally = page.map.tally()
     items = [
         ("Date", f.when + (f" to {f.end_date.isoformat()}" if f.end_date else "")),
-        ("Kind", charts._words(f.kind)),
+        ("Kind", charts.as_words(f.kind)),
         ("Place", ", ".join(x for x in (f.venue, f.city) if x)),
         ("Host", f"{f.host_state_name} ({f.host_state_code})" if f.host_state_code else ""),
         ("Heads of state or government present", str(tally["head"])),
@@ -236,7 +237,7 @@ def write_event_page(event: str, output: str | None, *, db: reports.Database = N
         raise GuestlistError("--format html writes a file: give it with -o FILE.html")
     if Path(output).suffix.lower() not in (".html", ".htm"):
         raise GuestlistError(f"{output}: an event page is HTML: give a file name ending in .html")
-    charts._altair()
+    charts.import_altair()
     text = event_page(event, db=db)
     Path(output).write_text(text, encoding="utf-8")
     return output
