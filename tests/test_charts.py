@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from guestlist.models import reports
+from guestlist.models.errors import GuestlistError
 from guestlist.models.reports import charts
 
 from .support.chart_svg import SVG_NS, parse_svg, png_size, shapes, svg_size, svg_text
@@ -201,7 +202,7 @@ def test_the_library_returns_charts_and_bytes(seeded: str, drawn: dict[str, byte
     assert charts.spec(chart)["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
     assert charts.save(chart, tmp_path / "map.svg").read_bytes() == drawn["map-2025.svg"]  # and the same every time
     assert drawn["map-2025.png"].startswith(b"\x89PNG")
-    with pytest.raises(reports.GuestlistError, match="unknown chart format"):
+    with pytest.raises(GuestlistError, match="unknown chart format"):
         charts.render(chart, "gif")
 
 

@@ -29,10 +29,6 @@ and ``queries`` (the example SQL queries).
 
 from __future__ import annotations
 
-from ..db import Database, connect
-from ..errors import GuestlistError, NotFoundError
-from ..search import Hit as SearchHit  # noqa: F401 - re-exported: full-text search lives in guestlist.models.search
-from ..search import search as search  # re-exported: reports.search is the library's door to it
 from .guests import attendance_counts, bloc_breakdown, compare_events, events, guest_list
 from .ledger import changes, conflicts, expected_vs_actual, status_history
 from .records import person_record, person_record_size, state_record, state_record_size
@@ -49,15 +45,8 @@ from .rows import (
     columns,
 )
 
-Participation = AttendanceRow  # the earlier name, kept for library users
-participation_counts_of = attendance_counts  # the earlier name, kept for README examples and library users
-
 __all__ = [
     "AttendanceRow",
-    "Database",
-    "GuestlistError",
-    "NotFoundError",
-    "Participation",
     "BlocBreakdown",
     "BlocMember",
     "Change",
@@ -72,15 +61,12 @@ __all__ = [
     "columns",
     "compare_events",
     "conflicts",
-    "connect",
     "events",
     "expected_vs_actual",
     "guest_list",
-    "participation_counts_of",
     "person_record",
     "person_record_size",
     "state_record",
-    "search",
     "state_record_size",
     "status_history",
 ]

@@ -19,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from guestlist.models import reports, vocab
+from guestlist.models.db import Database, connect
 from guestlist.models.errors import GuestlistError
 from guestlist.models.events import Event
 from guestlist.models.reports import charts
@@ -71,10 +72,10 @@ def _words(value: str | None) -> str:
     return _e(charts.as_words(value))
 
 
-def followed_event(event: str, kind: str, *, db: reports.Database = None) -> str | None:
+def followed_event(event: str, kind: str, *, db: Database = None) -> str | None:
     """The event ``event`` follows: one of the same kind first, then the latest."""
     v = event_relations
-    with reports.connect(db) as conn:
+    with connect(db) as conn:
         rows = conn.execute(
             sa.select(v.c.related_event_slug, v.c.related_event_date, v.c.related_event_id).where(
                 v.c.event_slug == event, v.c.relation == "follows"
@@ -93,12 +94,12 @@ def followed_event(event: str, kind: str, *, db: reports.Database = None) -> str
     return ranked[0][0]
 
 
-def event_page_data(event: str, *, db: reports.Database = None) -> EventPage:
+def event_page_data(event: str, *, db: Database = None) -> EventPage:
     """Everything the page shows, read on one connection so the page is of one moment."""
-    with reports.connect(db) as conn:
+    with connect(db) as conn:
         data = charts.event_map(event, db=conn)
         guests = reports.guest_list(event, db=conn)
-        counts = reports.participation_counts_of(event, db=conn)
+        counts = reports.attendance_counts(event, db=conn)
         e = Event.__table__
         description = conn.execute(sa.select(e.c.description).where(e.c.slug == data.event.slug)).scalar_one()
         used = sorted({g.source_slug for g in guests if g.source_slug} | {c.source_slug for c in counts})
@@ -226,12 +227,12 @@ def render_page(page: EventPage) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def event_page(event: str, *, db: reports.Database = None) -> str:
+def event_page(event: str, *, db: Database = None) -> str:
     """The HTML page of ``event``."""
     return render_page(event_page_data(event, db=db))
 
 
-def write_event_page(event: str, output: str | None, *, db: reports.Database = None) -> str:
+def write_event_page(event: str, output: str | None, *, db: Database = None) -> str:
     """Write ``event``'s page to ``output`` (an .html file); returns the path."""
     if not output:
         raise GuestlistError("--format html writes a file: give it with -o FILE.html")
