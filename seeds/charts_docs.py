@@ -16,8 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from guestlist.models import charts
 from guestlist.models.migrate import upgrade
+from guestlist.models.reports import charts
 from guestlist.seeds.loader import bundled, load
 
 DOCS = Path("docs") / "images"  # the checkout's, from its root (run there), not the installed package's

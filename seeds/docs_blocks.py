@@ -2,7 +2,7 @@
 
 Two pages hold text made from code rather than typed: the schema diagram in
 ``docs/schema.md`` (from the models, ``guestlist.seeds.erd``) and the example queries
-in ``docs/sql.md`` (from ``models/data/queries``, ``guestlist.models.queries``). Each
+in ``docs/sql.md`` (from ``models/data/queries``, ``guestlist.models.reports.queries``). Each
 sits between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->``; the tests
 fail when a block differs from what the code makes now, and
 ``python -m guestlist.seeds.docs_blocks`` rewrites every block.
@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from guestlist.models import queries
+from guestlist.models.reports import queries
 
 DOCS = Path("docs")
 

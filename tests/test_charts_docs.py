@@ -1,6 +1,6 @@
 """The README's pictures are the bundled data's: drawn again, they must equal the committed files.
 
-When this fails after a change to the bundled seeds or to ``guestlist.models.charts``,
+When this fails after a change to the bundled seeds or to ``guestlist.models.reports.charts``,
 run ``python -m guestlist.seeds.charts_docs`` and commit ``docs/images/``.
 """
 

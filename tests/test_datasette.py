@@ -22,7 +22,8 @@ from typing import Any
 
 import pytest
 
-from guestlist.models import Base, queries
+from guestlist.models import Base
+from guestlist.models.reports import queries
 from guestlist.models.views import ALL_VIEWS
 
 from .support.chromium import CHROMIUM_FLAGS, find_chromium

@@ -2,7 +2,7 @@
 
 - Every ```sql block runs on every database against the bundled seeds (each
   statement of a block on its own). The example queries (package data,
-  ``guestlist.models.queries``) give the answers below, and docs/sql.md shows them as
+  ``guestlist.models.reports.queries``) give the answers below, and docs/sql.md shows them as
   the package holds them.
 - Every ``guestlist`` command in a ```sh or ```console block runs, on SQLite,
   in a folder of its own holding a seeded ``guestlist.db`` (what the README's
@@ -39,7 +39,7 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from guestlist.models import queries
+from guestlist.models.reports import queries
 from guestlist.models.views import ALL_VIEWS
 from guestlist.seeds import docs_blocks
 

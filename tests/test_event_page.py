@@ -171,7 +171,7 @@ def test_names_and_quotes_in_html_are_shown_as_text(database: str) -> None:
 
 
 def test_a_recorded_state_without_a_shape_is_listed_under_the_map(database: str) -> None:
-    from guestlist.models import charts
+    from guestlist.models.reports import charts
 
     from .support.chart_svg import shapes, svg_text
 

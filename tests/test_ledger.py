@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 
 from guestlist.models import reports, vocab
 from guestlist.models.db import create_engine
+from guestlist.models.errors import GuestlistError
 from guestlist.seeds.cli import cli
 
 from .support.cli import assert_clean_failure
@@ -112,8 +113,8 @@ def test_every_report_takes_as_of(seeded_engine: Engine) -> None:
     assert reports.expected_vs_actual(PARADE_2025, as_of=before, db=seeded_engine) == []
     on_28 = {e.person_slug: e for e in reports.expected_vs_actual(PARADE_2025, as_of=D(2025, 8, 28), db=seeded_engine)}
     assert on_28["kim-jong-un"].outcome == "still_expected"
-    assert reports.participation_counts_of(PARADE_2025, as_of=before, db=seeded_engine) == []
-    assert reports.participation_counts_of(PARADE_2025, as_of=D(2025, 9, 3), db=seeded_engine)
+    assert reports.attendance_counts(PARADE_2025, as_of=before, db=seeded_engine) == []
+    assert reports.attendance_counts(PARADE_2025, as_of=D(2025, 9, 3), db=seeded_engine)
     summary = {e.event_slug: e for e in reports.events(as_of=before, db=seeded_engine)}
     assert summary[PARADE_2025].named_participants == 0
     assert summary[PARADE_2025].heads_present == 0
@@ -328,11 +329,11 @@ def test_a_preferred_claim_wins_its_day(ledger: str, tmp_path: Path) -> None:
 
 
 def test_ranked_counts(ledger: str, tmp_path: Path) -> None:
-    assert [c.count for c in reports.participation_counts_of(SUMMIT, db=ledger)] == [12]
+    assert [c.count for c in reports.attendance_counts(SUMMIT, db=ledger)] == [12]
     a, b = documents()
     a["counts"][0].update(rank="deprecated", rank_reason="the dozen included observers")
     seed(ledger, tmp_path, a, b)
-    assert reports.participation_counts_of(SUMMIT, db=ledger) == []
+    assert reports.attendance_counts(SUMMIT, db=ledger) == []
     with create_engine(ledger).connect() as conn:
         assert conn.execute(sa.text("SELECT rank FROM participation_counts WHERE event_slug = :e"), {"e": SUMMIT}).scalar() == "deprecated"
 
@@ -408,7 +409,7 @@ def test_bad_as_of_is_one_line(ledger: str) -> None:
         result = cli_run(ledger, "report", *args)
         assert result.exit_code == 1, (args, result.output)
         assert_clean_failure(result.output)
-    with pytest.raises(reports.GuestlistError, match="as_of must be a date"):
+    with pytest.raises(GuestlistError, match="as_of must be a date"):
         reports.guest_list(SUMMIT, as_of="30 February", db=ledger)
 
 

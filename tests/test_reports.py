@@ -268,12 +268,3 @@ def test_seeded_person_record_kim_met_putin_twice_before_the_parade(seeds: Engin
     kim = {p.event_slug for p in reports.person_record("kim-jong-un", db=seeds) if p.status == "attended"}
     putin = {p.event_slug for p in reports.person_record("vladimir-putin", db=seeds) if p.status == "attended"}
     assert sorted(kim & putin) == [PARADE_2025, "kim-putin-summit-2023", "kim-putin-summit-2024"]
-
-
-def test_attendance_counts_keeps_its_earlier_name() -> None:
-    """One name per concept (the attendance_counts table), the old one an alias for README examples and users."""
-    assert reports.participation_counts_of is reports.attendance_counts
-
-
-def test_the_earlier_row_name_still_names_the_attendance_row() -> None:
-    assert reports.Participation is reports.AttendanceRow

@@ -89,9 +89,7 @@ def test_search_finds_exactly_the_texts_that_match(seeded_url: str, query: str, 
 
 
 def test_hits_carry_their_kind_marks_and_natural_keys(seeded_url: str) -> None:
-    from guestlist.models import reports
-
-    hits = reports.search("traditional friend", db=seeded_url)  # the library's door to it
+    hits = search("traditional friend", db=seeded_url)
     quote = next(h for h in hits if h.kind == "quote")
     assert quote.field == "attendance_claims.source_quote" and quote.event == "china-mfa-press-briefing-2025-08-28"
     assert quote.source and quote.state == "CHN"

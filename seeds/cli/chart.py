@@ -1,6 +1,6 @@
 """``guestlist chart``: the guest-list map, the then-and-now chart and a timeline, as SVG or PNG.
 
-The pictures are drawn by ``guestlist.models.charts`` (the ``charts`` extra). The
+The pictures are drawn by ``guestlist.models.reports.charts`` (the ``charts`` extra). The
 output format follows the file's extension, checked before the database is
 opened; without the extra the command says in one line what to install.
 
@@ -29,10 +29,10 @@ def _output(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _draw(ctx: click.Context, output: str, build: Callable[[Any, Any], Any]) -> None:
     """Check the extension and the extra, read the data, draw, write ``output``."""
-    import guestlist.models.charts as charts
+    import guestlist.models.reports.charts as charts
 
     charts.format_of(output)
-    charts._altair()  # the one-line 'install the extra' before any database work
+    charts.import_altair()  # the one-line 'install the extra' before any database work
     chart = run_report(ctx, lambda db: build(charts, db))
     path = charts.save(chart, output)
     click.echo(f"wrote {path}", err=True)

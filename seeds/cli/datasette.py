@@ -26,7 +26,7 @@ def datasette_metadata(ctx: click.Context, output: str, database_name: str | Non
 
     \b
     Table, view and column descriptions are the schema's own comments; the
-    canned queries are the example queries of the docs (guestlist.models.queries). Serve with:
+    canned queries are the example queries of the docs (guestlist.models.reports.queries). Serve with:
       guestlist datasette-metadata -o metadata.json
       datasette guestlist.db --metadata metadata.json
     """

@@ -187,19 +187,20 @@ def guest_list(
     guest list with sources and quotes, and the chart against the event it follows.
     """
     from guestlist.models import reports
+    from guestlist.models.errors import GuestlistError
 
     if fmt == "html":
         from guestlist.seeds.exporters.html import write_event_page
 
         if history:
-            raise reports.GuestlistError("the event page shows each participant's current status: drop --history")
+            raise GuestlistError("the event page shows each participant's current status: drop --history")
         if as_of is not None:
-            raise reports.GuestlistError("the event page shows the record as it stands today: drop --as-of")
+            raise GuestlistError("the event page shows the record as it stands today: drop --as-of")
 
         click.echo(f"wrote {run_report(ctx, lambda db: write_event_page(event, output, db=db))}", err=True)
         return
     if output is not None:
-        raise reports.GuestlistError("-o FILE writes the event page: give --format html too")
+        raise GuestlistError("-o FILE writes the event page: give --format html too")
 
     produce = reports.status_history if history else reports.guest_list
     emit(run_report(ctx, lambda db: produce(event, as_of=as_of, db=db)), reports.AttendanceRow, fmt)
@@ -278,12 +279,13 @@ def _lookup_command(name: str, argument: str, function: str, row_type: str, doc:
 
     def command(ctx: click.Context, fmt: str | None, **arguments: Any) -> None:
         from guestlist.models import reports
+        from guestlist.models.db import connect
 
         value = arguments.pop(argument)
         produce = getattr(reports, function)
 
         def run(db: Any) -> tuple[Any, int | None]:
-            with reports.connect(db) as conn:
+            with connect(db) as conn:
                 rows = produce(value, db=conn, **arguments)
                 paging = arguments.get("limit") is not None or arguments.get("offset")
                 size = getattr(reports, f"{function}_size") if paging else None

@@ -3,7 +3,7 @@
 Descriptions come from the schema itself: the ``comment=`` of every table
 and column in ``models`` and of every view column in ``guestlist.models.views``, so
 the web pages say what the catalog says. The canned queries are the example
-queries shipped as package data (``guestlist.models.queries``), which the docs show and
+queries shipped as package data (``guestlist.models.reports.queries``), which the docs show and
 ``tests/test_docs.py`` runs on every database.
 """
 
@@ -13,9 +13,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from guestlist.models import Base, queries
+from guestlist.models import Base
 from guestlist.models.db import session_scope
 from guestlist.models.ownership import sqlite_path
+from guestlist.models.reports import queries
 from guestlist.models.search import datasette_tables
 from guestlist.models.sources import Source
 from guestlist.models.views import ALL_VIEWS

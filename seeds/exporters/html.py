@@ -3,7 +3,7 @@
 The page holds the event's facts, its guest-list map, the guest list (present,
 absent, the aggregate counts) with each row's source and quote, and, where
 the event ``follows`` another, the then-and-now chart against it. Charts are
-inline SVG drawn by ``guestlist.models.charts``; the CSS is inline; there are no
+inline SVG drawn by ``guestlist.models.reports.charts``; the CSS is inline; there are no
 scripts, fonts or images to fetch, so the page needs no network to be read.
 Every value from the database is escaped: a name may contain HTML.
 """
@@ -18,9 +18,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from guestlist.models import charts, reports, vocab
+from guestlist.models import reports, vocab
+from guestlist.models.db import Database, connect
 from guestlist.models.errors import GuestlistError
 from guestlist.models.events import Event
+from guestlist.models.reports import charts
 from guestlist.models.sources import Source
 from guestlist.models.views import event_relations
 
@@ -67,13 +69,13 @@ def _e(value: Any) -> str:
 
 
 def _words(value: str | None) -> str:
-    return _e(charts._words(value))
+    return _e(charts.as_words(value))
 
 
-def followed_event(event: str, kind: str, *, db: reports.Database = None) -> str | None:
+def followed_event(event: str, kind: str, *, db: Database = None) -> str | None:
     """The event ``event`` follows: one of the same kind first, then the latest."""
     v = event_relations
-    with reports.connect(db) as conn:
+    with connect(db) as conn:
         rows = conn.execute(
             sa.select(v.c.related_event_slug, v.c.related_event_date, v.c.related_event_id).where(
                 v.c.event_slug == event, v.c.relation == "follows"
@@ -92,12 +94,12 @@ def followed_event(event: str, kind: str, *, db: reports.Database = None) -> str
     return ranked[0][0]
 
 
-def event_page_data(event: str, *, db: reports.Database = None) -> EventPage:
+def event_page_data(event: str, *, db: Database = None) -> EventPage:
     """Everything the page shows, read on one connection so the page is of one moment."""
-    with reports.connect(db) as conn:
+    with connect(db) as conn:
         data = charts.event_map(event, db=conn)
         guests = reports.guest_list(event, db=conn)
-        counts = reports.participation_counts_of(event, db=conn)
+        counts = reports.attendance_counts(event, db=conn)
         e = Event.__table__
         description = conn.execute(sa.select(e.c.description).where(e.c.slug == data.event.slug)).scalar_one()
         used = sorted({g.source_slug for g in guests if g.source_slug} | {c.source_slug for c in counts})
@@ -150,7 +152,7 @@ def _facts(page: EventPage) -> str:
     tally = page.map.tally()
     items = [
         ("Date", f.when + (f" to {f.end_date.isoformat()}" if f.end_date else "")),
-        ("Kind", charts._words(f.kind)),
+        ("Kind", charts.as_words(f.kind)),
         ("Place", ", ".join(x for x in (f.venue, f.city) if x)),
         ("Host", f"{f.host_state_name} ({f.host_state_code})" if f.host_state_code else ""),
         ("Heads of state or government present", str(tally["head"])),
@@ -225,18 +227,18 @@ def render_page(page: EventPage) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def event_page(event: str, *, db: reports.Database = None) -> str:
+def event_page(event: str, *, db: Database = None) -> str:
     """The HTML page of ``event``."""
     return render_page(event_page_data(event, db=db))
 
 
-def write_event_page(event: str, output: str | None, *, db: reports.Database = None) -> str:
+def write_event_page(event: str, output: str | None, *, db: Database = None) -> str:
     """Write ``event``'s page to ``output`` (an .html file); returns the path."""
     if not output:
         raise GuestlistError("--format html writes a file: give it with -o FILE.html")
     if Path(output).suffix.lower() not in (".html", ".htm"):
         raise GuestlistError(f"{output}: an event page is HTML: give a file name ending in .html")
-    charts._altair()
+    charts.import_altair()
     text = event_page(event, db=db)
     Path(output).write_text(text, encoding="utf-8")
     return output

@@ -3,7 +3,7 @@
 Shared by the chart, event-page and README-picture tests. Each state's shape
 is a ``path`` whose ``aria-label`` starts with "NAME (CODE): LEVEL" inside a
 group of class ``level_<LEVEL>_marks`` (Vega-Lite may insert a
-number: ``level_head_0_marks``; see ``guestlist.models.charts``).
+number: ``level_head_0_marks``; see ``guestlist.models.reports.charts``).
 """
 
 from __future__ import annotations

@@ -8,12 +8,12 @@ Vega-Altair charts. ``render``/``save`` write SVG or PNG offline through
 ``vl-convert`` (no browser, no network).
 
 Altair, vl-convert and country_converter are the optional ``charts`` extra:
-they are imported only when a chart is drawn, so ``import models`` stays
-fast and works without them. Without the extra a chart raises
+they are imported only when a chart is drawn, so ``import guestlist.models``
+stays fast and works without them. Without the extra a chart raises
 ``GuestlistError`` saying which extra to install.
 
 Each state is coloured by its level at the event, from the participation
-that speaks for it (``reports._best``: present before absent, the most
+that speaks for it (``status.best_attendance``: present before absent, the most
 senior capacity first): ``head`` (head of state or government present),
 ``lower`` (present below that level), ``absent`` (declined, boycotted, not
 attending) or ``not_recorded``. In the SVG every state's shape sits in a
@@ -45,15 +45,20 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from . import reports, vocab
-from .errors import GuestlistError, NotFoundError
-from .states import State
-from .views import event_summary
+from .. import vocab
+from ..db import Database, connect
+from ..errors import GuestlistError, NotFoundError
+from ..states import State
+from ..views import event_summary
+from .guests import attendance_counts, guest_list
+from .ledger import status_history
+from .lookup import find_event, find_person, find_state
+from .records import person_record, state_record
+from .rows import AttendanceRow
+from .status import best_attendance_by
 
 if TYPE_CHECKING:  # the charts extra is imported only where a chart is drawn
     import altair as alt
-
-Database = reports.Database
 
 EXTRA_MESSAGE = "charts need the 'charts' extra: pip install 'guestlist[charts]'"
 FORMATS = ("svg", "png")
@@ -75,7 +80,7 @@ ANTARCTICA = "010"  # left off the map: no state attends from there, and it take
 MAP_SIZE = (860, 440)
 
 
-def level_of(p: reports.Participation | None) -> str:
+def level_of(p: AttendanceRow | None) -> str:
     """The map level of the participation that speaks for a state (None: not recorded)."""
     if p is None:
         return "not_recorded"
@@ -86,7 +91,8 @@ def level_of(p: reports.Participation | None) -> str:
     return "not_recorded"
 
 
-def _words(value: str | None) -> str:
+def as_words(value: str | None) -> str:
+    """A vocabulary word as words for a label: 'head_of_state' -> 'head of state' (None: empty)."""
     return (value or "").replace("_", " ")
 
 
@@ -137,7 +143,7 @@ class StateLevel:
         """The aria-label of the state's shape: 'Korea, ... (PRK): head, head of state (Kim Jong Un)'."""
         text = f"{self.state_name} ({self.state_code}): {self.level}"
         if self.capacity and self.level != "not_recorded":
-            text += f", {_words(self.capacity)}"
+            text += f", {as_words(self.capacity)}"
         if self.person_name:
             text += f" ({self.person_name})"
         return text
@@ -206,13 +212,13 @@ class Timeline:
         return [p for p in self.points if p.event_date is None]
 
 
-def _guests(conn: Connection, event: str, as_of: dt.date | None) -> list[reports.Participation]:
+def _guests(conn: Connection, event: str, as_of: dt.date | None) -> list[AttendanceRow]:
     """The event's participations with their status as known on ``as_of`` (None: today's record)."""
-    return reports.guest_list(event, as_of=as_of, db=conn)
+    return guest_list(event, as_of=as_of, db=conn)
 
 
 def _event_facts(conn: Connection, event: str) -> EventFacts:
-    found = reports._find_event(conn, event)
+    found = find_event(conn, event)
     v, s = event_summary, State.__table__
     row = conn.execute(
         sa.select(
@@ -227,8 +233,8 @@ def _event_facts(conn: Connection, event: str) -> EventFacts:
 
 def _sources_count(conn: Connection, event: str, as_of: dt.date | None) -> int:
     """Distinct sources behind the event's claims (every status claim) and aggregate counts known on ``as_of``."""
-    slugs = {p.source_slug for p in reports.status_history(event, as_of=as_of, db=conn)}
-    slugs |= {c.source_slug for c in reports.attendance_counts(event, as_of=as_of, db=conn)}
+    slugs = {p.source_slug for p in status_history(event, as_of=as_of, db=conn)}
+    slugs |= {c.source_slug for c in attendance_counts(event, as_of=as_of, db=conn)}
     return len(slugs - {None})
 
 
@@ -246,10 +252,10 @@ def _states(conn: Connection, codes: Iterable[str]) -> dict[str, tuple[str | Non
     return {code: (numeric, successor) for code, numeric, successor in rows}
 
 
-def _levels(rows: list[reports.Participation], numerics: dict[str, tuple[str | None, str | None]]) -> dict[str, StateLevel]:
+def _levels(rows: list[AttendanceRow], numerics: dict[str, tuple[str | None, str | None]]) -> dict[str, StateLevel]:
     """code -> the level of each state the rows name, from its best participation."""
     out: dict[str, StateLevel] = {}
-    for code, p in reports._by(rows, lambda r: r.state_code).items():
+    for code, p in best_attendance_by(rows, lambda r: r.state_code).items():
         out[code] = StateLevel(
             state_code=code,
             state_name=p.state_name or code,
@@ -265,7 +271,7 @@ def _levels(rows: list[reports.Participation], numerics: dict[str, tuple[str | N
 
 def event_map(event: str, *, as_of: dt.date | None = None, db: Database = None) -> EventMap:
     """The data of ``event``'s map: each recorded state's level, the host, the sources count."""
-    with reports.connect(db) as conn:
+    with connect(db) as conn:
         facts = _event_facts(conn, event)
         rows = _guests(conn, event, as_of)
         numerics = _states(conn, {r.state_code for r in rows if r.state_code})
@@ -280,7 +286,7 @@ def event_map(event: str, *, as_of: dt.date | None = None, db: Database = None) 
 
 def comparison(event_a: str, event_b: str, *, as_of: dt.date | None = None, db: Database = None) -> Comparison:
     """Each state recorded at either event, with its level at each, grouped by UN region."""
-    with reports.connect(db) as conn:
+    with connect(db) as conn:
         fa, fb = _event_facts(conn, event_a), _event_facts(conn, event_b)
         rows_a, rows_b = _guests(conn, event_a, as_of), _guests(conn, event_b, as_of)
         known = _states(conn, {r.state_code for r in [*rows_a, *rows_b] if r.state_code})
@@ -301,20 +307,20 @@ def timeline(subject: str, *, as_of: dt.date | None = None, db: Database = None)
     A person's slug is tried first, then a state; a state's point at each
     event is its most senior participant there.
     """
-    with reports.connect(db) as conn:
+    with connect(db) as conn:
         try:
-            person = reports._find_person(conn, subject)
+            person = find_person(conn, subject)
         except NotFoundError as not_person:
             try:
-                state = reports._find_state(conn, subject)
+                state = find_state(conn, subject)
             except NotFoundError as not_state:
                 raise _neither(subject, not_person, not_state) from None
-            rows = reports.state_record(state.code, as_of=as_of, db=conn)
+            rows = state_record(state.code, as_of=as_of, db=conn)
             kind, key, name = "state", state.code, state.name
-            best = reports._by(rows, lambda r: r.event_slug)
+            best = best_attendance_by(rows, lambda r: r.event_slug)
             rows = [best[slug] for slug in dict.fromkeys(r.event_slug for r in rows)]
         else:
-            rows = reports.person_record(person.slug, as_of=as_of, db=conn)
+            rows = person_record(person.slug, as_of=as_of, db=conn)
             kind, key, name = "person", person.slug, person.name
     points = [
         TimelinePoint(
@@ -382,7 +388,8 @@ def _import(module: str) -> Any:
         raise GuestlistError(EXTRA_MESSAGE) from None
 
 
-def _altair() -> Any:
+def import_altair() -> Any:
+    """Altair, or the one-line error naming the charts extra: call it before any database work to fail early."""
     return _import("altair")
 
 
@@ -416,7 +423,7 @@ def _finish(chart: Any) -> Any:
 
 def map_chart(event: str | EventMap, *, as_of: dt.date | None = None, db: Database = None) -> alt.VConcatChart:
     """The world map of ``event``'s guest list (an event slug, or ``event_map``'s answer)."""
-    alt = _altair()
+    alt = import_altair()
     data = event if isinstance(event, EventMap) else event_map(event, as_of=as_of, db=db)
     facts = data.event
     known = [
@@ -468,15 +475,15 @@ def _cell_text(s: StateLevel) -> str:
     if s.level == "not_recorded":
         return "not recorded"
     if s.level == "absent":
-        return _words(s.status)
-    return _words(s.capacity)
+        return as_words(s.status)
+    return as_words(s.capacity)
 
 
 def compare_chart(
     event_a: str | Comparison, event_b: str | None = None, *, as_of: dt.date | None = None, db: Database = None
 ) -> alt.FacetChart:
     """Then and now: each state's level at A and at B, grouped by UN region."""
-    alt = _altair()
+    alt = import_altair()
     data = event_a if isinstance(event_a, Comparison) else comparison(event_a, event_b or "", as_of=as_of, db=db)
     columns = [f"A: {data.a.when}", f"B: {data.b.when}"]
     if columns[0][3:] == columns[1][3:]:
@@ -532,7 +539,7 @@ def compare_chart(
 
 def timeline_chart(subject: str | Timeline, *, as_of: dt.date | None = None, db: Database = None) -> alt.Chart:
     """A state's or person's record over time: each event on a time axis, its level, capacity and status."""
-    alt = _altair()
+    alt = import_altair()
     data = subject if isinstance(subject, Timeline) else timeline(subject, as_of=as_of, db=db)
     subtitle = [f"{len(data.points)} events recorded" + (" (each at its most senior participant)" if data.kind == "state" else "")]
     if data.undated:
@@ -547,11 +554,11 @@ def timeline_chart(subject: str | Timeline, *, as_of: dt.date | None = None, db:
     for order, p in enumerate(data.dated):
         assert p.event_date is not None
         who = p.person_name if data.kind == "state" else p.state_name
-        what = _words(p.capacity) + (f" ({who})" if who else "")
+        what = as_words(p.capacity) + (f" ({who})" if who else "")
         rows.append(
             {
                 "order": order, "date": p.event_date.isoformat(), "status": p.status or "", "level": p.level,
-                "event": f"{p.event_date.isoformat()}  {p.event_name}", "what": f"{what}, {_words(p.status)}",
+                "event": f"{p.event_date.isoformat()}  {p.event_name}", "what": f"{what}, {as_words(p.status)}",
                 "label": f"{p.event_date.isoformat()} {p.event_name}: {p.level}, {what}, {p.status}",
             }
         )
