@@ -18,7 +18,7 @@ import pytest
 
 from guestlist.models import reports
 from guestlist.models.errors import GuestlistError
-from guestlist.models.reports import charts
+from guestlist.models.reports import charts, geography
 
 from .support.chart_svg import SVG_NS, parse_svg, png_size, shapes, svg_size, svg_text
 from .support.cli import invoke
@@ -69,7 +69,7 @@ def test_map_colours_every_recorded_state_by_its_level(seeded: str, drawn: dict[
     data = charts.event_map(event, db=seeded)
     svg = drawn[f"map-{event[-4:]}.svg"]
     drawn = _levels(svg)
-    expected = {s.state_code: s.level for s in data.states if s.numeric in charts.shape_ids()}
+    expected = {s.state_code: s.level for s in data.states if s.numeric in geography.shape_ids()}
     assert expected and drawn == expected
     # and the levels are those of the guest list itself
     guests = reports.guest_list(event, db=seeded)

@@ -21,24 +21,17 @@ group whose class names its level (``level_head_0_marks``: Vega-Lite's name
 for the layer ``level_head``) and carries an ``aria-label`` naming the
 state's code and level, so a test (or a screen reader) can tell what was drawn.
 
-Country shapes are world-atlas's Natural Earth 1:110m TopoJSON, matched by
-ISO 3166 numeric code; regions are the UN's, as classified by
-country_converter. Both come from maintained packages, not typed here.
+Country shapes and UN regions come from ``geography``.
 
-The data functions take the database as ``db=`` like every report; they are
-the one place a future ``as_of=`` is passed on to the reports.
+The data functions take the database as ``db=`` and the day as ``as_of=``
+like every report, and pass both on to the reports they read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import json
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +43,7 @@ from ..db import Database, connect
 from ..errors import GuestlistError, NotFoundError
 from ..states import State
 from ..views import event_summary
+from .geography import SHAPES_CREDIT, import_extra, shape_ids, un_regions, world_topology
 from .guests import attendance_counts, guest_list
 from .ledger import status_history
 from .lookup import find_event, find_person, find_state
@@ -60,7 +54,6 @@ from .status import best_attendance_by
 if TYPE_CHECKING:  # the charts extra is imported only where a chart is drawn
     import altair as alt
 
-EXTRA_MESSAGE = "charts need the 'charts' extra: pip install 'guestlist[charts]'"
 FORMATS = ("svg", "png")
 
 LEVELS = ("head", "lower", "absent", "not_recorded")
@@ -74,9 +67,6 @@ LEVEL_LABELS = {
 LEVEL_COLOURS = {"head": "#D55E00", "lower": "#E69F00", "absent": "#0072B2", "not_recorded": "#DDDDDD"}
 HOST_STROKE = "#000000"
 FONT = "DejaVu Sans"  # installed with Debian's fonts-dejavu; fixed so every render is the same
-SHAPES = "world-atlas"  # models/data/world-atlas: countries-110m.json, LICENSE, README.md
-SHAPES_CREDIT = "Country shapes: Natural Earth 1:110m (public domain), via world-atlas 2.0.2."
-ANTARCTICA = "010"  # left off the map: no state attends from there, and it takes a fifth of the height
 MAP_SIZE = (860, 440)
 
 
@@ -339,58 +329,12 @@ def _neither(subject: str, *errors: NotFoundError) -> NotFoundError:
     return NotFoundError(f"neither a person nor a state: {subject!r}" + (f"{marker}{', '.join(hints)}?" if hints else ""))
 
 
-# ----------------------------------------------------------- classification
-
-
-def un_regions(states: dict[str, tuple[str | None, str | None]]) -> dict[str, str]:
-    """code -> UN region (country_converter), a historic state taking its successor's.
-
-    ``states`` is ``_states``'s answer: code -> (numeric, successor code).
-    """
-    coco = _import("country_converter")
-    codes = sorted(states)
-    lookup = sorted({*codes, *(succ for _, succ in states.values() if succ)})
-    logging.getLogger("country_converter").setLevel(logging.ERROR)  # "SUN not found" is expected
-    found = coco.CountryConverter().convert(lookup, src="ISO3", to="UNregion", not_found=None) if lookup else []
-    found = found if isinstance(found, list) else [found]
-    region = {c: r for c, r in zip(lookup, found) if r}
-    out = {}
-    for code in codes:
-        successor = states[code][1]
-        out[code] = region.get(code) or (region.get(successor) if successor else None) or "Unclassified"
-    return out
-
-
-@lru_cache(maxsize=1)
-def world_topology() -> dict[str, Any]:
-    """world-atlas's countries-110m TopoJSON, without Antarctica."""
-    text = files("guestlist.models").joinpath("data", SHAPES, "countries-110m.json").read_text(encoding="utf-8")
-    topo = json.loads(text)
-    countries = topo["objects"]["countries"]
-    countries["geometries"] = [g for g in countries["geometries"] if g.get("id") != ANTARCTICA]
-    return topo
-
-
-@lru_cache(maxsize=1)
-def shape_ids() -> frozenset[str]:
-    """The ISO 3166 numeric codes that have a shape on the map."""
-    return frozenset(g["id"] for g in world_topology()["objects"]["countries"]["geometries"] if "id" in g)
-
-
 # ------------------------------------------------------------------ drawing
-
-
-def _import(module: str) -> Any:
-    """An optional extra's module (the charts extra), or the one-line error naming the extra."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise GuestlistError(EXTRA_MESSAGE) from None
 
 
 def import_altair() -> Any:
     """Altair, or the one-line error naming the charts extra: call it before any database work to fail early."""
-    return _import("altair")
+    return import_extra("altair")
 
 
 def _colour(alt: Any, orient: str = "bottom", **place: Any) -> Any:
@@ -594,7 +538,7 @@ def render(chart: Any, fmt: str = "svg", *, scale: float = 2) -> bytes:
     """``chart`` as SVG (UTF-8) or PNG bytes, offline. ``scale`` enlarges a PNG."""
     if fmt not in FORMATS:
         raise GuestlistError(f"unknown chart format {fmt!r}: use one of {', '.join(FORMATS)}")
-    vlc = _import("vl_convert")
+    vlc = import_extra("vl_convert")
     document = spec(chart)
     if fmt == "svg":
         return vlc.vegalite_to_svg(document).encode("utf-8")

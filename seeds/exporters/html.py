@@ -22,7 +22,7 @@ from guestlist.models import reports, vocab
 from guestlist.models.db import Database, connect
 from guestlist.models.errors import GuestlistError
 from guestlist.models.events import Event
-from guestlist.models.reports import charts
+from guestlist.models.reports import charts, geography
 from guestlist.models.sources import Source
 from guestlist.models.views import event_relations
 
@@ -222,7 +222,7 @@ def render_page(page: EventPage) -> str:
             f"<h2>Then and now: against {_e(a.name)} ({_e(a.when)})</h2>",
             f'<figure class="chart compare">{_svg(charts.compare_chart(page.follows))}</figure>',
         ]
-    parts += ["<h2>Sources</h2>", _sources(page.sources), f'<p class="muted">{_e(charts.SHAPES_CREDIT)}</p>']
+    parts += ["<h2>Sources</h2>", _sources(page.sources), f'<p class="muted">{_e(geography.SHAPES_CREDIT)}</p>']
     parts.append("</body></html>\n")
     return "\n".join(p for p in parts if p)
 
