@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -30,12 +31,13 @@ def _output(command: Callable[..., Any]) -> Callable[..., Any]:
 def _draw(ctx: click.Context, output: str, build: Callable[[Any, Any], Any]) -> None:
     """Check the extension and the extra, read the data, draw, write ``output``."""
     import guestlist.models.charts as charts
+    from guestlist.seeds.exporters.output import write_bytes
 
     charts.format_of(output)
     charts._altair()  # the one-line 'install the extra' before any database work
     chart = run_report(ctx, lambda db: build(charts, db))
-    path = charts.save(chart, output)
-    click.echo(f"wrote {path}", err=True)
+    write_bytes(output, charts.render(chart, charts.format_of(output)))
+    click.echo(f"wrote {Path(output)}", err=True)
 
 
 @click.group()
