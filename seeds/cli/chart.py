@@ -17,7 +17,8 @@ from typing import Any
 
 import click
 
-from .report import as_of_option, run_report
+from .output import as_of_option
+from .report import run_report
 
 OUTPUT_HELP = "Write the chart to FILE: .svg or .png."
 
