@@ -1,19 +1,33 @@
 """Output that cannot be written is an error: one line, a non-zero exit, never a truncated file.
 
-Each case runs the real command as a process on every database (holding the
-bundled seeds), with its output going where it cannot be written:
+Each case runs the real command as a process, with its output going where
+it cannot be written. The kinds of output: reports as CSV, JSON and a table,
+search hits as a table, ``export popolo`` and ``datasette-metadata`` (to
+standard output and to a file), ``export csv`` and ``export seeds`` (a
+folder), and the pictures: SVG and PNG charts and the event page (a file
+only: the format follows the file's extension). The cases:
 
 - standard output on a full disk (``/dev/full``), closed (``>&-``), or open
   for reading only: one line naming standard output, exit 1;
+- standard output redirected to a file that fills up part way (the
+  process's file size limit, ``RLIMIT_FSIZE``, makes a write fail with
+  EFBIG as a full disk fails with ENOSPC): one line, exit 1, with Python's
+  output stream unbuffered (``PYTHONUNBUFFERED``, which dropped the rest of
+  a short write and exited 0) and buffered;
 - a reader that stopped early (a pipe whose reading end is closed): no
   message at all, as ``cat`` and ``grep`` behave, and a non-zero exit;
-- a file or folder export whose disk fills up mid-write (the process's file
-  size limit, ``RLIMIT_FSIZE``, makes the write fail with EFBIG as a full
-  disk fails with ENOSPC): one line, and the requested name holds what it
-  held before (or does not exist), with no temporary file left beside it;
-- a path that cannot be a file (a folder, a missing folder).
+- a file or folder export whose disk fills up mid-write (``RLIMIT_FSIZE``
+  again): one line, and the requested name holds what it held before (or
+  does not exist), with no temporary file left beside it;
+- a path that cannot be a file (a folder, a missing folder, a path under a
+  regular file, which no one can create, root included).
 
-Every case also checks that a full dump of the database is unchanged.
+A file target does not use standard output, so the pipe cases are for
+standard output only. The exports run on every database (holding the
+bundled seeds), and every such case checks that a full dump of the
+database is unchanged; the charts and the event page run on SQLite only,
+from one seeded database for this module: what they test is the writing,
+which does not depend on the database.
 """
 
 from __future__ import annotations
@@ -22,11 +36,13 @@ import os
 import resource
 import signal
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from .support.cli import CLI, assert_clean_failure, cli_env, run_cli
+from .support.databases import new_database
 from .support.snapshots import snapshot
 
 STDOUT_COMMANDS = {
@@ -35,8 +51,29 @@ STDOUT_COMMANDS = {
     "report-json": ["report", "guest-list", "beijing-victory-day-parade-2025", "--format", "json"],
     "report-table": ["report", "state", "PRK", "--format", "table"],
     "datasette-metadata": ["datasette-metadata"],
+    "search-table": ["search", "parade", "--format", "table"],
 }
 FILE_LIMIT = 8 * 1024  # bytes: below every output below, above nothing Python itself needs to write
+P2015, P2025 = "beijing-victory-day-parade-2015", "beijing-victory-day-parade-2025"
+# Standard output longer than FILE_LIMIT, for a redirection to a file that fills up.
+LONG_STDOUT_COMMANDS = {
+    "export-popolo": ["export", "popolo", "-"],
+    "report-csv": ["report", "guest-list", P2025, "--format", "csv"],
+    "report-json": ["report", "guest-list", P2025, "--format", "json"],
+    "report-table": ["report", "guest-list", P2025, "--format", "table"],
+    "datasette-metadata": ["datasette-metadata"],
+}
+# Commands that write one file given last, and the extension it needs; each writes more than FILE_LIMIT.
+FILE_COMMANDS = {
+    "export-popolo": (["export", "popolo"], "json"),
+    "datasette-metadata": (["datasette-metadata", "-o"], "json"),
+}
+FOLDER_COMMANDS = {"export-csv": ["export", "csv"], "export-seeds": ["export", "seeds"]}
+PICTURE_COMMANDS = {
+    "chart-svg": (["chart", "timeline", "PRK", "-o"], "svg"),
+    "chart-png": (["chart", "timeline", "PRK", "-o"], "png"),
+    "event-page": (["report", "guest-list", P2015, "--format", "html", "-o"], "html"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +87,24 @@ def before(seeded: str) -> dict:  # type: ignore[type-arg]
     return snapshot(seeded)
 
 
-def run(url: str, args: list[str], *, stdout: int | None = None, limit: int | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
-    """The CLI as a process, its standard output on ``stdout`` (a descriptor), its file size limited to ``limit``."""
+@pytest.fixture(scope="module")
+def sqlite_seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bundled seeds on SQLite, for the charts and the event page."""
+    with new_database("sqlite", tmp_path_factory.mktemp("pictures"), "seeded") as url:
+        yield url
+
+
+def run(
+    url: str, args: list[str], *, stdout: int | None = None, limit: int | None = None, cwd: Path | None = None,
+    buffered: bool = False,
+) -> subprocess.CompletedProcess[bytes]:
+    """The CLI as a process, its standard output on ``stdout`` (a descriptor), its file size limited to ``limit``.
+
+    Python's standard output is unbuffered (``PYTHONUNBUFFERED``, as ``cli_env`` sets it) unless ``buffered``.
+    """
+    env = cli_env(url)
+    if buffered:
+        del env["PYTHONUNBUFFERED"]
 
     def prepare() -> None:
         if limit is not None:
@@ -61,7 +114,7 @@ def run(url: str, args: list[str], *, stdout: int | None = None, limit: int | No
             os.close(1)
 
     return subprocess.run(
-        [*CLI, *args], env=cli_env(url), stdout=None if stdout == -1 else stdout if stdout is not None else subprocess.PIPE,
+        [*CLI, *args], env=env, stdout=None if stdout == -1 else stdout if stdout is not None else subprocess.PIPE,
         stderr=subprocess.PIPE, preexec_fn=prepare, cwd=cwd, timeout=300, check=False,
     )
 
@@ -104,6 +157,26 @@ def test_a_reader_that_stopped_early_ends_the_run_quietly(seeded: str, command: 
         os.close(writing)
     assert result.returncode != 0
     assert result.stderr == b""
+
+
+LIMITED_STDOUT = [
+    *(pytest.param(command, False, id=name) for name, command in LONG_STDOUT_COMMANDS.items()),
+    pytest.param(LONG_STDOUT_COMMANDS["export-popolo"], True, id="export-popolo-buffered"),
+]
+
+
+@pytest.mark.parametrize(("command", "buffered"), LIMITED_STDOUT)
+def test_standard_output_to_a_file_that_fills_up_is_one_line(seeded: str, tmp_path: Path, command: list[str], buffered: bool) -> None:
+    """``> FILE`` on a disk that fills part way: the write after the short one fails, and the run says so.
+
+    Unbuffered, Python's own stream took the short write as all of it: the
+    run exited 0 leaving the first FILE_LIMIT bytes in the file.
+    """
+    target = tmp_path / "redirected"
+    with open(target, "wb") as handle:
+        result = run(seeded, command, stdout=handle.fileno(), limit=FILE_LIMIT, buffered=buffered)
+    one_line(result, "cannot write standard output: File too large")
+    assert target.stat().st_size == FILE_LIMIT, "the output is longer than the limit, and filled the file up to it"
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -165,3 +238,52 @@ def test_a_device_is_written_in_place(seeded: str, tmp_path: Path) -> None:
     result = run(seeded, ["export", "popolo", "/dev/stdout"])
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(b"{")
+
+
+def _under_a_file(tmp_path: Path, name: str) -> tuple[Path, Path]:
+    """A regular file, and a path beneath it: no one can create that, not even root."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("a file, not a folder\n")
+    return blocker, blocker / name
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        *(pytest.param(command, f"out.{ext}", id=kind) for kind, (command, ext) in FILE_COMMANDS.items()),
+        *(pytest.param(command, "out", id=kind) for kind, command in FOLDER_COMMANDS.items()),
+    ],
+)
+def test_a_path_under_a_file_is_one_line(seeded: str, tmp_path: Path, command: list[str], name: str) -> None:
+    blocker, target = _under_a_file(tmp_path, name)
+    one_line(run(seeded, [*command, str(target)]), f"{target}: Not a directory")
+    assert blocker.read_text() == "a file, not a folder\n"
+    assert leftovers(tmp_path) == []
+
+
+PICTURES = [pytest.param(command, ext, id=kind) for kind, (command, ext) in PICTURE_COMMANDS.items()]
+
+
+@pytest.mark.parametrize(("command", "ext"), PICTURES)
+def test_a_picture_that_fills_the_disk_keeps_the_old_file(sqlite_seeded: str, tmp_path: Path, command: list[str], ext: str) -> None:
+    target = tmp_path / f"picture.{ext}"
+    target.write_bytes(b"the previous picture\n")
+    one_line(run(sqlite_seeded, [*command, str(target)], limit=FILE_LIMIT), f"cannot write {target}: File too large")
+    assert target.read_bytes() == b"the previous picture\n"
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(("command", "ext"), PICTURES)
+def test_a_picture_under_a_file_is_one_line(sqlite_seeded: str, tmp_path: Path, command: list[str], ext: str) -> None:
+    blocker, target = _under_a_file(tmp_path, f"picture.{ext}")
+    one_line(run(sqlite_seeded, [*command, str(target)]), f"cannot write {target}: Not a directory")
+    assert blocker.read_text() == "a file, not a folder\n"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_png_to_a_full_device_is_one_line(sqlite_seeded: str, tmp_path: Path) -> None:
+    """A device is written in place (see above); its full disk is one line, and the link stays a link."""
+    link = tmp_path / "full.png"
+    link.symlink_to("/dev/full")
+    one_line(run(sqlite_seeded, [*PICTURE_COMMANDS["chart-png"][0], str(link)]), f"cannot write {link}: No space left on device")
+    assert link.is_symlink() and leftovers(tmp_path) == []

@@ -4,8 +4,8 @@ Each chart is built in two steps so the data can be checked apart from the
 drawing: ``event_map``, ``comparison`` and ``timeline`` read the database
 (through the reports in ``guestlist.models.reports``) into plain dataclasses, and
 ``map_chart``, ``compare_chart`` and ``timeline_chart`` turn those into
-Vega-Altair charts. ``render``/``save`` write SVG or PNG offline through
-``vl-convert`` (no browser, no network).
+Vega-Altair charts. ``render`` draws SVG or PNG bytes offline through
+``vl-convert`` (no browser, no network); the command line writes them.
 
 Altair, vl-convert and country_converter are the optional ``charts`` extra:
 they are imported only when a chart is drawn, so ``import guestlist.models``
@@ -552,9 +552,3 @@ def format_of(path: str | Path) -> str:
         raise GuestlistError(f"{path}: unknown file extension {Path(path).suffix or '(none)'!r}: use .svg or .png")
     return suffix
 
-
-def save(chart: Any, path: str | Path) -> Path:
-    """Write ``chart`` to ``path``, SVG or PNG by its extension."""
-    target = Path(path)
-    target.write_bytes(render(chart, format_of(target)))
-    return target

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
 
-from .report import as_of_option, run_report
+from .output import as_of_option
+from .report import run_report
 
 OUTPUT_HELP = "Write the chart to FILE: .svg or .png."
 
@@ -30,12 +32,13 @@ def _output(command: Callable[..., Any]) -> Callable[..., Any]:
 def _draw(ctx: click.Context, output: str, build: Callable[[Any, Any], Any]) -> None:
     """Check the extension and the extra, read the data, draw, write ``output``."""
     import guestlist.models.reports.charts as charts
+    from guestlist.seeds.exporters.output import write_bytes
 
     charts.format_of(output)
     charts.import_altair()  # the one-line 'install the extra' before any database work
     chart = run_report(ctx, lambda db: build(charts, db))
-    path = charts.save(chart, output)
-    click.echo(f"wrote {path}", err=True)
+    write_bytes(output, charts.render(chart, charts.format_of(output)))
+    click.echo(f"wrote {Path(output)}", err=True)
 
 
 @click.group()

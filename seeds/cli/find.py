@@ -12,7 +12,8 @@ from typing import Any
 
 import click
 
-from .report import emit, format_option, run_report
+from .output import emit, format_option
+from .report import run_report
 
 
 @dataclass(frozen=True)

@@ -12,18 +12,13 @@ loads click alone (see ``guestlist.seeds.cli``).
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import click
 
 from . import database_url
-
-FORMATS = ("table", "csv", "json")
-# Long free-text columns left out of the table format only (CSV and JSON keep them).
-TABLE_SKIPS = {"event_name", "source_quote", "to_source_quote"}
-RAW_KEY = "guestlist.report.raw"  # set by --raw (see format_option), read by emit
+from .output import FORMATS, Day, as_of_option, chosen_format, emit, format_option, print_lines, raw_option
 
 
 @click.group()
@@ -35,52 +30,6 @@ def report() -> None:
     abbreviation ('eu'). --as-of DATE shows the record as it was known on
     that day (docs/ledger.md).
     """
-
-
-class Day(click.ParamType):
-    """A date as YYYY-MM-DD. A bad one is a one-line error (exit 1), as a bad slug is."""
-
-    name = "DATE"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
-        from guestlist.models.errors import GuestlistError
-
-        if isinstance(value, dt.date):
-            return value
-        option = param.opts[0] if param is not None else "value"
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            shown = value if len(value) <= 40 else value[:40] + "..."
-            raise GuestlistError(f"{option} wants a date as YYYY-MM-DD, not {shown!r}") from None
-
-
-def as_of_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--as-of", "as_of", type=Day(), default=None,
-        help="The record as known on this day (YYYY-MM-DD): later claims do not exist yet.",
-    )(command)
-
-
-def raw_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--raw",
-        is_flag=True,
-        expose_value=False,
-        callback=lambda ctx, _param, value: ctx.meta.__setitem__(RAW_KEY, value),
-        help="CSV: text exactly as stored (no apostrophe before text a spreadsheet would run as a formula).",
-    )(command)
-
-
-def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    command = raw_option(command)
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS),
-        default=None,
-        help="Output format. Default: table on a terminal, csv otherwise.",
-    )(command)
 
 
 def _engine(ctx: click.Context):  # type: ignore[no-untyped-def]
@@ -107,64 +56,6 @@ def run_report(ctx: click.Context, produce: Callable[[Any], Any]) -> Any:
         return produce(engine)
     finally:
         engine.dispose()
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
-
-
-def chosen_format(fmt: str | None) -> str:
-    """``--format``, else table on a terminal and CSV in a pipe."""
-    return fmt or ("table" if sys.stdout.isatty() else "csv")
-
-
-def emit(rows: Sequence[Any], row_type: type, fmt: str | None) -> None:
-    """Write ``rows`` (dataclasses of ``row_type``) to stdout in ``fmt``."""
-    from guestlist.models.reports import columns
-
-    fmt = chosen_format(fmt)
-    names = columns(row_type)
-    records = [[_cell(getattr(r, n)) for n in names] for r in rows]
-    from guestlist.seeds.exporters.output import write_text
-
-    if fmt == "json":
-        import json
-
-        write_text("-", json.dumps([dict(zip(names, rec)) for rec in records], ensure_ascii=False, indent=2) + "\n")
-    elif fmt == "csv":
-        import csv
-        import io
-
-        from guestlist.seeds.exporters.spreadsheet import inert
-
-        cell = (lambda v: v) if click.get_current_context().meta.get(RAW_KEY) else inert
-        # "\r" in the terminator makes the writer quote a cell holding a carriage return, which
-        # would otherwise end the row there; each row then ends in a plain "\n".
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        lines = []
-        for row in [names, *(["" if v is None else cell(v) for v in rec] for rec in records)]:
-            writer.writerow(row)
-            lines.append(buffer.getvalue()[:-2] + "\n")
-            buffer.seek(0)
-            buffer.truncate()
-        write_text("-", "".join(lines))
-    else:
-        from tabulate import tabulate
-
-        keep = [i for i, n in enumerate(names) if n not in TABLE_SKIPS]
-        if not records:
-            click.echo("(no rows)", err=True)
-            return
-        table = tabulate(
-            [[rec[i] for i in keep] for rec in records],
-            headers=[names[i] for i in keep],
-            missingval="",
-            disable_numparse=True,
-        )
-        write_text("-", table + "\n")
 
 
 @report.command("guest-list")
@@ -243,10 +134,11 @@ def bloc(ctx: click.Context, event: str, organization: str, on: dt.datetime | No
     )
     emit(breakdown.members, reports.BlocMember, fmt)
     if chosen_format(fmt) == "table":
-        click.echo(breakdown.summary())
+        lines = [breakdown.summary()]
         for c in breakdown.counts:
             number = c.count if c.count is not None else c.quantifier
-            click.echo(f"  {c.status}: {number} {c.description} ({c.source_slug}, {c.reported_on.isoformat()})")
+            lines.append(f"  {c.status}: {number} {c.description} ({c.source_slug}, {c.reported_on.isoformat()})")
+        print_lines(lines)
 
 
 class RowCount(click.ParamType):
@@ -295,7 +187,7 @@ def _lookup_command(name: str, argument: str, function: str, row_type: str, doc:
         emit(rows, getattr(reports, row_type), fmt)
         if total is not None and chosen_format(fmt) == "table":
             first = arguments["offset"]
-            click.echo(f"rows {first + 1} to {first + len(rows)} of {total}" if rows else f"no rows at offset {first} of {total}")
+            print_lines([f"rows {first + 1} to {first + len(rows)} of {total}" if rows else f"no rows at offset {first} of {total}"])
 
     if paged:
         command = click.option("--offset", type=RowCount(), default=0, help="Skip the first N rows.")(command)

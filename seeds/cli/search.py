@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import click
 
-from .report import chosen_format, emit, format_option, run_report
+from .output import chosen_format, emit, format_option, print_lines
+from .report import run_report
 
 KINDS = ("quote", "note", "event", "person", "organization", "source")  # guestlist.models.vocab.SEARCH_KIND, unimported for --help speed
 TABLE_COLUMNS = ("kind", "marked", "event", "person", "source")
@@ -41,5 +42,5 @@ def search(ctx: click.Context, query: str, kinds: tuple[str, ...], event: str | 
         return
     from tabulate import tabulate
 
-    click.echo(tabulate([[getattr(h, c) for c in TABLE_COLUMNS] for h in hits], headers=list(TABLE_COLUMNS),
-                        missingval="", disable_numparse=True))
+    print_lines([tabulate([[getattr(h, c) for c in TABLE_COLUMNS] for h in hits], headers=list(TABLE_COLUMNS),
+                          missingval="", disable_numparse=True)])

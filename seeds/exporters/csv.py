@@ -9,8 +9,6 @@ Rows are streamed from the database, so a large view never sits in memory.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import json
 from pathlib import Path
 from typing import IO, Any
@@ -21,9 +19,10 @@ from sqlalchemy.engine import Engine
 from guestlist.models.db import create_engine
 from guestlist.models.views import ALL_VIEWS
 
+from .csv_rows import CsvWriter
 from .metadata import DESCRIPTION, LICENSES, TITLE
 from .output import Staging, output_error
-from .spreadsheet import NOTE, RAW_NOTE, inert
+from .spreadsheet import NOTE, RAW_NOTE
 
 # Rows in an order a reader expects; a view not listed is ordered by its first column.
 ORDER_BY = {
@@ -80,33 +79,18 @@ def descriptor(title: str, description: str, licenses: list[dict[str, str]], *, 
     }
 
 
-def csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 def write_view(engine: Engine, view: sa.Table, handle: IO[str], *, raw: bool = False) -> int:
     """Stream one view as CSV with a header row into ``handle`` (opened with newline=''); the number of rows.
 
     Text a spreadsheet would run as a formula gets a leading apostrophe unless ``raw`` (``guestlist.seeds.exporters.spreadsheet``).
     """
-    cell = csv_cell if raw else lambda value: inert(csv_cell(value))
     order = [view.c[name] for name in ORDER_BY.get(view.name, ()) if name in view.c] or [list(view.c)[0]]
     query = sa.select(*view.c).order_by(*order)
-    rows = 0
     with engine.connect() as conn:
-        writer = csv.writer(handle)
-        writer.writerow([c.name for c in view.c])
+        writer = CsvWriter(handle, inert=not raw)
+        writer.header(c.name for c in view.c)
         result = conn.execution_options(stream_results=True, yield_per=STREAM_ROWS).execute(query)
-        for row in result:
-            writer.writerow([cell(v) for v in row])
-            rows += 1
-    return rows
+        return writer.rows(result)
 
 
 def export(url: str, directory: Path | str, *, raw: bool = False) -> dict[str, int]:

@@ -26,6 +26,8 @@ from guestlist.models.reports import charts, geography
 from guestlist.models.sources import Source
 from guestlist.models.views import event_relations
 
+from .output import write_text
+
 CSS = """
 body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; margin: 2rem auto; max-width: 1100px;
        padding: 0 1rem; color: #111; background: #fff; line-height: 1.4; }
@@ -239,6 +241,5 @@ def write_event_page(event: str, output: str | None, *, db: Database = None) -> 
     if Path(output).suffix.lower() not in (".html", ".htm"):
         raise GuestlistError(f"{output}: an event page is HTML: give a file name ending in .html")
     charts.import_altair()
-    text = event_page(event, db=db)
-    Path(output).write_text(text, encoding="utf-8")
+    write_text(output, event_page(event, db=db))
     return output

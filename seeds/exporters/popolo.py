@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from importlib.metadata import version
@@ -47,12 +46,10 @@ from guestlist.models.sources import Source
 from guestlist.models.states import State
 
 from ..loader.format import REF_KINDS, SECTIONS
+from ..popolo import EXT, SOURCE_FIELDS, SOURCE_URN, slugify
 from .output import write_text
 
 FORMAT = "guestlist-popolo/1"
-EXT = "guestlist"
-SOURCE_URN = "urn:guestlist:source:"
-SOURCE_FIELDS = tuple(SECTIONS["sources"].fields)  # a source's record in full, as the seed format has it
 # An event's seed fields that Popolo has standard fields for; its guestlist object carries the others.
 POPOLO_EVENT_FIELDS = ("name", "description")
 EVENT_EXTENSION = tuple(n for n, f in SECTIONS["events"].fields.items() if not f.nested and n not in POPOLO_EVENT_FIELDS)
@@ -74,11 +71,6 @@ def organization_id(slug: str) -> str:
 
 def event_id(slug: str) -> str:
     return f"event/{slug}"
-
-
-def slugify(text: str) -> str:
-    """Lowercase words joined by hyphens, for the ids of posts and memberships."""
-    return re.sub(r"[^\w]+", "-", text.lower()).strip("-")
 
 
 def _rank(claim: Any) -> dict[str, Any]:

@@ -28,7 +28,6 @@ given the first document's source and counted in ``ExportSummary.unsourced``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from collections import defaultdict
@@ -47,7 +46,7 @@ from guestlist.models.links import safe_link
 
 from ..loader.fields import Field
 from ..loader.format import BULK_TABLES, FORMAT, REF_KINDS, SECTIONS, TOP_LEVEL, Section, bulk_fields
-from .csv import csv_cell  # the same cells as the CSV export: '' for null, true/false, ISO dates
+from .csv_rows import CsvWriter  # the same cells as the CSV export: '' for null, true/false, ISO dates
 from .output import Staging
 
 BULK_MIN_RECORDS = 1_000  # a section this large in one document goes to CSV
@@ -127,7 +126,7 @@ class _Exporter:
         self.summary = ExportSummary()
         self.keys: dict[str, dict[int, Any]] = {}  # ref kind -> id -> natural key
         self.docs: dict[int, Doc] = {}
-        self.csv_files: dict[tuple[int, str], tuple[Any, Any, Path]] = {}
+        self.csv_files: dict[tuple[int, str], CsvWriter] = {}
 
     # -- the run -----------------------------------------------------------
     def run(self) -> ExportSummary:
@@ -270,15 +269,13 @@ class _Exporter:
         key = (doc.number, section)
         if key not in self.csv_files:
             path = self.out / f"{doc.stem}.{section}.csv"
-            handle = self.staging.open(path, newline="")
-            writer = csv.writer(handle)
-            writer.writerow(_bulk_columns(section))
-            self.csv_files[key] = (handle, writer, path)
+            writer = CsvWriter(self.staging.open(path, newline=""))
+            writer.header(_bulk_columns(section))
+            self.csv_files[key] = writer
             doc.bulk.append({"table": section, "file": path.name})
             self.summary.files += 1
-        _handle, writer, _path = self.csv_files[key]
         columns = _bulk_columns(section)
-        writer.writerows([csv_cell(row.get(c)) for c in columns] for row in rows)
+        self.csv_files[key].rows([row.get(c) for c in columns] for row in rows)
         self.summary.bulk_rows += len(rows)
 
     def _write_yaml(self, doc: Doc) -> None:

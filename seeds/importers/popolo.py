@@ -27,10 +27,10 @@ from typing import Any
 from guestlist.models import vocab
 from guestlist.models.errors import SeedError
 
-from ..exporters.popolo import EXT, SOURCE_FIELDS, SOURCE_URN, slugify
 from ..loader import load as load_seeds
 from ..loader.bulk import MAX_LINE
 from ..loader.format import BULK_TABLES, RANK_FIELDS, SECTIONS, bulk_fields
+from ..popolo import EXT, SOURCE_FIELDS, SOURCE_URN, slugify
 from .popolo_json import PopoloFile
 
 PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T.*)?")
