@@ -25,8 +25,8 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from sqlalchemy.engine import Connection
 
-from .search import fold
 from .states import State
+from .text import fold
 
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
 
