@@ -23,7 +23,7 @@ from guestlist.models.errors import MigrationError
 from guestlist.models.locks import Lock, hold
 from guestlist.models.migration_guard import guard_steps
 from guestlist.models.ownership import require_complete, require_ours
-from guestlist.models.search import NATIVE_INDEXES, SEARCH_TABLES
+from guestlist.models.search.tables import NATIVE_INDEXES, SEARCH_TABLES
 from guestlist.models.urls import DEFAULT_URL, ENV_VAR
 
 config = context.config
@@ -46,7 +46,7 @@ def view_names() -> set[str]:
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     """Views are created by hand-written revisions, never by autogenerate; nor is the
-    search index (guestlist.models.search: one engine's objects per database)."""
+    search index (guestlist.models.search.tables: one engine's objects per database)."""
     if name in SEARCH_TABLES or (type_ == "index" and name in NATIVE_INDEXES):
         return False
     if type_ == "table":

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from .errors import MigrationError
-from .search import SEARCH_TABLES
+from .search.tables import SEARCH_TABLES
 
 KEEPS = "keeps every row"
 VERSION_TABLE = "alembic_version"

@@ -22,8 +22,8 @@ TABLE = "search_entries"
 FIELDS_TABLE = "search_fields"
 FTS_TABLE = "search_entries_fts"
 FTS_CONTENT = "search_entries_terms"  # SQLite: the view FTS5 reads each entry's terms from
-# What SQLite's FTS5 may add beside the virtual table (external content: no _content;
-# columnsize=0, since d9f1b3c5e7a0: no _docsize, which c8e0a2b4d6f8's table had).
+# What SQLite's FTS5 may add beside the virtual table: no _content (the content is external);
+# _docsize only for a table that keeps per-row sizes, which head's (columnsize=0) does not.
 FTS_SHADOWS = tuple(f"{FTS_TABLE}_{part}" for part in ("data", "idx", "docsize", "config"))
 # Every table of the index, for the code that must leave derived data out.
 SEARCH_TABLES = frozenset({TABLE, FIELDS_TABLE, FTS_CONTENT, FTS_TABLE, *FTS_SHADOWS})
@@ -85,7 +85,6 @@ ORIGINS = (
     Origin(9, "organization", "organizations", "name", None),
     Origin(10, "source", "sources", "title", None),
 )
-ORIGIN_BY_NAME = {o.name: o for o in ORIGINS}
 ORIGIN_BY_CODE = {o.code: o for o in ORIGINS}
 assert {o.kind for o in ORIGINS} == set(vocab.SEARCH_KIND)
 assert len(ORIGIN_BY_CODE) == len(ORIGINS)
@@ -107,7 +106,7 @@ entries = sa.Table(
     sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=False,
               comment=f"field * {ROW_SPAN:,} + row_id: one entry per row and field."),
     # The foreign key exists on SQLite only (Datasette labels by it); the servers would check it
-    # with a trigger per entry, so there stale() checks it (d9f1b3c5e7a0).
+    # with a trigger per entry, so there stale() checks it.
     sa.Column("field", sa.SmallInteger, sa.ForeignKey(f"{FIELDS_TABLE}.id"), nullable=False,
               comment="Which column the text is from: search_fields.id."),
     sa.Column("row_id", sa.Integer, nullable=False, comment="Id of the row in that column's table."),
