@@ -21,8 +21,10 @@ Each database indexes ``terms`` with its own engine:
 The same folding on both sides makes a query match the same entries on all
 three (the ranking differs: bm25, ts_rank, InnoDB's relevance). The index is
 derived: every seed brings it up to date in its own transaction
-(:func:`sync`), ``guestlist db reindex-search`` rebuilds it (:func:`rebuild`),
-and exports and backups leave it out.
+(:func:`sync`), an upgrade through guestlist that reaches head fills it in
+the upgrade's transaction (:func:`sync`; revisions only create its objects),
+``guestlist db reindex-search`` rebuilds it (:func:`rebuild`), and exports
+and backups leave it out.
 
 The parts: :mod:`.tables` (what is indexed, the tables, the terms on each
 engine), :mod:`.index` (writing), :mod:`.query` (parsing, each engine's

@@ -174,16 +174,11 @@ def sync(conn: Connection, tables: Iterable[str] | None = None) -> int:
 
 
 def rebuild(conn: Connection) -> int:
-    """Empty the index and fold every row again (after rows were changed with plain SQL).
+    """Empty the index and fold every row again (after rows were changed with plain SQL); the entries written.
 
-    Writes the layout of head only. A table of an older revision is left as
-    it is (0 entries): revision c8e0a2b4d6f8, which made the first layout,
-    calls this to fill it, and d9f1b3c5e7a0, which replaces it, calls this
-    again on its own; a migration that changes the layout does the same.
+    Writes the index's objects as the head revision makes them: the database
+    must be at head (``guestlist db reindex-search`` checks so first).
     """
-    columns = {c["name"] for c in sa.inspect(conn).get_columns(TABLE)}
-    if columns != {c.name for c in entries.columns} | ({PG_COLUMN} if conn.dialect.name == "postgresql" else set()):
-        return 0
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
     conn.execute(entries.delete())
