@@ -34,6 +34,7 @@ revision: str = "c8e0a2b4d6f8"
 down_revision: str | Sequence[str] | None = "b7d9f1a3c5e7"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+keeps_data: bool = True  # downgrade() keeps every row (guestlist.models.migration_guard)
 
 TABLE, FTS = "search_entries", "search_entries_fts"
 
