@@ -5,6 +5,11 @@ The database is, in order of precedence: a connection or engine passed in
 URL from guestlist's ``--database-url`` (``config.attributes["database_url"]``)
 or ``alembic -x database_url=...``, ``GUESTLIST_DATABASE_URL``, and finally
 ``sqlite:///guestlist.db`` in the current folder.
+
+A run whose revisions reach head then calls ``config.attributes["at_head"]``
+with the connection, in the same transaction, when the caller gives one:
+guestlist's own configuration (``guestlist.models.migrate.alembic_config``)
+fills the search index there, which no revision does.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from guestlist.models.errors import MigrationError
 from guestlist.models.locks import Lock, hold
 from guestlist.models.migration_guard import guard_steps
 from guestlist.models.ownership import require_complete, require_ours
-from guestlist.models.search import NATIVE_INDEXES, SEARCH_TABLES
+from guestlist.models.search.tables import NATIVE_INDEXES, SEARCH_TABLES
 from guestlist.models.urls import DEFAULT_URL, ENV_VAR
 
 config = context.config
@@ -46,7 +51,7 @@ def view_names() -> set[str]:
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     """Views are created by hand-written revisions, never by autogenerate; nor is the
-    search index (guestlist.models.search: one engine's objects per database)."""
+    search index (guestlist.models.search.tables: one engine's objects per database)."""
     if name in SEARCH_TABLES or (type_ == "index" and name in NATIVE_INDEXES):
         return False
     if type_ == "table":
@@ -141,8 +146,11 @@ def run_on(connection: Connection) -> None:
             applied = len(config.attributes.get("applied", []))
             context.run_migrations()
             at = context.get_context().get_current_heads()
-            if len(config.attributes.get("applied", [])) == applied and at == (context.script.get_current_head(),):
-                require_complete(connection, at[0])  # "nothing to do" only if nothing is missing
+            if at == (context.script.get_current_head(),):
+                if len(config.attributes.get("applied", [])) == applied:
+                    require_complete(connection, at[0])  # "nothing to do" only if nothing is missing
+                elif (at_head := config.attributes.get("at_head")) is not None:
+                    at_head(connection)
         if connection.in_transaction():
             connection.commit()
 

@@ -5,7 +5,8 @@ Revises: ${down_revision | comma,n}
 Create Date: ${create_date}
 
 Data: say here whether downgrade() keeps every row, and if not, what it
-refuses or warns about (see README, "Migrations").
+refuses or warns about (docs/migrations.md); keeps_data below says the same
+for the migration guard.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ revision: str = ${repr(up_revision)}
 down_revision: str | Sequence[str] | None = ${repr(down_revision)}
 branch_labels: str | Sequence[str] | None = ${repr(branch_labels)}
 depends_on: str | Sequence[str] | None = ${repr(depends_on)}
+keeps_data: bool = False  # True once downgrade() keeps every row (guestlist.models.migration_guard)
 
 
 def upgrade() -> None:

@@ -21,6 +21,7 @@ from . import checks
 from .db import create_engine
 from .errors import MigrationError, NotAtHeadError
 from .ownership import require_complete, require_ours
+from .search.index import sync as sync_search_index
 from .urls import resolve_url
 
 # Mirrors alembic.ini, which serves developers who run `alembic` directly.
@@ -35,11 +36,18 @@ def script_location() -> str:
 def alembic_config(
     url: str | None = None, *, connection: Engine | Connection | None = None, stdout: Any = None
 ) -> Config:
-    """A Config that finds the packaged scripts and hands env.py the URL or connection."""
+    """A Config that finds the packaged scripts and hands env.py the URL or connection.
+
+    It also hands env.py what to do when a run's revisions reach head: fill
+    the search index from the rows, in the run's transaction. Revisions only
+    create and change the index's objects; a plain ``alembic upgrade``
+    (``alembic.ini``) leaves them empty, for ``guestlist db reindex-search``.
+    """
     config = Config(stdout=stdout or io.StringIO())
     config.set_main_option("script_location", script_location())
     config.set_main_option("file_template", FILE_TEMPLATE.replace("%", "%%"))
     config.attributes["database_url"] = resolve_url(url)
+    config.attributes["at_head"] = sync_search_index
     if connection is not None:
         config.attributes["connection"] = connection
     return config

@@ -1,16 +1,15 @@
 """Which migrations keep data, and the guard that stops the others on a database with rows.
 
-Every revision's docstring has a paragraph starting ``Data:`` that says what
-its downgrade does to the rows. One that says ``keeps every row`` is tested
-to do so (``tests/test_migration_data.py`` walks every revision); any other
-downgrade cannot keep data, and running it on a database that holds rows is
-refused unless the caller allows it (``guestlist db downgrade --allow-data-loss``):
-no migration drops data silently.
+Every revision says whether its downgrade keeps every row, in a module
+attribute beside ``down_revision``: ``keeps_data = True`` (tested to hold:
+``tests/test_migration_data.py`` walks every revision) or ``keeps_data =
+False``. A downgrade that does not keep data, or whose revision does not
+say, is refused on a database that holds rows unless the caller allows it
+(``guestlist db downgrade --allow-data-loss``): no migration drops data silently.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -18,26 +17,24 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from .errors import MigrationError
-from .search import SEARCH_TABLES
+from .search.tables import SEARCH_TABLES
 
-KEEPS = "keeps every row"
+KEEPS_DATA = "keeps_data"  # the attribute of a revision's module that the guard reads
 VERSION_TABLE = "alembic_version"
 # Tables that only speed work up and are rebuilt by using guestlist: their rows are not data.
 CACHE_TABLES = frozenset({"bulk_loads"}) | SEARCH_TABLES
 
 
-def data_note(script: Any) -> str | None:
-    """The ``Data:`` paragraph of a revision's docstring, on one line; None when missing."""
-    doc = getattr(script.module, "__doc__", None) or ""
-    for paragraph in re.split(r"\n\s*\n", doc):
-        if paragraph.strip().startswith("Data:"):
-            return " ".join(paragraph.split())
-    return None
-
-
 def keeps_data(script: Any) -> bool:
-    note = data_note(script)
-    return note is not None and KEEPS in note
+    """Whether the downgrade of ``script`` (an Alembic revision script) keeps every row: its module says ``keeps_data = True``."""
+    return getattr(script.module, KEEPS_DATA, None) is True
+
+
+def data_loss_reason(script: Any) -> str:
+    """Why the guard counts ``script``'s downgrade as losing data, for the refusal."""
+    if getattr(script.module, KEEPS_DATA, None) is False:
+        return "its downgrade does not keep every row"
+    return f"its script does not say that its downgrade keeps every row ({KEEPS_DATA} = True)"
 
 
 def count_rows(connection: Connection) -> int:
@@ -58,10 +55,9 @@ def guard_steps(
             rows = count_rows(connection)
             if rows:
                 script = lossy[0].revision
-                reason = data_note(script) or "its docstring does not say it keeps every row"
                 raise MigrationError(
                     f"downgrading {script.revision} ({script.doc}) would lose the database's {rows:,} rows "
-                    f"[{reason.removeprefix('Data: ')[:160]}]; back them up with 'guestlist export seeds DIR', "
+                    f"[{data_loss_reason(script)}]; back them up with 'guestlist export seeds DIR', "
                     "then rerun with --allow-data-loss"
                 )
         return steps

@@ -13,28 +13,17 @@ otherwise the caller gets the candidates, or the closest names by
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, cast
 
 import pycountry
 import sqlalchemy as sa
-from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from sqlalchemy.engine import Connection
 
-from .search import fold
 from .states import State
-
-_NOT_KEY = re.compile(r"[^a-z0-9]+")
-
-
-@lru_cache(maxsize=65_536)
-def name_key(text: str) -> str:
-    """The form two names must share to be the same name: 'Kim Jong-un' -> 'kimjongun'."""
-    return _NOT_KEY.sub("", anyascii(fold(text)).lower())
+from .text import name_key
 
 
 @dataclass

@@ -3,8 +3,9 @@
 The harness reads the revisions from the migration scripts, so a new
 migration is covered the day it is added, with no change here:
 
-- every revision's docstring has a ``Data:`` paragraph saying what its
-  downgrade does to the rows (``guestlist.models.migration_guard``);
+- every revision says whether its downgrade keeps every row (``keeps_data``,
+  which ``guestlist.models.migration_guard`` reads), and its docstring has a
+  ``Data:`` paragraph that says the same in words;
 - on a database holding the bundled seeds and ~50,000 generated
   participations, each revision that ``keeps every row`` is stepped down and
   back up, and every table (ids included) must then equal what it was; the
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
@@ -30,11 +32,12 @@ from sqlalchemy.engine import make_url
 
 from guestlist.models.errors import MigrationError
 from guestlist.models.migrate import alembic_config, downgrade, head_revision
-from guestlist.models.migration_guard import KEEPS, data_note, keeps_data
+from guestlist.models.migration_guard import KEEPS_DATA, keeps_data
 from guestlist.seeds.cli import cli
 
 from .support.cli import generate
 from .support.databases import DIALECT_PARAMS, new_database
+from .support.revisions import KEEPS, data_note
 from .support.snapshots import Rows, canonical, data_snapshot, diff, row_count, snapshot
 
 pytestmark = pytest.mark.slow
@@ -83,6 +86,19 @@ def test_every_revision_says_what_its_downgrade_does_to_data() -> None:
         if not keeps_data(script):
             assert "drop" in note or "lose" in note or "cannot" in note, f"{script.path}: {note}"
     assert any(keeps_data(s) for s in revisions())
+
+
+def test_every_revision_sets_keeps_data() -> None:
+    """The guard reads the attribute alone, so every revision sets it outright, True or False."""
+    for script in revisions():
+        said = getattr(script.module, KEEPS_DATA, None)
+        assert isinstance(said, bool), f"{script.path}: set keeps_data = True or False beside down_revision"
+
+
+def test_a_revision_that_does_not_say_is_refused_as_losing_data() -> None:
+    assert not keeps_data(SimpleNamespace(module=ModuleType("unsaid")))
+    assert not keeps_data(SimpleNamespace(module=SimpleNamespace(keeps_data="yes")))
+    assert keeps_data(SimpleNamespace(module=SimpleNamespace(keeps_data=True)))
 
 
 @pytest.fixture(scope="module")

@@ -241,9 +241,9 @@ def test_bulk_files_are_indexed_in_the_same_run(migrated_url: str, tmp_path: Pat
 def test_a_later_load_indexes_only_the_rows_without_entries(migrated_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Small windows, so the rows of the second run span windows with entries (probed row by row)
     and windows above the last entry (written without the probe): nothing missing, nothing twice."""
-    import guestlist.models.search
+    import guestlist.models.search.index
 
-    monkeypatch.setattr(guestlist.models.search, "WINDOW", 40)
+    monkeypatch.setattr(guestlist.models.search.index, "WINDOW", 40)
     load(migrated_url, bundled())
     _index_in_step(migrated_url)
     data = generate(tmp_path / "synthetic", ["--persons", "60", "--events", "12", "--participations", "300", "--seed", "3"])
@@ -257,13 +257,13 @@ def test_ascii_texts_fold_as_every_text_does(seed: int) -> None:
     import random
     import string
 
-    from guestlist.models.search import _WORD, _segments, fold, terms_of
+    from guestlist.models.text import WORD, fold, segments, terms_of
 
     rng = random.Random(seed)
     samples = ["Kim Jong-un", "KIM  JONG_UN", "a_b c__d", "x1 2y", "it's 3:00 p.m.", "", "___", "Tab\there\nnew"]
     samples += ["".join(rng.choice(string.printable) for _ in range(rng.randint(0, 40))) for _ in range(2000)]
     for text in samples:
-        general = tuple(term for word in _WORD.findall(fold(text)) for _, _, term in _segments(word))
+        general = tuple(term for word in WORD.findall(fold(text)) for _, _, term in segments(word))
         assert terms_of(text) == general, text
 
 
@@ -280,7 +280,8 @@ def test_fts5_reads_ascii_text_as_it_is_folded(seed: int) -> None:
     import sqlite3
     import string
 
-    from guestlist.models.search import stored_terms, terms_of
+    from guestlist.models.search import stored_terms
+    from guestlist.models.text import terms_of
 
     rng = random.Random(seed)
     samples = ["Kim Jong-un", "KIM  JONG_UN", "a_b c__d", "x1 2y", "it's 3:00 p.m.", "Tab\there\nnew", "U.S.-China"]
@@ -300,7 +301,7 @@ def test_a_large_write_builds_the_postgresql_indexes_after_the_rows(
 ) -> None:
     """Past DEFER_INDEXES new entries into a smaller index, PostgreSQL drops the primary key and
     GIN index and makes them again after the rows, as they were; the index ends equal to the rows."""
-    import guestlist.models.search
+    import guestlist.models.search.index
 
     def definitions() -> list[str]:
         engine = create_engine(migrated_url)
@@ -311,7 +312,7 @@ def test_a_large_write_builds_the_postgresql_indexes_after_the_rows(
         finally:
             engine.dispose()
 
-    monkeypatch.setattr(guestlist.models.search, "DEFER_INDEXES", 50)
+    monkeypatch.setattr(guestlist.models.search.index, "DEFER_INDEXES", 50)
     dialect = sa.make_url(migrated_url).get_backend_name()
     before = definitions() if dialect == "postgresql" else None
     load(migrated_url, bundled())

@@ -27,6 +27,7 @@ revision: str = "f6a8b0c2d4e6"
 down_revision: str | Sequence[str] | None = "e5f7a9b1c3d5"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+keeps_data: bool = True  # downgrade() keeps every row (guestlist.models.migration_guard)
 
 BULK_TABLES = ("persons", "positions", "events", "attendance", "counts")  # copied, not imported: see a7c3e9f2b4d1
 

@@ -12,11 +12,11 @@ configuration) with a GIN index on PostgreSQL, a FULLTEXT index on MariaDB.
 guestlist.models.search says why the terms are folded in Python and hex-coded on
 MariaDB.
 
-The index is filled here from the rows already stored, by the same code
-every seed and 'guestlist db reindex-search' use (guestlist.models.search.rebuild):
-a copy of the folding would drift from the one queries use, and a search
-that folds its query unlike the index finds nothing. That code reads only
-the fact tables of this revision and writes only search_entries.
+The revision creates the index's objects empty and stops. Filling them is
+guestlist's, with the folding every query uses (a search that folds its
+query unlike the index finds nothing): an upgrade through guestlist fills
+the index once it reaches head, and after a plain 'alembic upgrade'
+'guestlist db reindex-search' does.
 
 Data: keeps every row of the facts. The index is derived: downgrade() drops
 it and upgrading builds it again from the rows; the migration guard does not
@@ -34,6 +34,7 @@ revision: str = "c8e0a2b4d6f8"
 down_revision: str | Sequence[str] | None = "b7d9f1a3c5e7"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+keeps_data: bool = True  # downgrade() keeps every row (guestlist.models.migration_guard)
 
 TABLE, FTS = "search_entries", "search_entries_fts"
 
@@ -72,10 +73,6 @@ def upgrade() -> None:
         op.execute(f"CREATE INDEX ix_search_entries_terms_tsv ON {TABLE} USING gin (terms_tsv)")
     else:
         op.execute(f"CREATE FULLTEXT INDEX ft_search_entries_terms ON {TABLE} (terms)")
-
-    from guestlist.models.search import rebuild
-
-    rebuild(op.get_bind())
 
 
 def downgrade() -> None:

@@ -222,8 +222,10 @@ def grant_readonly(ctx: click.Context, role: str, password: str | None, account_
 def reindex_search(ctx: click.Context) -> None:
     """Rebuild the full-text search index from the rows (after changing rows with plain SQL).
 
-    Every seed keeps the index current in its own transaction; this is for
-    edits made outside guestlist. Runs under the seed lock, all or nothing.
+    Every seed keeps the index current in its own transaction, and 'guestlist
+    db upgrade' fills it when it reaches head; this is for edits made outside
+    guestlist and for a plain 'alembic upgrade'. Runs under the seed lock,
+    all or nothing.
     """
     from guestlist.models.urls import mask_url
     from guestlist.seeds.loader import reindex_search as rebuild

@@ -1,0 +1,22 @@
+"""What a revision's docstring says its downgrade does to the rows, for the tests that hold it to its ``keeps_data``.
+
+The migration guard reads only the attribute (``guestlist.models.migration_guard``);
+the docstring's ``Data:`` paragraph says the same in words for a reader, and
+``tests/test_migration_data.py`` checks that the two agree.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+KEEPS = "keeps every row"  # what the Data: paragraph of a revision whose downgrade keeps data says
+
+
+def data_note(script: Any) -> str | None:
+    """The ``Data:`` paragraph of a revision's docstring, on one line; None when missing."""
+    doc = getattr(script.module, "__doc__", None) or ""
+    for paragraph in re.split(r"\n\s*\n", doc):
+        if paragraph.strip().startswith("Data:"):
+            return " ".join(paragraph.split())
+    return None
