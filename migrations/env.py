@@ -19,12 +19,12 @@ from sqlalchemy.engine import Connection, Engine
 
 from guestlist.models import Base
 from guestlist.models.db import create_engine
+from guestlist.models.db.locks import Lock, hold
+from guestlist.models.db.migration_guard import guard_steps
+from guestlist.models.db.ownership import require_complete, require_ours
+from guestlist.models.db.urls import DEFAULT_URL, ENV_VAR
 from guestlist.models.errors import MigrationError
-from guestlist.models.locks import Lock, hold
-from guestlist.models.migration_guard import guard_steps
-from guestlist.models.ownership import require_complete, require_ours
 from guestlist.models.search import NATIVE_INDEXES, SEARCH_TABLES
-from guestlist.models.urls import DEFAULT_URL, ENV_VAR
 
 config = context.config
 target_metadata = Base.metadata

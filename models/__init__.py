@@ -28,10 +28,10 @@ from .views import VIEWS_METADATA
 
 if TYPE_CHECKING:
     from . import reports
-    from .migrate import upgrade
+    from .db.migrate import upgrade
 
 # Names whose modules cost more than the tables (pycountry, rapidfuzz, Alembic): loaded on first use.
-_LAZY = {"reports": (".reports", None), "upgrade": (".migrate", "upgrade")}
+_LAZY = {"reports": (".reports", None), "upgrade": (".db.migrate", "upgrade")}
 
 
 def __getattr__(name: str) -> Any:

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from guestlist.models import charts
-from guestlist.models.migrate import upgrade
+from guestlist.models.db.migrate import upgrade
 from guestlist.seeds.loader import bundled, load
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "images"

@@ -31,8 +31,8 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
-from guestlist.models.locks import Lock
-from guestlist.models.waits import DEFAULT_WAIT_S
+from guestlist.models.db.locks import Lock
+from guestlist.models.db.waits import DEFAULT_WAIT_S
 from guestlist.seeds.cli import cli
 
 from .support.cli import CLI, assert_clean_failure, cli_env, run_cli, wait_until

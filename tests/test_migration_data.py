@@ -4,7 +4,7 @@ The harness reads the revisions from the migration scripts, so a new
 migration is covered the day it is added, with no change here:
 
 - every revision's docstring has a ``Data:`` paragraph saying what its
-  downgrade does to the rows (``guestlist.models.migration_guard``);
+  downgrade does to the rows (``guestlist.models.db.migration_guard``);
 - on a database holding the bundled seeds and ~50,000 generated
   participations, each revision that ``keeps every row`` is stepped down and
   back up, and every table (ids included) must then equal what it was; the
@@ -28,9 +28,9 @@ from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
+from guestlist.models.db.migrate import alembic_config, downgrade, head_revision
+from guestlist.models.db.migration_guard import KEEPS, data_note, keeps_data
 from guestlist.models.errors import MigrationError
-from guestlist.models.migrate import alembic_config, downgrade, head_revision
-from guestlist.models.migration_guard import KEEPS, data_note, keeps_data
 from guestlist.seeds.cli import cli
 
 from .support.cli import generate

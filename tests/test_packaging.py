@@ -64,7 +64,7 @@ def test_importing_the_package_loads_no_generic_top_level_module(user_folder: Pa
         f"    sorted(m for m in sys.modules if m.split('.')[0] in {GENERIC!r})]))\n"
     )
     names = json.loads(run(user_folder, sys.executable, "-c", code).stdout)
-    assert names == ["guestlist.models.reports", "guestlist.models.search", "events", "guestlist.models.migrate", []]
+    assert names == ["guestlist.models.reports", "guestlist.models.search", "events", "guestlist.models.db.migrate", []]
 
 
 def test_python_m_guestlist_and_the_command_work_beside_a_user_s_modules(user_folder: Path) -> None:

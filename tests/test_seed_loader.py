@@ -292,7 +292,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
            "persons": [{"slug": f"many-{i}", "name": f"Many {i}"} for i in range(2_500)]}
     path = write(tmp_path, "many.yaml", doc)
     url = f"sqlite:///{tmp_path / 'p.db'}"
-    from guestlist.models.migrate import upgrade
+    from guestlist.models.db.migrate import upgrade
 
     upgrade(url)
     on_terminal = _run_cli(["--database-url", url, "seed", "--dry-run", str(path)], terminal=True)

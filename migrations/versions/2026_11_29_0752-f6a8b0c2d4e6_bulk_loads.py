@@ -13,7 +13,7 @@ says when a row of it stops counting).
 
 Data: keeps every row of the facts. The ledger is a cache: downgrade()
 drops it, and the next seed reads every bulk file again in full; the
-migration guard does not count its rows as data (guestlist.models.migration_guard).
+migration guard does not count its rows as data (guestlist.models.db.migration_guard).
 """
 
 from __future__ import annotations

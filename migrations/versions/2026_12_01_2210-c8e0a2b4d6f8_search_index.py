@@ -20,7 +20,7 @@ the fact tables of this revision and writes only search_entries.
 
 Data: keeps every row of the facts. The index is derived: downgrade() drops
 it and upgrading builds it again from the rows; the migration guard does not
-count its rows as data (guestlist.models.migration_guard).
+count its rows as data (guestlist.models.db.migration_guard).
 """
 
 from __future__ import annotations

@@ -70,8 +70,8 @@ def _module_exists(module: str) -> bool:
 
 def _one_line(exc: Exception, ctx: click.Context) -> click.ClickException:
     """A user's mistake or an unreachable database becomes one scrubbed line."""
+    from guestlist.models.db.urls import scrub
     from guestlist.models.errors import GuestlistError
-    from guestlist.models.urls import scrub
 
     url = _given_url(ctx) if ctx.obj is not None else ""
     if isinstance(exc, GuestlistError):
@@ -79,8 +79,8 @@ def _one_line(exc: Exception, ctx: click.Context) -> click.ClickException:
     from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
     if isinstance(exc, OperationalError):
-        from guestlist.models.urls import mask_url
-        from guestlist.models.waits import is_lock_timeout, wait_policy
+        from guestlist.models.db.urls import mask_url
+        from guestlist.models.db.waits import is_lock_timeout, wait_policy
 
         if is_lock_timeout(exc):  # a lock other than guestlist's own, e.g. a row another program holds
             return _line(wait_policy().gave_up(f"a lock on {mask_url(url)}", "another process"))
@@ -157,7 +157,7 @@ def _on_terminal(message: str) -> None:
 
 
 def _given_url(ctx: click.Context) -> str:
-    from guestlist.models.urls import resolve_url
+    from guestlist.models.db.urls import resolve_url
 
     return resolve_url(ctx.find_root().obj.get("database_url_option"))
 
@@ -170,14 +170,14 @@ def database_url(ctx: click.Context) -> str:
     policy (``--wait``; waits shown on a terminal only) is set here too, as
     every command that touches a database passes through.
     """
-    from guestlist.models.dialects import check_url
-    from guestlist.models.waits import set_wait
+    from guestlist.models.db.dialects import check_url
+    from guestlist.models.db.waits import set_wait
 
     options = ctx.find_root().obj
     set_wait(options.get("wait"), on_wait=_on_terminal)
     url = check_url(_given_url(ctx))
     if options.get("read_only"):
-        from guestlist.models.privileges import readonly_url
+        from guestlist.models.db.privileges import readonly_url
 
         url = readonly_url(url)
     return url

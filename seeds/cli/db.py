@@ -23,7 +23,7 @@ def db() -> None:
 
 
 def _config(ctx: click.Context):  # type: ignore[no-untyped-def]
-    from guestlist.models.migrate import alembic_config
+    from guestlist.models.db.migrate import alembic_config
 
     return alembic_config(database_url(ctx), stdout=sys.stdout)
 
@@ -47,7 +47,7 @@ def _report(ctx: click.Context, config, verb: str) -> None:  # type: ignore[no-u
     The applied list is filled inside the migration lock, so of two
     concurrent upgrades the one that waited says "nothing to do".
     """
-    from guestlist.models.urls import mask_url
+    from guestlist.models.db.urls import mask_url
 
     applied = config.attributes.get("applied", [])
     done = f"{verb} {len(applied)} migration{'s' if len(applied) != 1 else ''}" if applied else "nothing to do"
@@ -103,7 +103,7 @@ def downgrade(ctx: click.Context, revision: str, sql: bool, allow_data_loss: boo
     """
     from alembic import command
 
-    from guestlist.models.ownership import require_file
+    from guestlist.models.db.ownership import require_file
 
     if not sql:
         require_file(database_url(ctx))  # stepping back never creates a database
@@ -117,8 +117,8 @@ def downgrade(ctx: click.Context, revision: str, sql: bool, allow_data_loss: boo
 
 def _current(ctx: click.Context) -> str:
     from guestlist.models.db import create_engine
-    from guestlist.models.migrate import current_revisions
-    from guestlist.models.ownership import require_file
+    from guestlist.models.db.migrate import current_revisions
+    from guestlist.models.db.ownership import require_file
 
     require_file(database_url(ctx))
     engine = create_engine(database_url(ctx))
@@ -132,7 +132,7 @@ def _current(ctx: click.Context) -> str:
 @click.pass_context
 def current(ctx: click.Context) -> None:
     """Print the database's current revision ('base' when empty)."""
-    from guestlist.models.migrate import head_revision, known_revisions
+    from guestlist.models.db.migrate import head_revision, known_revisions
 
     rev = _current(ctx)
     suffix = " (head)" if rev and rev == head_revision() else ""
@@ -156,8 +156,8 @@ def history(ctx: click.Context, verbose: bool) -> None:
 @click.pass_context
 def check(ctx: click.Context) -> None:
     """Exit non-zero unless the database is at head and matches the models."""
-    from guestlist.models.migrate import check as check_database
-    from guestlist.models.ownership import require_file
+    from guestlist.models.db.migrate import check as check_database
+    from guestlist.models.db.ownership import require_file
 
     require_file(database_url(ctx), "run 'guestlist db upgrade' (or 'guestlist setup') to create it")
     head = check_database(database_url(ctx))
@@ -190,10 +190,10 @@ def grant_readonly(ctx: click.Context, role: str, password: str | None, account_
     PostgreSQL and MariaDB. On SQLite there are no roles: use file permissions
     and 'guestlist --read-only'.
     """
+    from guestlist.models.db.privileges import SQLITE_EXPLANATION, role_exists
+    from guestlist.models.db.privileges import grant_readonly as grant
+    from guestlist.models.db.urls import dialect_of, mask_url, scrub
     from guestlist.models.errors import GuestlistError
-    from guestlist.models.privileges import SQLITE_EXPLANATION, role_exists
-    from guestlist.models.privileges import grant_readonly as grant
-    from guestlist.models.urls import dialect_of, mask_url, scrub
 
     url = database_url(ctx)
     if dialect_of(url) == "sqlite":
@@ -225,7 +225,7 @@ def reindex_search(ctx: click.Context) -> None:
     Every seed keeps the index current in its own transaction; this is for
     edits made outside guestlist. Runs under the seed lock, all or nothing.
     """
-    from guestlist.models.urls import mask_url
+    from guestlist.models.db.urls import mask_url
     from guestlist.seeds.loader import reindex_search as rebuild
 
     written = rebuild(database_url(ctx))

@@ -60,7 +60,7 @@ def one_line(message: str) -> str:
 
 def bug_line(exc: BaseException, argv: Sequence[str] | None = None) -> str:
     # Imported on a crash only: the guard wraps every command, `--help` included, which stays fast.
-    from guestlist.models.urls import ENV_VAR, scrub
+    from guestlist.models.db.urls import ENV_VAR, scrub
 
     frames = traceback.extract_tb(exc.__traceback__)
     where = ""

@@ -84,10 +84,10 @@ def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _engine(ctx: click.Context):  # type: ignore[no-untyped-def]
-    """A read-only engine on a database at head (``guestlist.models.migrate.require_head``)."""
+    """A read-only engine on a database at head (``guestlist.models.db.migrate.require_head``)."""
     from guestlist.models.db import create_engine
-    from guestlist.models.migrate import require_head
-    from guestlist.models.ownership import require_file
+    from guestlist.models.db.migrate import require_head
+    from guestlist.models.db.ownership import require_file
 
     url = database_url(ctx)
     require_file(url)  # a plain path or the file: URI that --read-only makes

@@ -23,8 +23,8 @@ def setup(ctx: click.Context) -> None:
     are left as they are (the summary then says '0 added, 0 changed').
     """
     from guestlist.models.db import create_engine
-    from guestlist.models.migrate import head_revision, upgrade
-    from guestlist.models.urls import mask_url
+    from guestlist.models.db.migrate import head_revision, upgrade
+    from guestlist.models.db.urls import mask_url
     from guestlist.seeds.loader import bundled, load
 
     url = database_url(ctx)

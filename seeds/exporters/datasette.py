@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from guestlist.models import Base, queries
 from guestlist.models.db import session_scope
-from guestlist.models.ownership import sqlite_path
+from guestlist.models.db.ownership import sqlite_path
 from guestlist.models.search import datasette_tables
 from guestlist.models.sources import Source
 from guestlist.models.views import ALL_VIEWS

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from guestlist.models.db import create_engine
+from guestlist.models.db.locks import Lock, hold
+from guestlist.models.db.migrate import require_head
 from guestlist.models.errors import SeedError
-from guestlist.models.locks import Lock, hold
-from guestlist.models.migrate import require_head
 from guestlist.models.search import rebuild, sync
 from guestlist.seeds.reference import states_document
 
@@ -202,10 +202,10 @@ def _size(doc: CheckedDocument) -> int:
 
 @contextmanager
 def _locked_transaction(engine: Any) -> Iterator[tuple[Any, Any]]:
-    """One transaction holding the seed lock (``guestlist.models.locks``), so concurrent runs serialise.
+    """One transaction holding the seed lock (``guestlist.models.db.locks``), so concurrent runs serialise.
 
     Behind another holder the run says so (naming it where the database can
-    tell) and gives up after the run's wait (``guestlist.models.waits``), having
+    tell) and gives up after the run's wait (``guestlist.models.db.waits``), having
     written nothing. On SQLite the transaction is BEGIN IMMEDIATE: the
     file's write lock up front.
     """

@@ -15,7 +15,7 @@ a PostgreSQL or MariaDB lock of guestlist's own is held by another guestlist
 run, and ``pg_stat_activity`` or the process list says which; SQLite's write
 lock may be held by any process (a ``sqlite3`` shell, another program), so
 it is "another process". How long to wait and who is told come from
-:mod:`guestlist.models.waits`; after the wait the command gives up in one line.
+:mod:`guestlist.models.db.waits`; after the wait the command gives up in one line.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from typing import cast
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .errors import DatabaseError
+from ..errors import DatabaseError
 from .waits import SQLITE_HOLDER, OnWait, WaitPolicy, is_lock_timeout, wait_policy
 
 MYSQL_NAME_LENGTH = 64  # GET_LOCK names are global to the server and at most 64 characters
@@ -121,7 +121,7 @@ def _release(connection: Connection, statement: str, parameters: tuple[str, ...]
 def _pg_advisory_lock(connection: Connection, key: int, policy: WaitPolicy, *, what: str) -> None:
     """Take the session's advisory lock ``key``; say who holds it; give up in time.
 
-    The wait is bounded by ``lock_timeout``, which ``models.db`` sets on
+    The wait is bounded by ``lock_timeout``, which ``guestlist.models.db.engine`` sets on
     every PostgreSQL connection from the same policy.
     """
     if connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})").scalar():

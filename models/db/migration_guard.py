@@ -17,8 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .errors import MigrationError
-from .search import SEARCH_TABLES
+from ..errors import MigrationError
+from ..search import SEARCH_TABLES
 
 KEEPS = "keeps every row"
 VERSION_TABLE = "alembic_version"

@@ -83,7 +83,7 @@ def readonly_url(url: str | None = None) -> str:
 
 
 def _bound_lock_waits(engine: Engine, backend: str) -> None:
-    """Every lock wait on a server gives up after the run's wait (``guestlist.models.waits``), never hangs."""
+    """Every lock wait on a server gives up after the run's wait (``guestlist.models.db.waits``), never hangs."""
     policy = wait_policy()
     if backend == "postgresql":
         statements = [f"SET lock_timeout = {policy.milliseconds or 1}"]

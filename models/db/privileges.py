@@ -8,7 +8,7 @@ then checks the result with the server's own privilege functions, so a role
 that still could write is reported rather than silently left so.
 
 SQLite has no roles: the file's permissions decide who may write, and
-:func:`models.db.readonly_url` (``guestlist --read-only``) opens it with ``mode=ro``, in
+:func:`guestlist.models.db.readonly_url` (``guestlist --read-only``) opens it with ``mode=ro``, in
 which SQLite itself refuses every write. The same switch puts server sessions
 into read-only transactions, a guard against mistakes rather than a security
 boundary (the role is that).
@@ -28,8 +28,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .db import create_engine, readonly_url  # noqa: F401 - readonly_url: re-exported where users found it
-from .errors import GuestlistError
+from ..errors import GuestlistError
+from .engine import create_engine, readonly_url  # noqa: F401 - readonly_url: re-exported where users found it
 
 ROLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 MYSQL_HOST = re.compile(r"[A-Za-z0-9_.%:-]{1,255}")
