@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import GuestlistError
-from .engine import create_engine, readonly_url  # noqa: F401 - readonly_url: re-exported where users found it
+from .engine import create_engine
 
 ROLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 MYSQL_HOST = re.compile(r"[A-Za-z0-9_.%:-]{1,255}")

@@ -177,7 +177,7 @@ def database_url(ctx: click.Context) -> str:
     set_wait(options.get("wait"), on_wait=_on_terminal)
     url = check_url(_given_url(ctx))
     if options.get("read_only"):
-        from guestlist.models.db.privileges import readonly_url
+        from guestlist.models.db import readonly_url
 
         url = readonly_url(url)
     return url
