@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..base import Base
+from ..tables import Base
 
 _WORD = re.compile(r"'((?:[^']|'')*)'")
 _SQLITE_CHECK = re.compile(r"CONSTRAINT\s+[\"`\[]?(\w+)[\"`\]]?\s+CHECK\s*\(", re.IGNORECASE)

@@ -25,9 +25,8 @@ from urllib.parse import quote, unquote
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, make_url
 
-from ..base import Base
 from ..errors import DatabaseError, MigrationError
-from ..views import VIEWS_METADATA
+from ..tables import VIEWS_METADATA, Base
 
 VERSION_TABLE = "alembic_version"
 MIN_SQLITE_BYTES = 512  # the smallest page: any real database file is at least this long
