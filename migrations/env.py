@@ -9,7 +9,6 @@ or ``alembic -x database_url=...``, ``GUESTLIST_DATABASE_URL``, and finally
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -22,7 +21,7 @@ from guestlist.models.db import create_engine
 from guestlist.models.db.locks import Lock, hold
 from guestlist.models.db.migration_guard import guard_steps
 from guestlist.models.db.ownership import require_complete, require_ours
-from guestlist.models.db.urls import DEFAULT_URL, ENV_VAR
+from guestlist.models.db.urls import resolve_url
 from guestlist.models.errors import MigrationError
 from guestlist.models.search import NATIVE_INDEXES, SEARCH_TABLES
 
@@ -32,12 +31,7 @@ target_metadata = Base.metadata
 
 def database_url() -> str:
     x_args = context.get_x_argument(as_dictionary=True)
-    return (
-        config.attributes.get("database_url")
-        or x_args.get("database_url")
-        or os.environ.get(ENV_VAR)
-        or DEFAULT_URL
-    )
+    return resolve_url(config.attributes.get("database_url") or x_args.get("database_url"))
 
 
 def view_names() -> set[str]:

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import GuestlistError
+from ..settings import READ_ONLY, READONLY_PASSWORD
 from .engine import create_engine
 
 ROLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
@@ -37,7 +38,7 @@ WRITE_PRIVILEGES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRI
 SQLITE_EXPLANATION = (
     "SQLite has no roles: make the database file read-only for the people who report "
     "(file permissions, or hand them a copy) and open it with 'guestlist --read-only' "
-    "(GUESTLIST_READ_ONLY=1), which uses SQLite's mode=ro so every write fails"
+    f"({READ_ONLY.name}=1), which uses SQLite's mode=ro so every write fails"
 )
 
 
@@ -110,7 +111,7 @@ def _exists(conn: Connection, role: str, host: str) -> bool:
 def _need_password(role: str, password: str | None) -> str:
     if not password:
         raise GuestlistError(
-            f"role {role} is new and needs a password: --password, GUESTLIST_READONLY_PASSWORD, or the prompt"
+            f"role {role} is new and needs a password: --password, {READONLY_PASSWORD.name}, or the prompt"
         )
     return password
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from guestlist.models.settings import DATABASE_URL, DEBUG, READ_ONLY, WAIT
+
 from .guard import guarded, one_line, set_debug
 
 # name -> (module, attribute, one-line help shown by --help without importing)
@@ -105,35 +107,38 @@ def _one_line(exc: Exception, ctx: click.Context) -> click.ClickException:
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--database-url",
-    envvar="GUESTLIST_DATABASE_URL",
+    envvar=DATABASE_URL.name,
     show_envvar=True,
     metavar="URL",
-    help="SQLAlchemy URL. Default: sqlite:///guestlist.db in the current folder.",
+    help=f"{DATABASE_URL.help} Default: {DATABASE_URL.shown_default()}.",
 )
 @click.option(
     "--read-only",
     "read_only",
     is_flag=True,
-    envvar="GUESTLIST_READ_ONLY",
+    default=READ_ONLY.default,
+    envvar=READ_ONLY.name,
     show_envvar=True,
-    help="Open the database so that writes fail (SQLite mode=ro; read-only transactions on servers).",
+    help=READ_ONLY.help,
 )
 @click.option(
     "--debug",
     is_flag=True,
+    default=DEBUG.default,
     expose_value=False,
     is_eager=True,
     callback=lambda _ctx, _param, value: set_debug(value),
-    help="Show the traceback of an internal error (a bug) instead of one line; also GUESTLIST_DEBUG=1.",
+    # Not envvar=: the crash guard reads the variable itself, since a crash can come before options are parsed.
+    help=f"{DEBUG.help} Also {DEBUG.name}=1.",
 )
 @click.option(
     "--wait",
     type=click.FloatRange(min=0, max=86_400),
-    envvar="GUESTLIST_WAIT",
+    default=WAIT.default,
+    envvar=WAIT.name,
     show_envvar=True,
     metavar="SECONDS",
-    help="How long to wait for another process's lock before giving up, having written nothing. "
-    "Default: 120; waits are announced on a terminal.",
+    help=f"{WAIT.help} Default: {WAIT.shown_default()}.",
 )
 @click.version_option(package_name="guestlist")
 @click.pass_context

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 
 import click
 
+from guestlist.models.settings import READONLY_PASSWORD
+
 from . import database_url
 from .interrupts import writing
 
@@ -168,12 +170,10 @@ def check(ctx: click.Context) -> None:
 @click.argument("role")
 @click.option(
     "--password",
-    envvar="GUESTLIST_READONLY_PASSWORD",
+    envvar=READONLY_PASSWORD.name,
     show_envvar=True,
     metavar="TEXT",
-    help="The role's password. Prompted for (hidden) when a new role needs one; "
-    "prefer the prompt or the variable, since options show in the process list. "
-    "An existing role keeps its password when none is given.",
+    help=f"{READONLY_PASSWORD.help} Prefer the prompt or the variable, since options show in the process list.",
 )
 @click.option(
     "--host",
@@ -201,7 +201,7 @@ def grant_readonly(ctx: click.Context, role: str, password: str | None, account_
     if not password and not role_exists(url, role, host=account_host):
         if not sys.stdin.isatty():
             raise GuestlistError(
-                f"role {role} is new and needs a password: --password, GUESTLIST_READONLY_PASSWORD, or run on a terminal to be prompted"
+                f"role {role} is new and needs a password: --password, {READONLY_PASSWORD.name}, or run on a terminal to be prompted"
             )
         password = click.prompt(f"Password for {role}", hide_input=True, confirmation_prompt=True, err=True)
     try:
