@@ -9,11 +9,22 @@ Importing this package loads no Alembic: only ``migrate`` does.
 
 from __future__ import annotations
 
-from .engine import Database, connect, create_engine, readonly_url, session_scope, sessionmaker_for
+from .engine import (
+    Database,
+    bind,
+    build_engine,
+    connect,
+    create_engine,
+    readonly_url,
+    session_scope,
+    sessionmaker_for,
+)
 from .urls import mask_url, resolve_url
 
 __all__ = [
     "Database",
+    "bind",
+    "build_engine",
     "connect",
     "create_engine",
     "mask_url",

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..errors import MigrationError, NotAtHeadError
 from . import checks
-from .engine import create_engine
+from .engine import Database, connect, create_engine
 from .ownership import require_complete, require_ours
 from .urls import resolve_url
 
@@ -86,14 +86,10 @@ def require_head(connection: Connection) -> str:
     return head
 
 
-def require_head_at(url: str | None = None) -> str:
-    """:func:`require_head` for a URL: opens and closes its own engine."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return require_head(conn)
-    finally:
-        engine.dispose()
+def require_head_at(db: Database = None) -> str:
+    """:func:`require_head` for a URL, an engine or a connection; a URL's engine is its own, disposed afterwards."""
+    with connect(db, readonly=False) as conn:
+        return require_head(conn)
 
 
 def check(url: str | None = None, *, engine: Engine | None = None) -> str:

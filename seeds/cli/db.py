@@ -15,7 +15,7 @@ import click
 
 from guestlist.models.settings import READONLY_PASSWORD
 
-from . import database_url
+from . import database
 from .interrupts import writing
 
 
@@ -24,10 +24,12 @@ def db() -> None:
     """Create, upgrade, inspect and check the database schema."""
 
 
-def _config(ctx: click.Context):  # type: ignore[no-untyped-def]
+def _config(ctx: click.Context, *, connected: bool = False):  # type: ignore[no-untyped-def]
+    """Alembic's configuration for the invocation's URL; ``connected``: with its engine, for steps that run."""
     from guestlist.models.db.migrate import alembic_config
 
-    return alembic_config(database_url(ctx), stdout=sys.stdout)
+    run = database(ctx)
+    return alembic_config(run.url, connection=run.engine() if connected else None, stdout=sys.stdout)
 
 
 @contextmanager
@@ -53,7 +55,7 @@ def _report(ctx: click.Context, config, verb: str) -> None:  # type: ignore[no-u
 
     applied = config.attributes.get("applied", [])
     done = f"{verb} {len(applied)} migration{'s' if len(applied) != 1 else ''}" if applied else "nothing to do"
-    click.echo(f"{mask_url(database_url(ctx))} is at {_current(ctx) or 'base'} ({done})", err=True)
+    click.echo(f"{mask_url(database(ctx).url)} is at {_current(ctx) or 'base'} ({done})", err=True)
 
 
 # "-1" is a revision here, not an option.
@@ -79,7 +81,7 @@ def upgrade(ctx: click.Context, revision: str, sql: bool) -> None:
     """Upgrade the database to REVISION (default: head)."""
     from alembic import command
 
-    config = _config(ctx)
+    config = _config(ctx, connected=not sql)
     with _alembic_errors():
         command.upgrade(config, _revision(revision), sql=sql)
     if not sql:
@@ -108,8 +110,8 @@ def downgrade(ctx: click.Context, revision: str, sql: bool, allow_data_loss: boo
     from guestlist.models.db.ownership import require_file
 
     if not sql:
-        require_file(database_url(ctx))  # stepping back never creates a database
-    config = _config(ctx)
+        require_file(database(ctx).url)  # stepping back never creates a database
+    config = _config(ctx, connected=not sql)
     config.attributes["allow_data_loss"] = allow_data_loss
     with _alembic_errors():
         command.downgrade(config, _revision(revision), sql=sql)
@@ -118,16 +120,11 @@ def downgrade(ctx: click.Context, revision: str, sql: bool, allow_data_loss: boo
 
 
 def _current(ctx: click.Context) -> str:
-    from guestlist.models.db import create_engine
     from guestlist.models.db.migrate import current_revisions
     from guestlist.models.db.ownership import require_file
 
-    require_file(database_url(ctx))
-    engine = create_engine(database_url(ctx))
-    try:
-        return ", ".join(current_revisions(engine))
-    finally:
-        engine.dispose()
+    require_file(database(ctx).url)
+    return ", ".join(current_revisions(database(ctx).engine()))
 
 
 @db.command()
@@ -161,8 +158,9 @@ def check(ctx: click.Context) -> None:
     from guestlist.models.db.migrate import check as check_database
     from guestlist.models.db.ownership import require_file
 
-    require_file(database_url(ctx), "run 'guestlist db upgrade' (or 'guestlist setup') to create it")
-    head = check_database(database_url(ctx))
+    run = database(ctx)
+    require_file(run.url, "run 'guestlist db upgrade' (or 'guestlist setup') to create it")
+    head = check_database(run.url, engine=run.engine())
     click.echo(f"ok: at head {head}; models and migrations agree")
 
 
@@ -195,17 +193,18 @@ def grant_readonly(ctx: click.Context, role: str, password: str | None, account_
     from guestlist.models.db.urls import dialect_of, mask_url, scrub
     from guestlist.models.errors import GuestlistError
 
-    url = database_url(ctx)
+    url = database(ctx).url
     if dialect_of(url) == "sqlite":
         raise GuestlistError(SQLITE_EXPLANATION)
-    if not password and not role_exists(url, role, host=account_host):
+    engine = database(ctx).engine()
+    if not password and not role_exists(engine, role, host=account_host):
         if not sys.stdin.isatty():
             raise GuestlistError(
                 f"role {role} is new and needs a password: --password, {READONLY_PASSWORD.name}, or run on a terminal to be prompted"
             )
         password = click.prompt(f"Password for {role}", hide_input=True, confirmation_prompt=True, err=True)
     try:
-        result = grant(url, role, password, host=account_host)
+        result = grant(engine, role, password, host=account_host)
     except GuestlistError as exc:
         raise GuestlistError(scrub(str(exc), url).replace(password or "\0", "***")) from None
     verb = "created" if result.created else "updated"
@@ -228,5 +227,5 @@ def reindex_search(ctx: click.Context) -> None:
     from guestlist.models.db.urls import mask_url
     from guestlist.seeds.loader import reindex_search as rebuild
 
-    written = rebuild(database_url(ctx))
-    click.echo(f"{mask_url(database_url(ctx))}: search index rebuilt, {written:,} entries")
+    written = rebuild(database(ctx).engine())
+    click.echo(f"{mask_url(database(ctx).url)}: search index rebuilt, {written:,} entries")
