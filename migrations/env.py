@@ -8,13 +8,12 @@ or ``alembic -x database_url=...``, ``GUESTLIST_DATABASE_URL``, and finally
 
 A run whose revisions reach head then calls ``config.attributes["at_head"]``
 with the connection, in the same transaction, when the caller gives one:
-guestlist's own configuration (``guestlist.models.migrate.alembic_config``)
+guestlist's own configuration (``guestlist.models.db.migrate.alembic_config``)
 fills the search index there, which no revision does.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -24,12 +23,12 @@ from sqlalchemy.engine import Connection, Engine
 
 from guestlist.models import Base
 from guestlist.models.db import create_engine
+from guestlist.models.db.locks import Lock, hold
+from guestlist.models.db.migration_guard import guard_steps
+from guestlist.models.db.ownership import require_complete, require_ours
+from guestlist.models.db.urls import resolve_url
 from guestlist.models.errors import MigrationError
-from guestlist.models.locks import Lock, hold
-from guestlist.models.migration_guard import guard_steps
-from guestlist.models.ownership import require_complete, require_ours
 from guestlist.models.search.tables import NATIVE_INDEXES, SEARCH_TABLES
-from guestlist.models.urls import DEFAULT_URL, ENV_VAR
 
 config = context.config
 target_metadata = Base.metadata
@@ -37,12 +36,7 @@ target_metadata = Base.metadata
 
 def database_url() -> str:
     x_args = context.get_x_argument(as_dictionary=True)
-    return (
-        config.attributes.get("database_url")
-        or x_args.get("database_url")
-        or os.environ.get(ENV_VAR)
-        or DEFAULT_URL
-    )
+    return resolve_url(config.attributes.get("database_url") or x_args.get("database_url"))
 
 
 def view_names() -> set[str]:

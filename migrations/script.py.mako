@@ -21,7 +21,7 @@ revision: str = ${repr(up_revision)}
 down_revision: str | Sequence[str] | None = ${repr(down_revision)}
 branch_labels: str | Sequence[str] | None = ${repr(branch_labels)}
 depends_on: str | Sequence[str] | None = ${repr(depends_on)}
-keeps_data: bool = False  # True once downgrade() keeps every row (guestlist.models.migration_guard)
+keeps_data: bool = False  # True once downgrade() keeps every row (guestlist.models.db.migration_guard)
 
 
 def upgrade() -> None:

@@ -3,9 +3,11 @@
     from guestlist.models import Event, Attendance, create_engine
     from guestlist.models import reports; reports.guest_list("beijing-victory-day-parade-2025")
 
-Importing this package builds the tables and nothing else: the reports,
-search and migrations load when first named (``reports``, ``upgrade``), so a
-program that only needs the tables pays for SQLAlchemy alone.
+Every name here loads on first use (PEP 562), so importing the package costs
+nothing: the command line reads ``guestlist.models.settings`` without
+SQLAlchemy. The first table name (or ``Base``) loads every table together
+(``guestlist.models.tables``), so ``Base.metadata`` is always complete; the
+reports and the migrations (``reports``, ``upgrade``) load when first named.
 """
 
 from __future__ import annotations
@@ -13,33 +15,60 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from . import views
-from .attendance import Attendance, AttendanceClaim, AttendanceCount
-from .base import Base
-from .db import create_engine, session_scope, sessionmaker_for
-from .errors import DatabaseError, GuestlistError, MigrationError, NotFoundError, SeedError
-from .events import Event, EventNote, EventRelation
-from .loads import BulkLoad
-from .organizations import Organization, StateMembership
-from .persons import Person, PersonIdentifier, PersonName, Position
-from .sources import Source
-from .states import State
-from .views import VIEWS_METADATA
-
 if TYPE_CHECKING:
-    from . import reports
-    from .migrate import upgrade
+    from . import reports, views
+    from .db import create_engine, session_scope, sessionmaker_for
+    from .db.migrate import upgrade
+    from .errors import DatabaseError, GuestlistError, MigrationError, NotFoundError, SeedError
+    from .tables import (
+        VIEWS_METADATA,
+        Attendance,
+        AttendanceClaim,
+        AttendanceCount,
+        Base,
+        BulkLoad,
+        Event,
+        EventNote,
+        EventRelation,
+        Organization,
+        Person,
+        PersonIdentifier,
+        PersonName,
+        Position,
+        Source,
+        State,
+        StateMembership,
+    )
 
-# Names whose modules cost more than the tables (pycountry, rapidfuzz, Alembic): loaded on first use.
-_LAZY = {"reports": (".reports", None), "upgrade": (".migrate", "upgrade")}
+_TABLES = (
+    "Attendance", "AttendanceClaim", "AttendanceCount", "Base", "BulkLoad", "Event", "EventNote", "EventRelation",
+    "Organization", "Person", "PersonIdentifier", "PersonName", "Position", "Source", "State", "StateMembership",
+    "VIEWS_METADATA",
+)
+_ERRORS = ("DatabaseError", "GuestlistError", "MigrationError", "NotFoundError", "SeedError")
+# name -> (the module that defines it, the attribute; None: the module itself)
+_HOMES: dict[str, tuple[str, str | None]] = {
+    **{name: (".tables", name) for name in _TABLES},
+    **{name: (".errors", name) for name in _ERRORS},
+    **{name: (".db", name) for name in ("create_engine", "session_scope", "sessionmaker_for")},
+    "upgrade": (".db.migrate", "upgrade"),
+    "reports": (".reports", None),
+    "views": (".views", None),
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
+    if name not in _HOMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module, attribute = _LAZY[name]
+    module, attribute = _HOMES[name]
     found = import_module(module, __name__)
-    return found if attribute is None else getattr(found, attribute)
+    value = found if attribute is None else getattr(found, attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
 
 
 __all__ = [

@@ -16,7 +16,7 @@ class MigrationError(GuestlistError):
 
 
 class NotAtHeadError(MigrationError, DatabaseError):
-    """The database is not at the schema this guestlist ships (``guestlist.models.migrate.require_head``).
+    """The database is not at the schema this guestlist ships (``guestlist.models.db.migrate.require_head``).
 
     Both a migration problem and a database not in the state the command
     needs, so code that catches either keeps catching it.

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from guestlist.models.migrate import upgrade
+from guestlist.models.db.migrate import upgrade
 from guestlist.models.reports import charts
 from guestlist.seeds.loader import bundled, load
 

@@ -1,8 +1,9 @@
 """The generated parts of the docs: blocks between markers that code writes.
 
-Two pages hold text made from code rather than typed: the schema diagram in
-``docs/schema.md`` (from the models, ``guestlist.seeds.erd``) and the example queries
-in ``docs/sql.md`` (from ``models/data/queries``, ``guestlist.models.reports.queries``). Each
+Three pages hold text made from code rather than typed: the schema diagram in
+``docs/schema.md`` (from the models, ``guestlist.seeds.erd``), the example queries
+in ``docs/sql.md`` (from ``models/data/queries``, ``guestlist.models.reports.queries``) and
+the table of settings in ``docs/cli.md`` (``guestlist.models.settings``). Each
 sits between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->``; the tests
 fail when a block differs from what the code makes now, and
 ``python -m guestlist.seeds.docs_blocks`` rewrites every block.
@@ -18,6 +19,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from guestlist.models import settings
 from guestlist.models.reports import queries
 
 DOCS = Path("docs")
@@ -33,10 +35,19 @@ def _queries() -> str:
     return queries.block()
 
 
+def _settings() -> str:
+    """The settings as a Markdown table: variable, option, default, meaning."""
+    rows = ["| variable | option | default | meaning |", "|---|---|---|---|"]
+    for setting in settings.SETTINGS:
+        rows.append(f"| `{setting.name}` | `{setting.option}` | `{setting.shown_default()}` | {setting.help} |")
+    return "\n".join(rows) + "\n"
+
+
 # block name -> (the page holding it, in the docs folder; what makes its text)
 BLOCKS: dict[str, tuple[str, Callable[[], str]]] = {
     "erd": ("schema.md", _erd),
     "queries": ("sql.md", _queries),
+    "settings": ("cli.md", _settings),
 }
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from guestlist.models.db.migrate import check, upgrade
 from guestlist.models.errors import SeedError
-from guestlist.models.migrate import check, upgrade
 from guestlist.seeds.cli import cli
 from guestlist.seeds.loader import bulk_sql, bundled, load
 from guestlist.seeds.synthetic import Sizes, generate

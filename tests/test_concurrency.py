@@ -23,7 +23,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from guestlist.models.migrate import head_revision
+from guestlist.models.db.migrate import head_revision
 
 from .support.cli import assert_clean_failure, generate, reap, run_cli, spawn_cli, wait_until
 from .support.databases import new_database

@@ -17,8 +17,8 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
+from guestlist.models.db.migrate import upgrade
 from guestlist.models.errors import DatabaseError
-from guestlist.models.migrate import upgrade
 from guestlist.seeds.cli import cli
 
 from .support.cli import assert_clean_failure, run_cli

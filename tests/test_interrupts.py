@@ -100,7 +100,7 @@ def open_transactions(url: str, ids: set[int]) -> list[tuple]:  # type: ignore[t
 
 def seed_lock_is_free(url: str) -> bool:
     """What a second seed would do first: take the seed lock, without waiting."""
-    from guestlist.models.locks import Lock
+    from guestlist.models.db.locks import Lock
 
     dialect = make_url(url).get_backend_name()
     if dialect == "sqlite":

@@ -31,8 +31,8 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
-from guestlist.models.locks import Lock
-from guestlist.models.waits import DEFAULT_WAIT_S
+from guestlist.models import settings
+from guestlist.models.db.locks import Lock
 from guestlist.seeds.cli import cli
 
 from .support.cli import CLI, assert_clean_failure, cli_env, run_cli, wait_until
@@ -235,13 +235,13 @@ def test_any_other_lock_is_bounded_by_the_same_wait(set_up: str, command: list[s
         assert result.returncode == 1, result.stdout + result.stderr
         assert_clean_failure(result.stderr)
         assert f"gave up after {WAIT} s waiting for" in result.stderr and "another process" in result.stderr, result.stderr
-        assert took < DEFAULT_WAIT_S, took  # the wait given, not the default (nor forever)
+        assert took < settings.WAIT.default, took  # the wait given, not the default (nor forever)
     assert snapshot(set_up) == before
 
 
 def test_the_wait_is_documented_in_help() -> None:
     result = CliRunner().invoke(cli, ["--help"])
     assert "--wait SECONDS" in result.output and "GUESTLIST_WAIT" in result.output
-    assert f"Default: {DEFAULT_WAIT_S:g}" in " ".join(result.output.split())
+    assert f"Default: {settings.WAIT.default:g}" in " ".join(result.output.split())
     bad = CliRunner().invoke(cli, ["--wait", "-3", "db", "current"])
     assert bad.exit_code == 2 and "Traceback" not in bad.output

@@ -4,7 +4,7 @@ The harness reads the revisions from the migration scripts, so a new
 migration is covered the day it is added, with no change here:
 
 - every revision says whether its downgrade keeps every row (``keeps_data``,
-  which ``guestlist.models.migration_guard`` reads), and its docstring has a
+  which ``guestlist.models.db.migration_guard`` reads), and its docstring has a
   ``Data:`` paragraph that says the same in words;
 - on a database holding the bundled seeds and ~50,000 generated
   participations, each revision that ``keeps every row`` is stepped down and
@@ -30,9 +30,9 @@ from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
+from guestlist.models.db.migrate import alembic_config, downgrade, head_revision
+from guestlist.models.db.migration_guard import KEEPS_DATA, keeps_data
 from guestlist.models.errors import MigrationError
-from guestlist.models.migrate import alembic_config, downgrade, head_revision
-from guestlist.models.migration_guard import KEEPS_DATA, keeps_data
 from guestlist.seeds.cli import cli
 
 from .support.cli import generate

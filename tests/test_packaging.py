@@ -64,7 +64,7 @@ def test_importing_the_package_loads_no_generic_top_level_module(user_folder: Pa
         f"    sorted(m for m in sys.modules if m.split('.')[0] in {GENERIC!r})]))\n"
     )
     names = json.loads(run(user_folder, sys.executable, "-c", code).stdout)
-    assert names == ["guestlist.models.reports", "guestlist.models.search", "events", "guestlist.models.migrate", []]
+    assert names == ["guestlist.models.reports", "guestlist.models.search", "events", "guestlist.models.db.migrate", []]
 
 
 def test_python_m_guestlist_and_the_command_work_beside_a_user_s_modules(user_folder: Path) -> None:
@@ -91,9 +91,21 @@ def _loaded_after(code: str) -> set[str]:
 
 
 def test_the_tables_load_neither_alembic_nor_pycountry_nor_rapidfuzz() -> None:
-    loaded = _loaded_after("import guestlist.models")
+    loaded = _loaded_after("from guestlist.models import Event")
     assert "sqlalchemy" in loaded
     assert not loaded & {"alembic", "pycountry", "rapidfuzz"}
+
+
+def test_importing_the_models_package_loads_no_sqlalchemy_until_a_name_is_used() -> None:
+    assert "sqlalchemy" not in _loaded_after("import guestlist.models")
+
+
+def test_the_first_table_name_loads_every_table() -> None:
+    code = "from guestlist.models import State\nprint(sorted(State.metadata.tables))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    from guestlist.models import Base
+
+    assert done.stdout.strip() == str(sorted(Base.metadata.tables))
 
 
 def test_guestlist_help_loads_no_sqlalchemy() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from guestlist.models.migrate import upgrade
+from guestlist.models.db.migrate import upgrade
 from guestlist.seeds.importers import popolo_json
 
 from .support.cli import invoke

@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
-from guestlist.models.db import create_engine
-from guestlist.models.privileges import mysql_native_hash, readonly_url
+from guestlist.models.db import create_engine, readonly_url
+from guestlist.models.db.privileges import mysql_native_hash
 from guestlist.seeds.cli import cli
 
 from .support.cli import assert_clean_failure, run_cli

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from guestlist.models import reports
-from guestlist.models.migrate import upgrade
+from guestlist.models.db.migrate import upgrade
 from guestlist.seeds.cli import cli
 
 # subcommand arguments -> the dataclass whose fields are its columns

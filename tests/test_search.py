@@ -17,8 +17,8 @@ import sqlalchemy as sa
 
 from guestlist.models import vocab
 from guestlist.models.db import create_engine
+from guestlist.models.db.migrate import downgrade, upgrade
 from guestlist.models.errors import GuestlistError, NotFoundError
-from guestlist.models.migrate import downgrade, upgrade
 from guestlist.models.search import ORIGINS, search, stale
 from guestlist.seeds.cli.search import KINDS as SEARCH_COMMAND_KINDS
 from guestlist.seeds.loader import bundled, load
@@ -222,7 +222,7 @@ def _before_the_index() -> str:
     """The revision below the one that creates search_entries (its docstring says so; later ones only change it)."""
     from alembic.script import ScriptDirectory
 
-    from guestlist.models.migrate import alembic_config
+    from guestlist.models.db.migrate import alembic_config
 
     for script in ScriptDirectory.from_config(alembic_config()).walk_revisions():
         if (script.doc or "").startswith("search index: full-text search"):

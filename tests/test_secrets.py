@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
-from guestlist.models.urls import mask_url, scrub
+from guestlist.models.db.urls import mask_url, scrub
 from guestlist.seeds.cli import cli
 
 from .support.cli import assert_clean_failure, cli_env

@@ -7,9 +7,11 @@ import threading
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 
-from guestlist.models.errors import DatabaseError
+from guestlist.models.db import create_engine
+from guestlist.models.errors import DatabaseError, SeedError
 from guestlist.seeds.cli import cli
 from guestlist.seeds.loader import Document, bundled, load
 
@@ -208,6 +210,42 @@ def test_concurrent_loads_serialise(db: str) -> None:
     assert scalar(db, "SELECT count(*) FROM persons WHERE slug LIKE 'race-%'") == 50
 
 
+def test_a_load_on_the_caller_s_connection_goes_with_the_caller_s_rollback(db: str) -> None:
+    """In a transaction of the caller's the load is part of it: rolled back with it, the database is as it was."""
+    doc = {"format": "guestlist/1", "source": {"slug": "caller-src", "title": "Caller", "kind": "other"},
+           "persons": [{"slug": f"caller-{i}", "name": f"Caller {i}"} for i in range(3)]}
+    before = snapshot(db)
+    engine = create_engine(db)
+    try:
+        with engine.connect() as conn:
+            transaction = conn.begin()
+            assert load(conn, [("caller", doc)]).added == 4
+            assert conn.execute(sa.text("SELECT count(*) FROM persons WHERE slug LIKE 'caller-%'")).scalar() == 3
+            transaction.rollback()
+    finally:
+        engine.dispose()
+    assert snapshot(db) == before
+
+
+def test_a_failed_load_in_the_caller_s_transaction_leaves_the_caller_s_own_work(db: str) -> None:
+    """The load is all or nothing inside the caller's transaction, which goes on and commits what the caller wrote."""
+    good = {"format": "guestlist/1", "source": {"slug": "own-src", "title": "Own", "kind": "other"},
+            "persons": [{"slug": "own-person", "name": "Own Person"}]}
+    bad = {"format": "guestlist/1", "source": {"slug": "bad-src", "title": "Bad", "kind": "other"},
+           "persons": [{"slug": "bad-person", "name": "Bad Person"}],
+           "events": [{"slug": "bad-event", "name": "Bad", "kind": "other", "parent": "no-such-event"}]}
+    engine = create_engine(db)
+    try:
+        with engine.connect() as conn, conn.begin():
+            assert load(conn, [("own", good)]).added == 2
+            with pytest.raises(SeedError, match="no-such-event"):
+                load(conn, [("bad", bad)])
+    finally:
+        engine.dispose()
+    assert scalar(db, "SELECT count(*) FROM persons WHERE slug IN ('own-person', 'bad-person')") == 1
+    assert scalar(db, "SELECT count(*) FROM sources WHERE slug = 'bad-src'") == 0
+
+
 def test_database_not_at_head_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="guestlist db upgrade"):
         load(f"sqlite:///{tmp_path / 'empty.db'}", [EXAMPLE])
@@ -292,7 +330,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
            "persons": [{"slug": f"many-{i}", "name": f"Many {i}"} for i in range(2_500)]}
     path = write(tmp_path, "many.yaml", doc)
     url = f"sqlite:///{tmp_path / 'p.db'}"
-    from guestlist.models.migrate import upgrade
+    from guestlist.models.db.migrate import upgrade
 
     upgrade(url)
     on_terminal = _run_cli(["--database-url", url, "seed", "--dry-run", str(path)], terminal=True)

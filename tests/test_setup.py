@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from guestlist.models.migrate import head_revision
+from guestlist.models.db.migrate import head_revision
 from guestlist.seeds.cli import cli
 from guestlist.seeds.loader import bundled
 

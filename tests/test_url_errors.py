@@ -117,12 +117,12 @@ SECRET = "Guard-s3cret-pw"
 @pytest.fixture
 def a_bug(monkeypatch: pytest.MonkeyPatch) -> None:
     """A real command made to fail the way a bug would: an exception nothing expects."""
-    import guestlist.models.migrate
+    import guestlist.models.db.migrate
 
     def broken(_engine: object) -> tuple[str, ...]:
         raise KeyError(f"no such thing in postgresql://app:{SECRET}@db.example/x")
 
-    monkeypatch.setattr(guestlist.models.migrate, "current_revisions", broken)
+    monkeypatch.setattr(guestlist.models.db.migrate, "current_revisions", broken)
 
 
 def test_an_internal_error_is_one_line_saying_it_is_a_bug(a_bug: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -156,7 +156,7 @@ def test_debug_shows_the_traceback(a_bug: None, tmp_path: Path, monkeypatch: pyt
 def test_the_guard_in_a_real_process(tmp_path: Path) -> None:
     """The installed entry point: one line and 70 without debug, Python's traceback with it."""
     script = (
-        "import sys, guestlist.models.migrate as m\n"
+        "import sys, guestlist.models.db.migrate as m\n"
         "def broken(engine): raise RuntimeError('unexpected')\n"
         "m.current_revisions = broken\n"
         "from guestlist.seeds.cli import main\n"

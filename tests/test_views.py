@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from guestlist.models import Base, migrate
-from guestlist.models.db import create_engine
+from guestlist.models import Base
+from guestlist.models.db import create_engine, migrate
 from guestlist.models.views import ALL_VIEWS, VIEWS_METADATA, attendance_history, attendance_report
 
 from .support.report_data import ATTENDANCE, populate

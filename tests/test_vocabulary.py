@@ -6,7 +6,7 @@
   words, read from the database's own catalog;
 - ``guestlist db check`` fails, in one line naming the constraint and the
   words, when vocab has changed and no migration followed (Alembic does not
-  compare CHECK text, so without guestlist.models.checks it would say "agree").
+  compare CHECK text, so without guestlist.models.db.checks it would say "agree").
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 import guestlist.models
-from guestlist.models import checks, vocab
-from guestlist.models.db import create_engine
-from guestlist.models.migrate import upgrade
+from guestlist.models import vocab
+from guestlist.models.db import checks, create_engine
+from guestlist.models.db.migrate import upgrade
 
 pytestmark = pytest.mark.dialects
 

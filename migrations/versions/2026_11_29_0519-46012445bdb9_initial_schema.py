@@ -24,7 +24,7 @@ revision: str = '46012445bdb9'
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-keeps_data: bool = False  # downgrade() drops every row: refused while rows exist (guestlist.models.migration_guard)
+keeps_data: bool = False  # downgrade() drops every row: refused while rows exist (guestlist.models.db.migration_guard)
 
 
 def upgrade() -> None:

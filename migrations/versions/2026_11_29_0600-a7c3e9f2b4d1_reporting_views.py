@@ -36,7 +36,7 @@ revision: str = "a7c3e9f2b4d1"
 down_revision: str | Sequence[str] | None = "46012445bdb9"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-keeps_data: bool = True  # downgrade() keeps every row (guestlist.models.migration_guard)
+keeps_data: bool = True  # downgrade() keeps every row (guestlist.models.db.migration_guard)
 
 # The columns both attendance views share, in contract order, then extras.
 _PARTICIPATION_COLUMNS = """

@@ -25,7 +25,7 @@ revision: str = "c5d8e1f3a9b2"
 down_revision: str | Sequence[str] | None = "a7c3e9f2b4d1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-keeps_data: bool = True  # downgrade() keeps every row (guestlist.models.migration_guard)
+keeps_data: bool = True  # downgrade() keeps every row (guestlist.models.db.migration_guard)
 
 
 def upgrade() -> None:

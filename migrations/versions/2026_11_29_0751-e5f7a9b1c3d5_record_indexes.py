@@ -29,7 +29,7 @@ revision: str = "e5f7a9b1c3d5"
 down_revision: str | Sequence[str] | None = "c5d8e1f3a9b2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-keeps_data: bool = True  # downgrade() keeps every row (guestlist.models.migration_guard)
+keeps_data: bool = True  # downgrade() keeps every row (guestlist.models.db.migration_guard)
 
 # (column, old single-column index, new composite index)
 _INDEXES = (

@@ -13,7 +13,7 @@ says when a row of it stops counting).
 
 Data: keeps every row of the facts. The ledger is a cache: downgrade()
 drops it, and the next seed reads every bulk file again in full; the
-migration guard does not count its rows as data (guestlist.models.migration_guard).
+migration guard does not count its rows as data (guestlist.models.db.migration_guard).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ revision: str = "f6a8b0c2d4e6"
 down_revision: str | Sequence[str] | None = "e5f7a9b1c3d5"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-keeps_data: bool = True  # downgrade() keeps every row (guestlist.models.migration_guard)
+keeps_data: bool = True  # downgrade() keeps every row (guestlist.models.db.migration_guard)
 
 BULK_TABLES = ("persons", "positions", "events", "attendance", "counts")  # copied, not imported: see a7c3e9f2b4d1
 

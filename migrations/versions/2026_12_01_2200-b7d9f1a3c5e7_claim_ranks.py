@@ -48,7 +48,7 @@ revision: str = "b7d9f1a3c5e7"
 down_revision: str | Sequence[str] | None = "f6a8b0c2d4e6"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-keeps_data: bool = True  # downgrade() keeps every row (guestlist.models.migration_guard)
+keeps_data: bool = True  # downgrade() keeps every row (guestlist.models.db.migration_guard)
 
 RANKS = ("preferred", "normal", "deprecated")  # copied, not imported: see a7c3e9f2b4d1
 NEEDING_REASON = ("preferred", "deprecated")

@@ -20,7 +20,7 @@ the index once it reaches head, and after a plain 'alembic upgrade'
 
 Data: keeps every row of the facts. The index is derived: downgrade() drops
 it and upgrading builds it again from the rows; the migration guard does not
-count its rows as data (guestlist.models.migration_guard).
+count its rows as data (guestlist.models.db.migration_guard).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ revision: str = "c8e0a2b4d6f8"
 down_revision: str | Sequence[str] | None = "b7d9f1a3c5e7"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-keeps_data: bool = True  # downgrade() keeps every row (guestlist.models.migration_guard)
+keeps_data: bool = True  # downgrade() keeps every row (guestlist.models.db.migration_guard)
 
 TABLE, FTS = "search_entries", "search_entries_fts"
 

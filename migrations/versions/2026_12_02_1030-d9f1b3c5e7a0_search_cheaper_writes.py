@@ -58,7 +58,7 @@ revision: str = "d9f1b3c5e7a0"
 down_revision: str | Sequence[str] | None = "c8e0a2b4d6f8"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-keeps_data: bool = True  # downgrade() keeps every row (guestlist.models.migration_guard)
+keeps_data: bool = True  # downgrade() keeps every row (guestlist.models.db.migration_guard)
 
 TABLE, FIELDS, FTS, CONTENT = "search_entries", "search_fields", "search_entries_fts", "search_entries_terms"
 SPAN = 1 << 40

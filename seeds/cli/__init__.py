@@ -3,17 +3,26 @@
 Subcommands are imported only when run, so ``guestlist --help`` does not pay
 for SQLAlchemy and Alembic. Errors the user can fix (``GuestlistError``)
 print as one line and exit 1; passwords in URLs never reach the terminal.
+
+Each invocation has one :class:`CommandDatabase` (the root context's
+``obj``): commands ask it for the URL and for the engine, which is resolved,
+checked and built once, and disposed when the invocation ends.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from guestlist.models.settings import DATABASE_URL, DEBUG, READ_ONLY, WAIT
+
 from .guard import guarded, one_line, set_debug
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 # name -> (module, attribute, one-line help shown by --help without importing)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -70,17 +79,17 @@ def _module_exists(module: str) -> bool:
 
 def _one_line(exc: Exception, ctx: click.Context) -> click.ClickException:
     """A user's mistake or an unreachable database becomes one scrubbed line."""
+    from guestlist.models.db.urls import scrub
     from guestlist.models.errors import GuestlistError
-    from guestlist.models.urls import scrub
 
-    url = _given_url(ctx) if ctx.obj is not None else ""
+    url = ctx.obj.given_url if isinstance(ctx.obj, CommandDatabase) else ""
     if isinstance(exc, GuestlistError):
         return _line(scrub(str(exc), url))
     from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
     if isinstance(exc, OperationalError):
-        from guestlist.models.urls import mask_url
-        from guestlist.models.waits import is_lock_timeout, wait_policy
+        from guestlist.models.db.urls import mask_url
+        from guestlist.models.db.waits import is_lock_timeout, wait_policy
 
         if is_lock_timeout(exc):  # a lock other than guestlist's own, e.g. a row another program holds
             return _line(wait_policy().gave_up(f"a lock on {mask_url(url)}", "another process"))
@@ -105,44 +114,45 @@ def _one_line(exc: Exception, ctx: click.Context) -> click.ClickException:
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--database-url",
-    envvar="GUESTLIST_DATABASE_URL",
+    envvar=DATABASE_URL.name,
     show_envvar=True,
     metavar="URL",
-    help="SQLAlchemy URL. Default: sqlite:///guestlist.db in the current folder.",
+    help=f"{DATABASE_URL.help} Default: {DATABASE_URL.shown_default()}.",
 )
 @click.option(
     "--read-only",
     "read_only",
     is_flag=True,
-    envvar="GUESTLIST_READ_ONLY",
+    default=READ_ONLY.default,
+    envvar=READ_ONLY.name,
     show_envvar=True,
-    help="Open the database so that writes fail (SQLite mode=ro; read-only transactions on servers).",
+    help=READ_ONLY.help,
 )
 @click.option(
     "--debug",
     is_flag=True,
+    default=DEBUG.default,
     expose_value=False,
     is_eager=True,
     callback=lambda _ctx, _param, value: set_debug(value),
-    help="Show the traceback of an internal error (a bug) instead of one line; also GUESTLIST_DEBUG=1.",
+    # Not envvar=: the crash guard reads the variable itself, since a crash can come before options are parsed.
+    help=f"{DEBUG.help} Also {DEBUG.name}=1.",
 )
 @click.option(
     "--wait",
     type=click.FloatRange(min=0, max=86_400),
-    envvar="GUESTLIST_WAIT",
+    default=WAIT.default,
+    envvar=WAIT.name,
     show_envvar=True,
     metavar="SECONDS",
-    help="How long to wait for another process's lock before giving up, having written nothing. "
-    "Default: 120; waits are announced on a terminal.",
+    help=f"{WAIT.help} Default: {WAIT.shown_default()}.",
 )
 @click.version_option(package_name="guestlist")
 @click.pass_context
-def cli(ctx: click.Context, database_url: str | None, read_only: bool, wait: float | None) -> None:
+def cli(ctx: click.Context, database_url: str | None, read_only: bool, wait: float) -> None:
     """guestlist: who attended which state event, for which state, says who."""
-    ctx.ensure_object(dict)
-    ctx.obj["database_url_option"] = database_url
-    ctx.obj["read_only"] = read_only
-    ctx.obj["wait"] = wait
+    ctx.obj = CommandDatabase(database_url, read_only=read_only, wait=wait)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -156,31 +166,71 @@ def _on_terminal(message: str) -> None:
         click.echo(message, err=True)
 
 
-def _given_url(ctx: click.Context) -> str:
-    from guestlist.models.urls import resolve_url
+class CommandDatabase:
+    """The database of one command invocation: its URL, checked once, and its one engine, built once.
 
-    return resolve_url(ctx.find_root().obj.get("database_url_option"))
-
-
-def database_url(ctx: click.Context) -> str:
-    """The URL this run uses: --database-url, GUESTLIST_DATABASE_URL, or the default.
-
-    Checked here, when a command uses it, not when options are parsed: a bad
-    GUESTLIST_DATABASE_URL must not stop ``--help``. The run's lock-wait
-    policy (``--wait``; waits shown on a terminal only) is set here too, as
-    every command that touches a database passes through.
+    Both are made when a command first asks, not when options are parsed: a
+    bad GUESTLIST_DATABASE_URL must not stop ``--help``, and a command that
+    never opens the database builds no engine. The invocation's context
+    disposes the engine when it closes.
     """
-    from guestlist.models.dialects import check_url
-    from guestlist.models.waits import set_wait
 
-    options = ctx.find_root().obj
-    set_wait(options.get("wait"), on_wait=_on_terminal)
-    url = check_url(_given_url(ctx))
-    if options.get("read_only"):
-        from guestlist.models.privileges import readonly_url
+    def __init__(self, database_url: str | None, *, read_only: bool, wait: float) -> None:
+        self.url_option = database_url
+        self.read_only = read_only
+        self.wait = wait
+        self._url: str | None = None
+        self._engine: Engine | None = None
+        self._engine_readonly = False
 
-        url = readonly_url(url)
-    return url
+    @property
+    def given_url(self) -> str:
+        """--database-url, GUESTLIST_DATABASE_URL, or the default; unchecked (what error messages scrub)."""
+        from guestlist.models.db.urls import resolve_url
+
+        return resolve_url(self.url_option)
+
+    @property
+    def url(self) -> str:
+        """The URL this invocation uses, checked, and made read-only with --read-only.
+
+        The run's lock-wait policy (``--wait``; waits shown on a terminal
+        only) is set here too, as every command that touches a database
+        passes through.
+        """
+        if self._url is None:
+            from guestlist.models.db import readonly_url
+            from guestlist.models.db.dialects import check_url
+            from guestlist.models.db.waits import set_wait
+
+            set_wait(self.wait, on_wait=_on_terminal)
+            url = check_url(self.given_url)
+            self._url = readonly_url(url) if self.read_only else url
+        return self._url
+
+    def engine(self, *, readonly: bool = False) -> Engine:
+        """The invocation's engine on :attr:`url`; ``readonly`` opens it so that writes fail (the reports)."""
+        readonly = readonly or self.read_only
+        if self._engine is None:
+            from guestlist.models.db import build_engine, readonly_url
+
+            self._engine = build_engine(readonly_url(self.url) if readonly and not self.read_only else self.url)
+            self._engine_readonly = readonly
+        elif readonly != self._engine_readonly:
+            raise RuntimeError(f"the command's engine is open {'read-write' if readonly else 'read-only'} already")
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+def database(ctx: click.Context) -> CommandDatabase:
+    """The database of the invocation ``ctx`` belongs to."""
+    found = ctx.find_root().obj
+    assert isinstance(found, CommandDatabase), "a command runs under the guestlist group"
+    return found
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from . import database_url
+from . import database
 
 
 @click.command(name="datasette-metadata")
@@ -36,9 +36,9 @@ def datasette_metadata(ctx: click.Context, output: str, database_name: str | Non
     from guestlist.seeds.exporters.datasette import database_name as default_name
     from guestlist.seeds.exporters.datasette import metadata
 
-    url = database_url(ctx)
-    require_schema(url)
-    document = metadata(database_name or default_name(url), url=url)
+    url, engine = database(ctx).url, database(ctx).engine()
+    require_schema(engine)
+    document = metadata(database_name or default_name(url), db=engine)
     from guestlist.seeds.exporters.output import write_text
 
     write_text(output, json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -13,7 +13,9 @@ from contextlib import contextmanager
 
 import click
 
-from . import database_url
+from guestlist.models.settings import READONLY_PASSWORD
+
+from . import database
 from .interrupts import writing
 
 
@@ -22,10 +24,12 @@ def db() -> None:
     """Create, upgrade, inspect and check the database schema."""
 
 
-def _config(ctx: click.Context):  # type: ignore[no-untyped-def]
-    from guestlist.models.migrate import alembic_config
+def _config(ctx: click.Context, *, connected: bool = False):  # type: ignore[no-untyped-def]
+    """Alembic's configuration for the invocation's URL; ``connected``: with its engine, for steps that run."""
+    from guestlist.models.db.migrate import alembic_config
 
-    return alembic_config(database_url(ctx), stdout=sys.stdout)
+    run = database(ctx)
+    return alembic_config(run.url, connection=run.engine() if connected else None, stdout=sys.stdout)
 
 
 @contextmanager
@@ -47,11 +51,11 @@ def _report(ctx: click.Context, config, verb: str) -> None:  # type: ignore[no-u
     The applied list is filled inside the migration lock, so of two
     concurrent upgrades the one that waited says "nothing to do".
     """
-    from guestlist.models.urls import mask_url
+    from guestlist.models.db.urls import mask_url
 
     applied = config.attributes.get("applied", [])
     done = f"{verb} {len(applied)} migration{'s' if len(applied) != 1 else ''}" if applied else "nothing to do"
-    click.echo(f"{mask_url(database_url(ctx))} is at {_current(ctx) or 'base'} ({done})", err=True)
+    click.echo(f"{mask_url(database(ctx).url)} is at {_current(ctx) or 'base'} ({done})", err=True)
 
 
 # "-1" is a revision here, not an option.
@@ -77,7 +81,7 @@ def upgrade(ctx: click.Context, revision: str, sql: bool) -> None:
     """Upgrade the database to REVISION (default: head)."""
     from alembic import command
 
-    config = _config(ctx)
+    config = _config(ctx, connected=not sql)
     with _alembic_errors():
         command.upgrade(config, _revision(revision), sql=sql)
     if not sql:
@@ -103,11 +107,11 @@ def downgrade(ctx: click.Context, revision: str, sql: bool, allow_data_loss: boo
     """
     from alembic import command
 
-    from guestlist.models.ownership import require_file
+    from guestlist.models.db.ownership import require_file
 
     if not sql:
-        require_file(database_url(ctx))  # stepping back never creates a database
-    config = _config(ctx)
+        require_file(database(ctx).url)  # stepping back never creates a database
+    config = _config(ctx, connected=not sql)
     config.attributes["allow_data_loss"] = allow_data_loss
     with _alembic_errors():
         command.downgrade(config, _revision(revision), sql=sql)
@@ -116,23 +120,18 @@ def downgrade(ctx: click.Context, revision: str, sql: bool, allow_data_loss: boo
 
 
 def _current(ctx: click.Context) -> str:
-    from guestlist.models.db import create_engine
-    from guestlist.models.migrate import current_revisions
-    from guestlist.models.ownership import require_file
+    from guestlist.models.db.migrate import current_revisions
+    from guestlist.models.db.ownership import require_file
 
-    require_file(database_url(ctx))
-    engine = create_engine(database_url(ctx))
-    try:
-        return ", ".join(current_revisions(engine))
-    finally:
-        engine.dispose()
+    require_file(database(ctx).url)
+    return ", ".join(current_revisions(database(ctx).engine()))
 
 
 @db.command()
 @click.pass_context
 def current(ctx: click.Context) -> None:
     """Print the database's current revision ('base' when empty)."""
-    from guestlist.models.migrate import head_revision, known_revisions
+    from guestlist.models.db.migrate import head_revision, known_revisions
 
     rev = _current(ctx)
     suffix = " (head)" if rev and rev == head_revision() else ""
@@ -156,11 +155,12 @@ def history(ctx: click.Context, verbose: bool) -> None:
 @click.pass_context
 def check(ctx: click.Context) -> None:
     """Exit non-zero unless the database is at head and matches the models."""
-    from guestlist.models.migrate import check as check_database
-    from guestlist.models.ownership import require_file
+    from guestlist.models.db.migrate import check as check_database
+    from guestlist.models.db.ownership import require_file
 
-    require_file(database_url(ctx), "run 'guestlist db upgrade' (or 'guestlist setup') to create it")
-    head = check_database(database_url(ctx))
+    run = database(ctx)
+    require_file(run.url, "run 'guestlist db upgrade' (or 'guestlist setup') to create it")
+    head = check_database(run.url, engine=run.engine())
     click.echo(f"ok: at head {head}; models and migrations agree")
 
 
@@ -168,12 +168,10 @@ def check(ctx: click.Context) -> None:
 @click.argument("role")
 @click.option(
     "--password",
-    envvar="GUESTLIST_READONLY_PASSWORD",
+    envvar=READONLY_PASSWORD.name,
     show_envvar=True,
     metavar="TEXT",
-    help="The role's password. Prompted for (hidden) when a new role needs one; "
-    "prefer the prompt or the variable, since options show in the process list. "
-    "An existing role keeps its password when none is given.",
+    help=f"{READONLY_PASSWORD.help} Prefer the prompt or the variable, since options show in the process list.",
 )
 @click.option(
     "--host",
@@ -190,22 +188,23 @@ def grant_readonly(ctx: click.Context, role: str, password: str | None, account_
     PostgreSQL and MariaDB. On SQLite there are no roles: use file permissions
     and 'guestlist --read-only'.
     """
+    from guestlist.models.db.privileges import SQLITE_EXPLANATION, role_exists
+    from guestlist.models.db.privileges import grant_readonly as grant
+    from guestlist.models.db.urls import dialect_of, mask_url, scrub
     from guestlist.models.errors import GuestlistError
-    from guestlist.models.privileges import SQLITE_EXPLANATION, role_exists
-    from guestlist.models.privileges import grant_readonly as grant
-    from guestlist.models.urls import dialect_of, mask_url, scrub
 
-    url = database_url(ctx)
+    url = database(ctx).url
     if dialect_of(url) == "sqlite":
         raise GuestlistError(SQLITE_EXPLANATION)
-    if not password and not role_exists(url, role, host=account_host):
+    engine = database(ctx).engine()
+    if not password and not role_exists(engine, role, host=account_host):
         if not sys.stdin.isatty():
             raise GuestlistError(
-                f"role {role} is new and needs a password: --password, GUESTLIST_READONLY_PASSWORD, or run on a terminal to be prompted"
+                f"role {role} is new and needs a password: --password, {READONLY_PASSWORD.name}, or run on a terminal to be prompted"
             )
         password = click.prompt(f"Password for {role}", hide_input=True, confirmation_prompt=True, err=True)
     try:
-        result = grant(url, role, password, host=account_host)
+        result = grant(engine, role, password, host=account_host)
     except GuestlistError as exc:
         raise GuestlistError(scrub(str(exc), url).replace(password or "\0", "***")) from None
     verb = "created" if result.created else "updated"
@@ -227,8 +226,8 @@ def reindex_search(ctx: click.Context) -> None:
     guestlist and for a plain 'alembic upgrade'. Runs under the seed lock,
     all or nothing.
     """
-    from guestlist.models.urls import mask_url
+    from guestlist.models.db.urls import mask_url
     from guestlist.seeds.loader import reindex_search as rebuild
 
-    written = rebuild(database_url(ctx))
-    click.echo(f"{mask_url(database_url(ctx))}: search index rebuilt, {written:,} entries")
+    written = rebuild(database(ctx).engine())
+    click.echo(f"{mask_url(database(ctx).url)}: search index rebuilt, {written:,} entries")

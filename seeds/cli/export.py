@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import click
 
-from . import database_url
+from . import database
 
 
 @click.group()
@@ -33,9 +33,9 @@ def popolo(ctx: click.Context, file: str) -> None:
     from guestlist.seeds.exporters import require_schema
     from guestlist.seeds.exporters.popolo import export as write
 
-    url = database_url(ctx)
-    require_schema(url)
-    counts = write(url, file)
+    engine = database(ctx).engine()
+    require_schema(engine)
+    counts = write(engine, file)
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
     click.echo(f"wrote {'standard output' if file == '-' else file}: {summary}", err=True)
 
@@ -56,11 +56,11 @@ def csv_(ctx: click.Context, directory: str, raw: bool) -> None:
     from guestlist.seeds.exporters import require_schema
     from guestlist.seeds.exporters.csv import export as write
 
-    url = database_url(ctx)
-    require_schema(url)
+    engine = database(ctx).engine()
+    require_schema(engine)
     from pathlib import Path
 
-    counts = write(url, directory, raw=raw)
+    counts = write(engine, directory, raw=raw)
     for name, rows in counts.items():
         click.echo(f"{Path(directory) / name}: {rows} rows", err=True)
     click.echo(f"{Path(directory) / 'datapackage.json'}: data dictionary", err=True)
@@ -78,6 +78,6 @@ def seeds_(ctx: click.Context, directory: str) -> None:
     from guestlist.seeds.exporters import require_schema
     from guestlist.seeds.exporters.seeds import export as write
 
-    url = database_url(ctx)
-    require_schema(url)
-    click.echo(write(url, directory).line(directory), err=True)
+    engine = database(ctx).engine(readonly=True)
+    require_schema(engine)
+    click.echo(write(engine, directory).line(directory), err=True)

@@ -10,14 +10,14 @@ every other message, since a driver's exception may quote the URL.
 
 from __future__ import annotations
 
-import os
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-DEBUG_ENV = "GUESTLIST_DEBUG"
+from guestlist.models.settings import DATABASE_URL, DEBUG
+
 EXIT_BUG = 70
 _debug = False
 
@@ -29,7 +29,7 @@ def set_debug(value: bool) -> None:
 
 
 def debugging() -> bool:
-    return _debug or os.environ.get(DEBUG_ENV, "").strip().lower() not in ("", "0", "false", "no")
+    return _debug or (DEBUG.environ() or "").strip().lower() not in ("", "0", "false", "no")
 
 
 @contextmanager
@@ -60,7 +60,7 @@ def one_line(message: str) -> str:
 
 def bug_line(exc: BaseException, argv: Sequence[str] | None = None) -> str:
     # Imported on a crash only: the guard wraps every command, `--help` included, which stays fast.
-    from guestlist.models.urls import ENV_VAR, scrub
+    from guestlist.models.db.urls import scrub
 
     frames = traceback.extract_tb(exc.__traceback__)
     where = ""
@@ -68,10 +68,10 @@ def bug_line(exc: BaseException, argv: Sequence[str] | None = None) -> str:
         last = frames[-1]
         where = f" at {Path(last.filename).name}:{last.lineno}"
     text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-    urls = [os.environ.get(ENV_VAR, ""), *_url_arguments(argv if argv is not None else sys.argv[1:])]
+    urls = [DATABASE_URL.environ() or "", *_url_arguments(argv if argv is not None else sys.argv[1:])]
     detail = scrub(f"{type(exc).__name__}{': ' + text if text else ''}{where}", *urls)
     return one_line(
-        f"internal error, a bug in guestlist ({detail}); rerun with --debug or {DEBUG_ENV}=1 to see the traceback, and report it"
+        f"internal error, a bug in guestlist ({detail}); rerun with --debug or {DEBUG.name}=1 to see the traceback, and report it"
     )
 
 

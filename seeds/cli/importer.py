@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from . import database_url
+from . import database
 from .interrupts import writing
 
 
@@ -36,7 +36,7 @@ def popolo(ctx: click.Context, file: str, dry_run: bool, fmt: str) -> None:
     from guestlist.seeds.exporters import require_schema
     from guestlist.seeds.importers.popolo import load
 
-    url = database_url(ctx)
-    require_schema(url)
-    report = load(url, file, dry_run=dry_run)
+    engine = database(ctx).engine()
+    require_schema(engine)
+    report = load(engine, file, dry_run=dry_run)
     click.echo(report.render(fmt))

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from . import database_url
+from . import database
 from .output import FORMATS, Day, as_of_option, chosen_format, emit, format_option, print_lines, raw_option
 
 
@@ -33,29 +33,21 @@ def report() -> None:
 
 
 def _engine(ctx: click.Context):  # type: ignore[no-untyped-def]
-    """A read-only engine on a database at head (``guestlist.models.migrate.require_head``)."""
-    from guestlist.models.db import create_engine
-    from guestlist.models.migrate import require_head
-    from guestlist.models.ownership import require_file
+    """The invocation's engine, read-only, on a database at head (``guestlist.models.db.migrate.require_head``)."""
+    from guestlist.models.db.migrate import require_head
+    from guestlist.models.db.ownership import require_file
 
-    url = database_url(ctx)
-    require_file(url)  # a plain path or the file: URI that --read-only makes
-    engine = create_engine(url, readonly=True)
-    try:
-        with engine.connect() as conn:
-            require_head(conn)
-    except BaseException:
-        engine.dispose()
-        raise
+    run = database(ctx)
+    require_file(run.url)  # a plain path or the file: URI that --read-only makes
+    engine = run.engine(readonly=True)
+    with engine.connect() as conn:
+        require_head(conn)
     return engine
 
 
 def run_report(ctx: click.Context, produce: Callable[[Any], Any]) -> Any:
-    engine = _engine(ctx)
-    try:
-        return produce(engine)
-    finally:
-        engine.dispose()
+    """``produce(engine)`` on the invocation's read-only engine (disposed when the invocation ends)."""
+    return produce(_engine(ctx))
 
 
 @report.command("guest-list")

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from . import database_url
+from . import database
 from .interrupts import writing
 
 PROGRESS_MIN_RECORDS = 2_000  # below this a load takes well under a second
@@ -77,6 +77,6 @@ def seed(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, recheck: boo
 
     items = list(paths) or bundled()
     with progress_bar("seeding") as progress:
-        report = load(database_url(ctx), items, dry_run=dry_run, progress=progress, recheck=recheck,
+        report = load(database(ctx).engine(), items, dry_run=dry_run, progress=progress, recheck=recheck,
                       search_index=not no_search_index)
     click.echo(report.render(fmt))

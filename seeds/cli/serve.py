@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import click
 
-from . import database_url
+from . import database
 
 WEB_EXTRA = "serve needs the 'web' extra: pip install 'guestlist[web]'"
 
@@ -34,11 +34,12 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     """
     import asyncio
 
+    from guestlist.models.db.ownership import sqlite_path
     from guestlist.models.errors import GuestlistError
-    from guestlist.seeds.exporters import require_schema, sqlite_path
+    from guestlist.seeds.exporters import require_schema
 
     _check_host(host)
-    url = database_url(ctx)
+    url = database(ctx).url
     path = sqlite_path(url)
     if path is None:
         raise GuestlistError("serve needs an SQLite database: Datasette reads SQLite only")
@@ -48,12 +49,14 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         from datasette.plugins import pm
     except ImportError:
         raise GuestlistError(WEB_EXTRA) from None
-    require_schema(url)
+    engine = database(ctx).engine()
+    require_schema(engine)
 
     from guestlist.seeds.exporters import datasette_pages
     from guestlist.seeds.exporters.datasette import database_name, metadata
 
-    document = metadata(database_name(url), url=url)
+    document = metadata(database_name(url), db=engine)
+    engine.dispose()  # Datasette opens the file itself: no idle connection of ours while it serves
     events = document["databases"][database_name(url)]["tables"]["events"]
     events["description_html"] = (
         f'{events["description"]} Each slug links to the event\'s page; all pages: '

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from . import database_url
+from . import database
 from .interrupts import writing
 from .seed import progress_bar
 
@@ -22,26 +22,21 @@ def setup(ctx: click.Context) -> None:
     Safe to run again: migrations already applied and seeds already loaded
     are left as they are (the summary then says '0 added, 0 changed').
     """
-    from guestlist.models.db import create_engine
-    from guestlist.models.migrate import head_revision, upgrade
-    from guestlist.models.urls import mask_url
+    from guestlist.models.db.migrate import head_revision, upgrade
+    from guestlist.models.db.urls import mask_url
     from guestlist.seeds.loader import bundled, load
 
-    url = database_url(ctx)
-    upgrade(url)
+    url, engine = database(ctx).url, database(ctx).engine()
+    upgrade(url, connection=engine)
     click.echo(f"{mask_url(url)} is at head {head_revision()}")
     with progress_bar("seeding") as progress:
-        report = load(url, bundled(), progress=progress)
+        report = load(engine, bundled(), progress=progress)
     click.echo(report.render("table"))
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            click.echo("")
-            click.echo(_table_counts(conn))
-            click.echo("")
-            click.echo(_events(conn))
-    finally:
-        engine.dispose()
+    with engine.connect() as conn:
+        click.echo("")
+        click.echo(_table_counts(conn))
+        click.echo("")
+        click.echo(_events(conn))
 
 
 def _table_counts(conn) -> str:  # type: ignore[no-untyped-def]

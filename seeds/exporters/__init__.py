@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from guestlist.models.ownership import require_file, sqlite_path
+from sqlalchemy.engine import Connection, Engine
 
-__all__ = ["require_file", "require_schema", "sqlite_path"]
+from guestlist.models.db import Database, resolve_url
+from guestlist.models.db.ownership import require_file
+
+__all__ = ["require_schema"]
 
 
-def require_schema(url: str) -> None:
-    """Refuse, in one line, a database that is missing or not at head (``guestlist.models.migrate.require_head``).
+def require_schema(db: Database) -> None:
+    """Refuse, in one line, a database that is missing or not at head (``guestlist.models.db.migrate.require_head``).
 
     Without this an SQLite path with a typo would be created empty and the
-    export would fail on a missing table with a driver message.
+    export would fail on a missing table with a driver message. ``db`` is a
+    URL, an engine or a connection.
     """
-    from guestlist.models.migrate import require_head_at  # here: 'guestlist --help' does not load Alembic
+    from guestlist.models.db.migrate import require_head_at  # here: 'guestlist --help' does not load Alembic
 
-    require_file(url)
-    require_head_at(url)
+    require_file(db.engine.url if isinstance(db, (Engine, Connection)) else resolve_url(db))
+    require_head_at(db)

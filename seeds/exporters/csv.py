@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import IO, Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
-from guestlist.models.db import create_engine
+from guestlist.models.db import Database, bind, connect
 from guestlist.models.views import ALL_VIEWS
 
 from .csv_rows import CsvWriter
@@ -79,22 +79,22 @@ def descriptor(title: str, description: str, licenses: list[dict[str, str]], *, 
     }
 
 
-def write_view(engine: Engine, view: sa.Table, handle: IO[str], *, raw: bool = False) -> int:
+def write_view(db: Engine | Connection, view: sa.Table, handle: IO[str], *, raw: bool = False) -> int:
     """Stream one view as CSV with a header row into ``handle`` (opened with newline=''); the number of rows.
 
     Text a spreadsheet would run as a formula gets a leading apostrophe unless ``raw`` (``guestlist.seeds.exporters.spreadsheet``).
     """
     order = [view.c[name] for name in ORDER_BY.get(view.name, ()) if name in view.c] or [list(view.c)[0]]
     query = sa.select(*view.c).order_by(*order)
-    with engine.connect() as conn:
+    with connect(db) as conn:
         writer = CsvWriter(handle, inert=not raw)
         writer.header(c.name for c in view.c)
         result = conn.execution_options(stream_results=True, yield_per=STREAM_ROWS).execute(query)
         return writer.rows(result)
 
 
-def export(url: str, directory: Path | str, *, raw: bool = False) -> dict[str, int]:
-    """Write every view of the database at ``url`` to ``directory``; rows per file.
+def export(db: Database, directory: Path | str, *, raw: bool = False) -> dict[str, int]:
+    """Write every view of ``db`` (a URL, an engine or a connection) to ``directory``; rows per file.
 
     Formula-like text is made inert for spreadsheets unless ``raw``.
     """
@@ -104,16 +104,12 @@ def export(url: str, directory: Path | str, *, raw: bool = False) -> dict[str, i
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise output_error(directory, exc) from None
-    engine = create_engine(url)
-    try:
-        # Every file under a temporary name until all are complete: a failed export replaces nothing.
-        with Staging(directory, created=created) as staging:
-            counts = {
-                f"{view.name}.csv": write_view(engine, view, staging.open(directory / f"{view.name}.csv", newline=""), raw=raw)
-                for view in ALL_VIEWS
-            }
-            package = descriptor(TITLE, DESCRIPTION, LICENSES, raw=raw)
-            staging.write(directory / "datapackage.json", json.dumps(package, indent=2, ensure_ascii=False) + "\n")
-    finally:
-        engine.dispose()
+    # Every file under a temporary name until all are complete: a failed export replaces nothing.
+    with bind(db) as engine, Staging(directory, created=created) as staging:
+        counts = {
+            f"{view.name}.csv": write_view(engine, view, staging.open(directory / f"{view.name}.csv", newline=""), raw=raw)
+            for view in ALL_VIEWS
+        }
+        package = descriptor(TITLE, DESCRIPTION, LICENSES, raw=raw)
+        staging.write(directory / "datapackage.json", json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     return counts

@@ -12,10 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
 
 from guestlist.models import Base
-from guestlist.models.db import session_scope
-from guestlist.models.ownership import sqlite_path
+from guestlist.models.db import bind
+from guestlist.models.db.ownership import sqlite_path
 from guestlist.models.reports import queries
 from guestlist.models.search import datasette_tables
 from guestlist.models.sources import Source
@@ -58,11 +60,11 @@ def tables() -> dict[str, dict[str, Any]]:
     return out
 
 
-def sources_line(url: str | None) -> str:
-    """The documents the data comes from, for the 'Data source' line of every page."""
-    if not url:
+def sources_line(db: Engine | Connection | str | None) -> str:
+    """The documents the data comes from, for the 'Data source' line of every page (``db`` None: no database to ask)."""
+    if not db:
         return "Sources listed in the sources table"
-    with session_scope(url) as session:
+    with bind(db) as target, Session(target) as session:
         publishers = sorted({p for p in session.scalars(select(Source.publisher)) if p})
     if not publishers:
         return "Sources listed in the sources table"
@@ -70,14 +72,14 @@ def sources_line(url: str | None) -> str:
     return f"{shown}; every row names its source in the sources table"
 
 
-def metadata(database: str, *, url: str | None = None) -> dict[str, Any]:
-    """The metadata document for one database named ``database`` (its SQLite file stem)."""
+def metadata(database: str, *, db: Engine | Connection | str | None = None) -> dict[str, Any]:
+    """The metadata document for one database named ``database`` (its SQLite file stem), read from ``db``."""
     return {
         "title": TITLE,
         "description": DESCRIPTION,
         "license": LICENSE,
         "license_url": LICENSE_URL,
-        "source": sources_line(url),
+        "source": sources_line(db),
         "databases": {
             database: {
                 "tables": tables(),

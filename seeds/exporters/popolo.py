@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from guestlist.models import vocab
 from guestlist.models.attendance import Attendance, AttendanceCount, current_claim
-from guestlist.models.db import session_scope
+from guestlist.models.db import Database, bind
 from guestlist.models.events import Event, EventNote, EventRelation
 from guestlist.models.links import safe_link
 from guestlist.models.organizations import Organization, StateMembership
@@ -470,9 +470,9 @@ def document(session: Session) -> dict[str, Any]:
     }
 
 
-def export(url: str, path: Path | str) -> dict[str, int]:
-    """Write the database at ``url`` to ``path`` ('-' for standard output); counts per collection."""
-    with session_scope(url) as session:
+def export(db: Database, path: Path | str) -> dict[str, int]:
+    """Write ``db`` (a URL, an engine or a connection) to ``path`` ('-' for standard output); counts per collection."""
+    with bind(db) as target, Session(target, expire_on_commit=False) as session:
         doc = document(session)
     write_text(path, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     return {key: len(doc[key]) for key in ("persons", "organizations", "memberships", "posts", "events")}

@@ -32,15 +32,16 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 import yaml
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
-from guestlist.models.db import create_engine
+from guestlist.models.db import Database, bind
 from guestlist.models.errors import GuestlistError
 from guestlist.models.links import safe_link
 
@@ -85,20 +86,35 @@ class Doc:
     bulk: list[dict[str, str]] = field(default_factory=list)
 
 
-def export(url: str, directory: str | Path, *, bulk_min: int = BULK_MIN_RECORDS) -> ExportSummary:
-    """Write every row of the database at ``url`` as seed documents into ``directory``."""
+def export(db: Database, directory: str | Path, *, bulk_min: int = BULK_MIN_RECORDS) -> ExportSummary:
+    """Write every row of ``db`` as seed documents into ``directory``.
+
+    ``db`` is a URL (opened read-only), an engine, or a connection; on a
+    connection the caller has a transaction on, that transaction's view of
+    the rows is what is written.
+    """
     out = Path(directory)
     created = _prepare(out)
-    engine = create_engine(url, readonly=True)
-    try:
-        # One snapshot for every query, so a seed committing meanwhile cannot
-        # leave a participation pointing at an event the backup lacks.
-        options = {} if engine.dialect.name == "sqlite" else {"isolation_level": "REPEATABLE READ"}
+    with bind(db, readonly=True) as target:
         # Files under temporary names until every one is complete: a failed backup leaves no document to load.
-        with Staging(out, created=created) as staging, engine.connect().execution_options(**options) as conn, conn.begin():
+        with Staging(out, created=created) as staging, _snapshot(target) as conn:
             return _Exporter(conn, out, bulk_min, staging).run()
-    finally:
-        engine.dispose()
+
+
+@contextmanager
+def _snapshot(target: Engine | Connection) -> Iterator[Connection]:
+    """One snapshot for every query, so a seed committing meanwhile cannot
+    leave a participation pointing at an event the backup lacks."""
+    if isinstance(target, Connection):
+        if target.in_transaction():
+            yield target
+            return
+        with target.begin():
+            yield target
+        return
+    options = {} if target.dialect.name == "sqlite" else {"isolation_level": "REPEATABLE READ"}
+    with target.connect().execution_options(**options) as conn, conn.begin():
+        yield conn
 
 
 def _prepare(out: Path) -> bool:

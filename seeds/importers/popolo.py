@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from guestlist.models import vocab
+from guestlist.models.db import Database
 from guestlist.models.errors import SeedError
 
 from ..loader import load as load_seeds
@@ -621,8 +622,8 @@ def _origins(document: dict[str, Any], out: _Held) -> dict[str, list[tuple[str, 
     }
 
 
-def load(url: str, path: Path | str, *, dry_run: bool = False) -> Any:
-    """Import the Popolo file at ``path`` into the database at ``url`` (one transaction).
+def load(db: Database, path: Path | str, *, dry_run: bool = False) -> Any:
+    """Import the Popolo file at ``path`` into ``db``, a URL, an engine or a connection (one transaction).
 
     The file is streamed: flat records (persons, positions, events,
     participations, counts) become bulk files (the loader's ``.rows``) in a temporary
@@ -646,7 +647,7 @@ def load(url: str, path: Path | str, *, dry_run: bool = False) -> Any:
         if out.files:
             document["bulk"] = out.bulk()
         try:
-            return load_seeds(url, [(name, document)], dry_run=dry_run, transient=True)
+            return load_seeds(db, [(name, document)], dry_run=dry_run, transient=True)
         except SeedError as exc:
             if exc.file == name:
                 raise in_popolo_terms(exc, origins) from None

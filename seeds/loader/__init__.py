@@ -9,6 +9,10 @@ ONE transaction, takes the seed lock, checks references and parent cycles
 against the stored rows, and writes. Any problem raises
 ``guestlist.models.errors.SeedError`` naming file, record, field and line; the
 transaction is rolled back, so the database is exactly as it was.
+
+The database is a URL, an engine or a connection. On a connection the
+caller already has a transaction on, the load is a savepoint inside it: all
+or nothing as ever, and the caller's commit or rollback decides what stays.
 """
 
 from __future__ import annotations
@@ -19,10 +23,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from guestlist.models.db import create_engine
+from sqlalchemy.engine import Connection, Engine, Transaction
+
+from guestlist.models.db import Database, bind
+from guestlist.models.db.locks import Lock, hold
+from guestlist.models.db.migrate import require_head
 from guestlist.models.errors import SeedError
-from guestlist.models.locks import Lock, hold
-from guestlist.models.migrate import require_head
 from guestlist.models.search import rebuild, sync
 from guestlist.seeds.reference import states_document
 
@@ -122,7 +128,7 @@ def check(items: Iterable[Item]) -> list[CheckedDocument]:
 
 
 def load(
-    url: str | None,
+    db: Database,
     items: Iterable[Item],
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
@@ -130,7 +136,7 @@ def load(
     transient: bool = False,
     search_index: bool = True,
 ) -> LoadSummary:
-    """Load seed documents into the database at ``url`` in one transaction.
+    """Load seed documents into ``db`` (a URL, an engine or a connection) in one transaction.
 
     ``progress(done, total)`` is called as records are written. With
     ``dry_run`` everything runs, the report is the same, and the transaction
@@ -153,9 +159,7 @@ def load(
             progress(min(done, total), total)
 
     reports = {id(doc): DocumentReport(doc.name) for doc in documents}
-    engine = create_engine(url)
-    try:
-        with _locked_transaction(engine) as (conn, transaction):
+    with bind(db) as target, _locked_transaction(target) as (conn, transaction):
             head = require_head(conn)
             resolver = Resolver(conn)
             resolve_names(conn, resolver, documents)
@@ -172,24 +176,19 @@ def load(
                 transaction.rollback()
             else:
                 transaction.commit()
-    finally:
-        engine.dispose()
     return LoadSummary([reports[id(doc)] for doc in documents], dry_run=dry_run)
 
 
-def reindex_search(url: str | None) -> int:
-    """Rebuild the search index from every row, under the seed lock; the number of entries.
+def reindex_search(db: Database) -> int:
+    """Rebuild the search index of ``db`` (a URL, an engine or a connection) from every row, under the seed lock.
 
-    For rows changed with plain SQL: a seed keeps the index current by itself.
+    For rows changed with plain SQL: a seed keeps the index current by
+    itself. Returns the number of entries.
     """
-    engine = create_engine(url)
-    try:
-        with _locked_transaction(engine) as (conn, transaction):
-            require_head(conn)
-            written = rebuild(conn)
-            transaction.commit()
-    finally:
-        engine.dispose()
+    with bind(db) as target, _locked_transaction(target) as (conn, transaction):
+        require_head(conn)
+        written = rebuild(conn)
+        transaction.commit()
     return written
 
 
@@ -201,17 +200,31 @@ def _size(doc: CheckedDocument) -> int:
 
 
 @contextmanager
-def _locked_transaction(engine: Any) -> Iterator[tuple[Any, Any]]:
-    """One transaction holding the seed lock (``guestlist.models.locks``), so concurrent runs serialise.
+def _locked_transaction(target: Engine | Connection) -> Iterator[tuple[Connection, Transaction]]:
+    """One transaction holding the seed lock (``guestlist.models.db.locks``), so concurrent runs serialise.
 
     Behind another holder the run says so (naming it where the database can
-    tell) and gives up after the run's wait (``guestlist.models.waits``), having
+    tell) and gives up after the run's wait (``guestlist.models.db.waits``), having
     written nothing. On SQLite the transaction is BEGIN IMMEDIATE: the
     file's write lock up front.
+
+    A connection the caller has a transaction on gets a savepoint instead,
+    under the lock taken for that transaction; a connection without one gets
+    its own transaction, and stays open afterwards as the caller's.
     """
-    conn = engine.connect()
+    if isinstance(target, Connection) and target.in_transaction():
+        with hold(target, Lock.SEED):
+            savepoint = target.begin_nested()
+            try:
+                yield target, savepoint
+            finally:
+                if savepoint.is_active:
+                    savepoint.rollback()
+        return
+    conn = target if isinstance(target, Connection) else target.connect()
+    begin = conn.get_execution_options().get("sqlite_begin")
     try:
-        if engine.dialect.name == "sqlite":
+        if conn.dialect.name == "sqlite":
             conn = conn.execution_options(sqlite_begin="IMMEDIATE")
         with hold(conn, Lock.SEED):
             transaction = conn.begin()
@@ -221,5 +234,8 @@ def _locked_transaction(engine: Any) -> Iterator[tuple[Any, Any]]:
                 if transaction.is_active:
                     transaction.rollback()
     finally:
-        conn.close()
+        if conn is not target:
+            conn.close()
+        elif conn.dialect.name == "sqlite":
+            conn.execution_options(sqlite_begin=begin or "")
 

@@ -167,7 +167,7 @@ def digest(path: Path) -> str:
 # -- databases -----------------------------------------------------------------------
 def base_database(url: str) -> None:
     """At head, with the reference states the generated documents refer to."""
-    from guestlist.models.migrate import upgrade
+    from guestlist.models.db.migrate import upgrade
     from guestlist.seeds.loader import bundled, load
 
     upgrade(url)

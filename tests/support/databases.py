@@ -24,7 +24,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from guestlist.models.migrate import upgrade
+from guestlist.models.db.migrate import upgrade
 from guestlist.seeds.loader import bundled, load
 
 SERVER_ENV = {

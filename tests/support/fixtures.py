@@ -21,8 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from guestlist.models import migrate
-from guestlist.models.db import create_engine
+from guestlist.models.db import create_engine, migrate
 
 from .databases import DIALECT_PARAMS, DIALECTS, new_database, skip_reason
 from .ecosystem import EDGES

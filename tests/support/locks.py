@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from guestlist.models.locks import Lock
+from guestlist.models.db.locks import Lock
 
 
 @contextmanager

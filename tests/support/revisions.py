@@ -1,6 +1,6 @@
 """What a revision's docstring says its downgrade does to the rows, for the tests that hold it to its ``keeps_data``.
 
-The migration guard reads only the attribute (``guestlist.models.migration_guard``);
+The migration guard reads only the attribute (``guestlist.models.db.migration_guard``);
 the docstring's ``Data:`` paragraph says the same in words for a reader, and
 ``tests/test_migration_data.py`` checks that the two agree.
 """

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from guestlist.models.db import create_engine
-from guestlist.models.migration_guard import CACHE_TABLES
+from guestlist.models.db.migration_guard import CACHE_TABLES
 
 Rows = dict[str, list[tuple[Any, ...]]]
 

@@ -4,7 +4,7 @@ Alembic's autogenerate compares tables, columns, indexes and comments, but
 not the text of a CHECK constraint. A word added to ``vocab.STATUS``
 without a migration would pass ``guestlist db check`` and then fail at
 seed time, when the database's ``ck_attendance_claims_status`` refuses it.
-So ``guestlist.models.migrate.check`` also reads every named CHECK constraint of the
+So ``guestlist.models.db.migrate.check`` also reads every named CHECK constraint of the
 live database, in each database's own catalog, and compares the quoted
 words in it with the words of the same constraint in the models (which
 build it from ``vocab``):
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .base import Base
+from ..tables import Base
 
 _WORD = re.compile(r"'((?:[^']|'')*)'")
 _SQLITE_CHECK = re.compile(r"CONSTRAINT\s+[\"`\[]?(\w+)[\"`\]]?\s+CHECK\s*\(", re.IGNORECASE)

@@ -16,8 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .errors import MigrationError
-from .search.tables import SEARCH_TABLES
+from ..errors import MigrationError
+from ..search.tables import SEARCH_TABLES
 
 KEEPS_DATA = "keeps_data"  # the attribute of a revision's module that the guard reads
 VERSION_TABLE = "alembic_version"

@@ -8,7 +8,7 @@ then checks the result with the server's own privilege functions, so a role
 that still could write is reported rather than silently left so.
 
 SQLite has no roles: the file's permissions decide who may write, and
-:func:`models.db.readonly_url` (``guestlist --read-only``) opens it with ``mode=ro``, in
+:func:`guestlist.models.db.readonly_url` (``guestlist --read-only``) opens it with ``mode=ro``, in
 which SQLite itself refuses every write. The same switch puts server sessions
 into read-only transactions, a guard against mistakes rather than a security
 boundary (the role is that).
@@ -22,14 +22,17 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .db import create_engine, readonly_url  # noqa: F401 - readonly_url: re-exported where users found it
-from .errors import GuestlistError
+from ..errors import GuestlistError
+from ..settings import READ_ONLY, READONLY_PASSWORD
+from .engine import Database, bind, connect
 
 ROLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 MYSQL_HOST = re.compile(r"[A-Za-z0-9_.%:-]{1,255}")
@@ -37,7 +40,7 @@ WRITE_PRIVILEGES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRI
 SQLITE_EXPLANATION = (
     "SQLite has no roles: make the database file read-only for the people who report "
     "(file permissions, or hand them a copy) and open it with 'guestlist --read-only' "
-    "(GUESTLIST_READ_ONLY=1), which uses SQLite's mode=ro so every write fails"
+    f"({READ_ONLY.name}=1), which uses SQLite's mode=ro so every write fails"
 )
 
 
@@ -62,42 +65,48 @@ def check_role_name(role: str) -> str:
     return role
 
 
-def grant_readonly(url: str | None, role: str, password: str | None = None, *, host: str = "%") -> GrantResult:
-    """Create or update ``role`` so it can SELECT every table and view here, and nothing else.
+def grant_readonly(db: Database, role: str, password: str | None = None, *, host: str = "%") -> GrantResult:
+    """Create or update ``role`` so it can SELECT every table and view of ``db``, and nothing else.
 
-    ``password`` is required for a new role and optional for an existing one
-    (which then keeps its password). ``host`` is MariaDB's host part of the
-    account (``'role'@'host'``).
+    ``db`` is a URL, an engine or a connection; the grants are committed
+    unless the connection is in a transaction of the caller's, who then
+    commits. ``password`` is required for a new role and optional for an
+    existing one (which then keeps its password). ``host`` is MariaDB's host
+    part of the account (``'role'@'host'``).
     """
     check_role_name(role)
     if not MYSQL_HOST.fullmatch(host):
         raise GuestlistError(f"host {host[:80]!r} is not allowed: use e.g. %, localhost or 127.0.0.1")
-    engine = create_engine(url)
-    try:
-        backend = engine.dialect.name
+    with bind(db) as target:
+        backend = target.dialect.name
         if backend == "sqlite":
             raise GuestlistError(SQLITE_EXPLANATION)
-        with engine.begin() as conn:
+        with connect(target) as conn, _transaction(conn):
             if backend == "postgresql":
                 return _grant_postgresql(conn, role, password)
             if backend in ("mysql", "mariadb"):
                 return _grant_mysql(conn, role, password, host)
             raise GuestlistError(f"grant-readonly does not know the {backend} database")
-    finally:
-        engine.dispose()
 
 
-def role_exists(url: str | None, role: str, *, host: str = "%") -> bool:
-    """Whether the role (MariaDB: the account ``'role'@'host'``) exists already."""
+@contextmanager
+def _transaction(conn: Connection) -> Iterator[None]:
+    """The caller's transaction when there is one; else one of the grant's own, committed at the end."""
+    if conn.in_transaction():
+        yield
+        return
+    with conn.begin():
+        yield
+
+
+def role_exists(db: Database, role: str, *, host: str = "%") -> bool:
+    """Whether the role (MariaDB: the account ``'role'@'host'``) exists already on ``db``, a URL, engine or connection."""
     check_role_name(role)
-    engine = create_engine(url)
-    try:
-        if engine.dialect.name == "sqlite":
+    with bind(db) as target:
+        if target.dialect.name == "sqlite":
             return False
-        with engine.connect() as conn:
+        with connect(target) as conn:
             return _exists(conn, role, host)
-    finally:
-        engine.dispose()
 
 
 def _exists(conn: Connection, role: str, host: str) -> bool:
@@ -110,7 +119,7 @@ def _exists(conn: Connection, role: str, host: str) -> bool:
 def _need_password(role: str, password: str | None) -> str:
     if not password:
         raise GuestlistError(
-            f"role {role} is new and needs a password: --password, GUESTLIST_READONLY_PASSWORD, or the prompt"
+            f"role {role} is new and needs a password: --password, {READONLY_PASSWORD.name}, or the prompt"
         )
     return password
 

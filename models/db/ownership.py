@@ -23,11 +23,10 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 
-from .base import Base
-from .errors import DatabaseError, MigrationError
-from .views import VIEWS_METADATA
+from ..errors import DatabaseError, MigrationError
+from ..tables import VIEWS_METADATA, Base
 
 VERSION_TABLE = "alembic_version"
 MIN_SQLITE_BYTES = 512  # the smallest page: any real database file is at least this long
@@ -35,7 +34,7 @@ MIN_SQLITE_BYTES = 512  # the smallest page: any real database file is at least 
 CORE_TABLES = frozenset({"states", "persons", "events", "attendance"})
 
 
-def sqlite_path(url: str) -> Path | None:
+def sqlite_path(url: str | URL) -> Path | None:
     """The file of an SQLite URL (plain or ``file:`` URI, as --read-only makes it); None otherwise."""
     parsed = make_url(url)
     database = parsed.database or ""
@@ -46,7 +45,7 @@ def sqlite_path(url: str) -> Path | None:
     return Path(database)
 
 
-def require_file(url: str, hint: str = "run 'guestlist setup' first") -> None:
+def require_file(url: str | URL, hint: str = "run 'guestlist setup' first") -> None:
     """Refuse an SQLite path that does not exist, instead of creating an empty database there.
 
     For commands that only read or step back (``db current``, ``db downgrade``,

@@ -15,7 +15,7 @@ a PostgreSQL or MariaDB lock of guestlist's own is held by another guestlist
 run, and ``pg_stat_activity`` or the process list says which; SQLite's write
 lock may be held by any process (a ``sqlite3`` shell, another program), so
 it is "another process". How long to wait and who is told come from
-:mod:`guestlist.models.waits`; after the wait the command gives up in one line.
+:mod:`guestlist.models.db.waits`; after the wait the command gives up in one line.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from typing import cast
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .errors import DatabaseError
+from ..errors import DatabaseError
 from .waits import SQLITE_HOLDER, OnWait, WaitPolicy, is_lock_timeout, wait_policy
 
 MYSQL_NAME_LENGTH = 64  # GET_LOCK names are global to the server and at most 64 characters
@@ -62,12 +62,23 @@ def hold(connection: Connection, lock: Lock, on_wait: OnWait | None = None) -> I
     is the file's write lock, taken by the block's ``BEGIN IMMEDIATE`` (the
     connection's ``sqlite_begin`` option); a connection already in a
     transaction holds what it holds.
+
+    A connection already in a transaction (a library caller's, who commits
+    or rolls back afterwards) keeps it: nothing here commits or rolls back.
+    PostgreSQL then takes a transaction-level advisory lock, which ends with
+    the caller's transaction; MariaDB's named lock is held for the block.
     """
     policy = wait_policy()
     if on_wait is not None:
         policy = WaitPolicy(policy.seconds, on_wait)
     name = connection.dialect.name
-    if name == "postgresql":
+    if name == "postgresql" and connection.in_transaction():
+        _pg_transaction_lock(connection, lock, policy)
+        yield
+    elif name in ("mysql", "mariadb") and connection.in_transaction():
+        with _mysql_lock(connection, lock, policy, in_transaction=True):
+            yield
+    elif name == "postgresql":
         with _pg_lock(connection, lock, policy):
             yield
     elif name in ("mysql", "mariadb"):
@@ -93,11 +104,37 @@ def _pg_lock(connection: Connection, lock: Lock, policy: WaitPolicy) -> Iterator
         _release(connection, f"SELECT pg_advisory_unlock({lock.pg_key})")
 
 
+def _pg_transaction_lock(connection: Connection, lock: Lock, policy: WaitPolicy) -> None:
+    """The advisory lock for the caller's transaction (released when it ends); the wait bounded, then set back."""
+    if connection.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({lock.pg_key})").scalar():
+        return
+    holder = _pg_holder(connection, lock.pg_key)
+    policy.say(policy.waiting(lock.what, holder))
+    before = connection.exec_driver_sql("SELECT current_setting('lock_timeout')").scalar()
+    try:
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {policy.milliseconds or 1}")
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({lock.pg_key})")
+    except sa.exc.OperationalError as exc:
+        if not is_lock_timeout(exc):
+            raise
+        raise DatabaseError(policy.gave_up(lock.what, holder)) from None  # the caller rolls the transaction back
+    connection.exec_driver_sql("SELECT set_config('lock_timeout', %s, true)", (before,))
+
+
 @contextmanager
-def _mysql_lock(connection: Connection, lock: Lock, policy: WaitPolicy) -> Iterator[None]:
+def _mysql_lock(connection: Connection, lock: Lock, policy: WaitPolicy, *, in_transaction: bool = False) -> Iterator[None]:
     database = connection.exec_driver_sql("SELECT DATABASE()").scalar() or ""
     name = lock.mysql_name(database)
     _mysql_named_lock(connection, name, policy, what=lock.what)
+    if in_transaction:  # the caller's: GET_LOCK and RELEASE_LOCK neither need nor end a transaction
+        try:
+            yield
+        finally:
+            try:
+                connection.exec_driver_sql("SELECT RELEASE_LOCK(%s)", (name,))
+            except sa.exc.DBAPIError:
+                pass  # a connection that is gone took the lock with it
+        return
     connection.commit()
     try:
         yield
@@ -121,7 +158,7 @@ def _release(connection: Connection, statement: str, parameters: tuple[str, ...]
 def _pg_advisory_lock(connection: Connection, key: int, policy: WaitPolicy, *, what: str) -> None:
     """Take the session's advisory lock ``key``; say who holds it; give up in time.
 
-    The wait is bounded by ``lock_timeout``, which ``models.db`` sets on
+    The wait is bounded by ``lock_timeout``, which ``guestlist.models.db.engine`` sets on
     every PostgreSQL connection from the same policy.
     """
     if connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})").scalar():

@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SAWarning
 
-from .errors import DatabaseError, GuestlistError
+from ..errors import DatabaseError, GuestlistError
 from .urls import SECRET_KEYS, USERINFO, mask_url, scrub
 
 

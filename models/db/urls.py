@@ -9,15 +9,13 @@ and libpq's own ``key=value`` connection strings that psycopg prints
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import parse_qsl, unquote, unquote_plus, urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-ENV_VAR = "GUESTLIST_DATABASE_URL"
-DEFAULT_URL = "sqlite:///guestlist.db"
+from ..settings import DATABASE_URL
 
 # The password runs to the LAST '@' of the authority: people paste passwords
 # with a raw '@', which URL parsers split at the first one.
@@ -41,8 +39,8 @@ def _mask_parameters(text: str) -> str:
 
 
 def resolve_url(url: str | None = None) -> str:
-    """An explicit URL, else ``GUESTLIST_DATABASE_URL``, else the SQLite file here."""
-    return url or os.environ.get(ENV_VAR) or DEFAULT_URL
+    """An explicit URL, else ``GUESTLIST_DATABASE_URL``, else the SQLite file here (``settings.DATABASE_URL``)."""
+    return url or DATABASE_URL.environ() or DATABASE_URL.default
 
 
 def mask_url(url: object) -> str:

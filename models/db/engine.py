@@ -1,7 +1,11 @@
 """Engines and sessions for a database URL, configured the same way everywhere.
 
-Every engine the project creates goes through :func:`create_engine`, so the
-SQLite foreign-key pragma and real transactions are never forgotten.
+Every engine the project creates goes through :func:`create_engine` (or,
+for a URL checked already, :func:`build_engine`), so the SQLite foreign-key
+pragma and real transactions are never forgotten. Whatever reads or writes
+takes a :data:`Database`: an engine or a connection of the caller's is
+used as it is (:func:`bind`, :func:`connect`), a URL gets an engine of its
+own for the call.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from .ownership import check_sqlite_file
 from .urls import resolve_url
 from .waits import wait_policy
 
-# What every report and search takes as ``db=``: an engine, a connection, a URL, or None (the default URL).
+# What every report, search, load and export takes: an engine, a connection, a URL, or None (the default URL).
 Database = Engine | Connection | str | None
 
 
@@ -36,6 +40,18 @@ def create_engine(url: str | None = None, *, readonly: bool = False, **kwargs: A
     check_dialect(parsed)
     if readonly:
         parsed = make_url(readonly_url(parsed.render_as_string(hide_password=False)))
+    return build_engine(parsed, **kwargs)
+
+
+def build_engine(url: str | URL, **kwargs: Any) -> Engine:
+    """The engine for a URL already resolved and checked (``dialects.check_url``), taken as it is.
+
+    The SQLite file is checked (``ownership.check_sqlite_file``) and the
+    project's settings applied; the URL is not resolved, checked or made
+    read-only again. The command line checks its URL once and builds its one
+    engine here; everything else calls :func:`create_engine`.
+    """
+    parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         check_sqlite_file(parsed.render_as_string(hide_password=False))
@@ -83,7 +99,7 @@ def readonly_url(url: str | None = None) -> str:
 
 
 def _bound_lock_waits(engine: Engine, backend: str) -> None:
-    """Every lock wait on a server gives up after the run's wait (``guestlist.models.waits``), never hangs."""
+    """Every lock wait on a server gives up after the run's wait (``guestlist.models.db.waits``), never hangs."""
     policy = wait_policy()
     if backend == "postgresql":
         statements = [f"SET lock_timeout = {policy.milliseconds or 1}"]
@@ -160,18 +176,33 @@ def session_scope(url: str | None = None, **engine_kwargs: Any) -> Iterator[Sess
 
 
 @contextmanager
-def connect(db: Database = None) -> Iterator[Connection]:
-    """A connection for ``db``; a URL is opened read-only and closed afterwards."""
+def bind(db: Database = None, *, readonly: bool = False) -> Iterator[Engine | Connection]:
+    """``db`` as an engine or a connection: the caller's as it is, or, for a URL, an engine disposed afterwards.
+
+    ``readonly`` applies to a URL only: an engine or connection the caller
+    passes is theirs, opened as they chose.
+    """
+    if isinstance(db, (Engine, Connection)):
+        yield db
+        return
+    engine = create_engine(db, readonly=readonly)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def connect(db: Database = None, *, readonly: bool = True) -> Iterator[Connection]:
+    """A connection for ``db``: the caller's connection, one of the caller's engine, or one of a URL's own engine.
+
+    A URL is opened read-only unless ``readonly=False``; its engine is
+    disposed afterwards.
+    """
     if isinstance(db, Connection):
         yield db
         return
-    if isinstance(db, Engine):
-        with db.connect() as conn:
-            yield conn
-        return
-    engine = create_engine(db, readonly=True)
-    try:
+    with bind(db, readonly=readonly) as engine:
+        assert isinstance(engine, Engine)
         with engine.connect() as conn:
             yield conn
-    finally:
-        engine.dispose()

@@ -4,7 +4,7 @@ A command blocked by another writer does not hang in silence: where the lock
 is guestlist's own (a PostgreSQL advisory lock, a MariaDB named lock) the
 database says who holds it, and the person at a terminal is told; on SQLite
 nobody can tell, so it is "another process". After the wait (``--wait
-SECONDS``, ``GUESTLIST_WAIT``, default :data:`DEFAULT_WAIT_S`) the command
+SECONDS``, ``GUESTLIST_WAIT``, default ``settings.WAIT.default``) the command
 gives up with one line, having written nothing.
 
 Every other lock wait is bounded by the same time through each database's
@@ -18,13 +18,11 @@ caller may too (:func:`set_wait`), and otherwise it comes from the environment.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-ENV_VAR = "GUESTLIST_WAIT"
-DEFAULT_WAIT_S = 120.0
+from ..settings import WAIT
 
 OnWait = Callable[[str], None]
 
@@ -61,12 +59,12 @@ _policy: ContextVar[WaitPolicy | None] = ContextVar("guestlist_wait", default=No
 
 
 def seconds_from_env() -> float:
-    value = os.environ.get(ENV_VAR, "").strip()
+    value = (WAIT.environ() or "").strip()
     try:
-        seconds = float(value) if value else DEFAULT_WAIT_S
+        seconds = float(value) if value else WAIT.default
     except ValueError:
-        return DEFAULT_WAIT_S
-    return seconds if math.isfinite(seconds) and seconds >= 0 else DEFAULT_WAIT_S
+        return WAIT.default
+    return seconds if math.isfinite(seconds) and seconds >= 0 else WAIT.default
 
 
 def wait_policy() -> WaitPolicy:
