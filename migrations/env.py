@@ -121,8 +121,8 @@ def guard_data_loss(connection: Connection) -> None:
     ``config.attributes["allow_data_loss"]`` (``--allow-data-loss``).
     """
     migration_context = context.get_context()
-    migration_context._migrations_fn = guard_steps(  # noqa: SLF001 - Alembic has no pre-step hook
-        migration_context._migrations_fn,  # noqa: SLF001
+    migration_context._migrations_fn = guard_steps(
+        migration_context._migrations_fn,
         connection,
         bool(config.attributes.get("allow_data_loss")),
     )

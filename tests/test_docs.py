@@ -410,7 +410,7 @@ def test_shown_output_patterns() -> None:
 
 
 @pytest.fixture(scope="module")
-def seeded(seeded_engine: Engine) -> Engine:  # noqa: F811 - the imported fixture
+def seeded(seeded_engine: Engine) -> Engine:
     """The bundled seeds, loaded once per database (report_data's shared fixture)."""
     return seeded_engine
 

@@ -169,7 +169,7 @@ def test_database_without_views_is_one_line(db_url: str) -> None:
 
 
 def test_setup_then_compare_the_parades_shows_the_articles_story(db_url: str) -> None:
-    """The issue's demo: `guestlist setup && guestlist report compare <2015> <2025>`."""
+    """Then and now from the terminal: `guestlist setup && guestlist report compare <2015> <2025>`."""
     setup = CliRunner().invoke(cli, ["--database-url", db_url, "setup"])
     assert setup.exit_code == 0, setup.output
     result = run(db_url, "compare", "beijing-victory-day-parade-2015", "beijing-victory-day-parade-2025", "--format", "table")

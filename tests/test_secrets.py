@@ -42,7 +42,7 @@ UNREACHABLE = [
     f"mysql+pymysql://root:{PASSWORD}@127.0.0.1:1/guestlist",
     f"mysql+pymysql://app:{ENCODED_SPECIAL}@localhost:1/guestlist",
 ]
-# The password as a query parameter, as drivers also accept it: issue 13's forms.
+# The password as a query parameter, as drivers also accept it.
 QUERY_FORMS = {
     "pg-query": f"postgresql+psycopg://postgres@127.0.0.1:1/guestlist?password={PASSWORD}&connect_timeout=2",
     "pg-libpq": f"postgresql+psycopg:///guestlist?host=127.0.0.1&port=1&user=postgres&password={ENCODED_SPECIAL}",

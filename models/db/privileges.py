@@ -239,7 +239,7 @@ def _pg_verify(conn: Connection, role: str, database: str, schema: str) -> list[
 
 def mysql_native_hash(password: str) -> str:
     """The ``mysql_native_password`` hash, as ``PASSWORD()`` computes it, without sending the password."""
-    return "*" + hashlib.sha1(hashlib.sha1(password.encode("utf-8")).digest()).hexdigest().upper()  # noqa: S324
+    return "*" + hashlib.sha1(hashlib.sha1(password.encode("utf-8")).digest()).hexdigest().upper()
 
 
 def _run(conn: Connection, statement: str) -> Any:

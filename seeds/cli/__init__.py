@@ -1,7 +1,8 @@
 """The ``guestlist`` command line.
 
-Subcommands are imported only when run, so ``guestlist --help`` does not pay
-for SQLAlchemy and Alembic. Errors the user can fix (``GuestlistError``)
+Subcommands are imported only when run, and each command module imports its
+work inside its functions, so ``guestlist --help`` does not pay for
+SQLAlchemy and Alembic (``tests/test_packaging.py`` keeps it so). Errors the user can fix (``GuestlistError``)
 print as one line and exit 1; passwords in URLs never reach the terminal.
 
 Each invocation has one :class:`CommandDatabase` (the root context's
@@ -63,7 +64,7 @@ class LazyGroup(click.Group):
             raise
         except click.ClickException:
             raise
-        except Exception as exc:  # noqa: BLE001 - turned into one line below
+        except Exception as exc:
             raise _one_line(exc, ctx) from None
 
 

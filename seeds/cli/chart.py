@@ -3,9 +3,6 @@
 The pictures are drawn by ``guestlist.models.reports.charts`` (the ``charts`` extra). The
 output format follows the file's extension, checked before the database is
 opened; without the extra the command says in one line what to install.
-
-Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``guestlist.seeds.cli``).
 """
 
 from __future__ import annotations

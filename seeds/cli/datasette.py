@@ -1,8 +1,4 @@
-"""``guestlist datasette-metadata``: the metadata.json Datasette wants for this database.
-
-Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``guestlist.seeds.cli``).
-"""
+"""``guestlist datasette-metadata``: the metadata.json Datasette wants for this database."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""``guestlist db``: the schema's life cycle, Alembic underneath.
-
-Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``guestlist.seeds.cli``).
-"""
+"""``guestlist db``: the schema's life cycle, Alembic underneath."""
 
 from __future__ import annotations
 

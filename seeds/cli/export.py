@@ -3,9 +3,6 @@
 Each format is one subcommand of the ``export`` group; a new format is a new
 ``@export.command()`` here (or in its own module, attached with
 ``export.add_command``).
-
-Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``guestlist.seeds.cli``).
 """
 
 from __future__ import annotations

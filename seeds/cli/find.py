@@ -1,8 +1,4 @@
-"""``guestlist find``: what a name or an office in a seed document would resolve to, and why.
-
-Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``guestlist.seeds.cli``).
-"""
+"""``guestlist find``: what a name or an office in a seed document would resolve to, and why."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ def guarded(argv: Sequence[str] | None = None) -> Iterator[None]:
     """Run the CLI; turn an unexpected exception into one line and exit 70 (the traceback with --debug)."""
     try:
         yield
-    except Exception as exc:  # noqa: BLE001 - the point of the guard
+    except Exception as exc:
         if debugging():
             raise
         sys.stderr.write(f"Error: {bug_line(exc, argv)}\n")

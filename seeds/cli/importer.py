@@ -1,8 +1,4 @@
-"""``guestlist import``: read other formats in as seed documents.
-
-Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``guestlist.seeds.cli``).
-"""
+"""``guestlist import``: read other formats in as seed documents."""
 
 from __future__ import annotations
 

@@ -31,9 +31,6 @@ committed, such as the schema upgrade of ``guestlist setup``, or MariaDB's
 schema changes, which it cannot roll back), and exits with 128 + the
 signal's number: 130 for SIGINT, 143 for SIGTERM, as a shell reports a
 process killed by it.
-
-Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``guestlist.seeds.cli``).
 """
 
 from __future__ import annotations
@@ -176,7 +173,7 @@ def _cancel(connection: Any) -> None:
             finally:
                 side.close()
         # SQLite: the progress handler (_on_connect) aborts the running statement.
-    except Exception:  # noqa: BLE001 - a cancel that fails only means the statement runs to its end
+    except Exception:
         pass
 
 

@@ -4,9 +4,6 @@ Every subcommand prints rows whose columns are the fields of the report's
 dataclass in ``guestlist.models.reports``, in that order, as a table (default on a
 terminal), CSV (default in a pipe) or JSON (a list of objects). The
 database is opened read-only.
-
-Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``guestlist.seeds.cli``).
 """
 
 from __future__ import annotations

@@ -1,8 +1,4 @@
-"""``guestlist search``: every quote, note, event, person, organization and source that matches.
-
-Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``guestlist.seeds.cli``).
-"""
+"""``guestlist search``: every quote, note, event, person, organization and source that matches."""
 
 from __future__ import annotations
 

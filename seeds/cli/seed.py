@@ -1,8 +1,4 @@
-"""``guestlist seed``: load seed documents, all or nothing.
-
-Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``guestlist.seeds.cli``).
-"""
+"""``guestlist seed``: load seed documents, all or nothing."""
 
 from __future__ import annotations
 

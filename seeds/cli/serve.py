@@ -5,9 +5,6 @@ Datasette (the ``web`` extra) serves the SQLite database with the metadata
 plugin ``guestlist.seeds.exporters.datasette_pages`` adds the event pages at
 ``/-/events/`` and links every event slug to its page. Datasette reads
 SQLite only, so a server database is refused in one line.
-
-Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``guestlist.seeds.cli``).
 """
 
 from __future__ import annotations

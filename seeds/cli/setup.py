@@ -1,8 +1,4 @@
-"""``guestlist setup``: from nothing to a seeded database in one command.
-
-Imports of the work itself sit inside the commands, so that ``guestlist --help``
-loads click alone (see ``guestlist.seeds.cli``).
-"""
+"""``guestlist setup``: from nothing to a seeded database in one command."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ without a source of their own go with a related one:
   sources.
 
 A section with many records in one document goes to a CSV bulk file next
-to it (``0001-<slug>.attendance.csv``), as issue 5's loader streams them;
+to it (``0001-<slug>.attendance.csv``), which the loader streams;
 records a CSV row cannot carry (nested lists, empty strings, which CSV
 reads as null) stay in the YAML. Large YAML parts are split into several
 files with the same source, keeping each under the loader's size limit.

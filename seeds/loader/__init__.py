@@ -37,11 +37,11 @@ from .format import BULK_TABLES
 from .ledger import Ledger
 from .paths import unreadable
 from .resolve import Resolver, check_cycles, check_identifiers, check_references, resolve_names
-from .summary import DocumentReport, LoadSummary, Report
+from .summary import DocumentReport, LoadSummary
 from .validate import CheckedDocument, check_document, check_run
 from .writer import WriteContext, Writer
 
-__all__ = ["Document", "LoadSummary", "Report", "SeedError", "bulk_tables", "bundled", "load", "parse", "read_documents"]
+__all__ = ["Document", "LoadSummary", "SeedError", "bulk_tables", "bundled", "load", "parse", "read_documents"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 STATES_DOCUMENT_NAME = "<ISO 3166 states from pycountry>"

@@ -150,7 +150,6 @@ class LoadSummary:
         return f"\n\n{document.name} would:\n" + "\n".join(lines)
 
 
-Report = LoadSummary  # the name before; guestlist.seeds.loader exports it, and library code may use it
 
 
 def render_table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:

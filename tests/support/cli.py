@@ -64,7 +64,7 @@ def run_cli(url: str | None, *args: str, timeout: float = 300, **extra_env: str)
 
 def spawn_cli(url: str | None, *args: str, log: Path, **extra_env: str) -> subprocess.Popen[bytes]:
     """Start the CLI with stdout and stderr going to ``log`` (polled by the test)."""
-    handle = open(log, "wb")  # noqa: SIM115 - closed when the process is reaped
+    handle = open(log, "wb")
     proc = subprocess.Popen([*CLI, *args], env=cli_env(url, **extra_env), stdout=handle, stderr=subprocess.STDOUT)
     proc._log_handle = handle  # type: ignore[attr-defined]
     return proc
