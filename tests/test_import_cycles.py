@@ -1,4 +1,4 @@
-"""No import cycles among the modules of the installed package (guestlist.models, .seeds, .migrations).
+"""The installed package's modules (guestlist.models, .seeds, .migrations): no import cycle, no private name used across a module.
 
 Imports are read with ``ast``, not run. An edge A -> B is any import of B in
 A: at module level, and also inside a function, since a function-level
@@ -11,7 +11,10 @@ runs. Importing ``a.b.c`` imports the packages ``a`` and ``a.b`` too (their
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
+
+import pytest
 
 from tests.support.package import source_files
 
@@ -20,16 +23,20 @@ def _modules() -> dict[str, tuple[Path, bool]]:
     return {name: (path, is_package) for name, path, is_package in source_files()}
 
 
+def _source(module: str, is_package: bool, node: ast.ImportFrom) -> str:
+    """The absolute name of the module a ``from ... import`` reads from."""
+    if not node.level:
+        return node.module or ""
+    base = module.split(".") if is_package else module.split(".")[:-1]
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
 def _targets(module: str, is_package: bool, node: ast.Import | ast.ImportFrom, known: set[str]) -> list[str]:
     if isinstance(node, ast.Import):
         names = [alias.name for alias in node.names]
     else:
-        if node.level:
-            base = module.split(".") if is_package else module.split(".")[:-1]
-            base = base[: len(base) - (node.level - 1)]
-            prefix = ".".join(base + ([node.module] if node.module else []))
-        else:
-            prefix = node.module or ""
+        prefix = _source(module, is_package, node)
         names = [f"{prefix}.{a.name}" if f"{prefix}.{a.name}" in known else prefix for a in node.names]
     out = []
     for name in names:
@@ -120,3 +127,49 @@ def test_no_import_cycles_at_module_level() -> None:
 
 def test_no_import_cycles_through_function_level_imports() -> None:
     assert [sorted(c) for c in cycles(import_graph(module_level_only=False))] == []
+
+
+def private_names_used_elsewhere() -> list[tuple[str, str]]:
+    """(module, what) for each ``_name`` of another of the package's modules that a module imports or reads.
+
+    A name that crosses a module is part of that module's interface, so it
+    is public; dunder names (``__version__``) are not private.
+    """
+    modules = _modules()
+    found = []
+    for module, (path, is_package) in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        bound: dict[str, str] = {}  # local name -> the package module it names
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                source = _source(module, is_package, node)
+                for alias in node.names:
+                    if f"{source}.{alias.name}" in modules:
+                        bound[alias.asname or alias.name] = f"{source}.{alias.name}"
+                    elif _private(alias.name) and source in modules and source != module:
+                        found.append((module, f"from {source} import {alias.name}"))
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name in modules:
+                        bound[alias.asname or alias.name.partition(".")[0]] = alias.name
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and _private(node.attr) and isinstance(node.value, ast.Name)
+                    and bound.get(node.value.id, module) != module):
+                found.append((module, f"{node.value.id}.{node.attr}"))
+    return sorted(set(found))
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def test_the_private_name_finder_finds_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.py").write_text("from .b import _hidden\nfrom . import b\nb._also\n", encoding="utf-8")
+    (tmp_path / "b.py").write_text("_hidden = _also = 1\n", encoding="utf-8")
+    fake = {"pkg.a": (tmp_path / "a.py", False), "pkg.b": (tmp_path / "b.py", False), "pkg": (tmp_path / "b.py", True)}
+    monkeypatch.setattr(sys.modules[__name__], "_modules", lambda: fake)
+    assert private_names_used_elsewhere() == [("pkg.a", "b._also"), ("pkg.a", "from pkg.b import _hidden")]
+
+
+def test_no_private_name_is_used_from_another_module() -> None:
+    assert private_names_used_elsewhere() == []

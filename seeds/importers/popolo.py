@@ -17,7 +17,6 @@ place for one), so the participation is recorded without a status.
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -29,163 +28,16 @@ from guestlist.models.db import Database
 from guestlist.models.errors import SeedError
 
 from ..loader import load as load_seeds
-from ..loader.bulk import MAX_LINE
-from ..loader.format import BULK_TABLES, RANK_FIELDS, SECTIONS, bulk_fields
 from ..popolo import EXT, SOURCE_FIELDS, SOURCE_URN, slugify
+from .popolo_errors import bulk_in_popolo_terms, in_popolo_terms
 from .popolo_json import PopoloFile
+from .popolo_spool import CLAIM_KEYS, Held, Spooled
 
 PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T.*)?")
 PRECISION = {1: "year", 2: "month", 3: "day"}
-# Records that cannot go to a bulk file (states, organizations, memberships,
-# persons with other names or identifiers, events with relations or notes)
-# are held in memory as one seed document; beyond this many, a document is
-# refused instead of exhausting memory.
-MAX_HELD_RECORDS = 200_000
-# Columns of the bulk files a large document becomes: the seed format's bulk
-# columns (the first line of a spooled bulk file names them), but a rank: a
-# ranked count goes the YAML way, where its reason is checked.
-BULK_COLUMNS: dict[str, tuple[str, ...]] = {
-    section: tuple(name for name in bulk_fields(section) if name not in RANK_FIELDS) for section in BULK_TABLES
-}
-CLAIM_KEYS = SECTIONS["attendance"].bulk_child[1]  # type: ignore[index]  # the claim fields an attendance row carries
-_COLUMN_SETS = {section: frozenset(columns) for section, columns in BULK_COLUMNS.items()}
-_CLAIM_SET = frozenset(CLAIM_KEYS)
-_ATTENDANCE_SET = _COLUMN_SETS["attendance"] | {"claims"}
-_POSITION = {c: i for i, c in enumerate(BULK_COLUMNS["attendance"])}  # a claim's field in an attendance row
-SPOOL_ROWS = 1_000  # rows per line of a spooled bulk file
-MAX_SPOOL_LINE = MAX_LINE // 2  # characters: a batch line stays at half the line length the loader refuses
-_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
-
-
 def read(path: Path) -> PopoloFile:
     """The Popolo document in ``path``, scanned whole once (one SeedError naming the file otherwise)."""
     return PopoloFile(Path(path)).scan()
-
-
-class _Held:
-    """Where converted records go: lists of seed records, with where each came from."""
-
-    def __init__(self) -> None:
-        self.sections: dict[str, list[dict[str, Any]]] = {}
-        self.origin: dict[int, tuple[str, Mapping[str, Any]]] = {}  # id(record) -> (Popolo place, its extension)
-        self.count = 0
-
-    def add(self, section: str, record: dict[str, Any], where: str, ext: Mapping[str, Any]) -> None:
-        self.count += 1
-        self.origin[id(record)] = (where, ext)
-        self.sections.setdefault(section, []).append(record)
-
-    def close(self) -> None:
-        pass
-
-
-class _Spooled(_Held):
-    """Flat records streamed to bulk files; the rest held as in :class:`_Held`.
-
-    The bulk files are the loader's ``.rows`` format: a JSON array of the
-    columns, then one line per :data:`SPOOL_ROWS` rows, each a JSON array of
-    rows: one encode and one decode per thousand rows, no keys repeated
-    (measured against the JSON Lines it replaces: about a tenth less CPU for
-    a whole import of 50,000 persons). Beside each bulk file a second file holds, line for line,
-    where each row came from in the Popolo document, read back only to word
-    an error.
-    """
-
-    def __init__(self, name: str, folder: Path):
-        super().__init__()
-        self.name, self.folder = name, folder
-        self.files: dict[str, tuple[Any, Any, Path]] = {}
-        self.pending: dict[str, list[list[Any]]] = {}
-        self.ext_keys: dict[tuple[str, tuple[str, ...]], str] = {}
-
-    def add(self, section: str, record: dict[str, Any], where: str, ext: Mapping[str, Any]) -> None:
-        if section not in BULK_COLUMNS or not self._flat(section, record):
-            if self.count >= MAX_HELD_RECORDS:
-                raise SeedError(self.name, where, None, f"more than {MAX_HELD_RECORDS:,} records that cannot be "
-                                "streamed (states, organizations, memberships, persons with other names or identifiers, "
-                                "events with relations or notes, attendees without claims)")
-            super().add(section, record, where, ext)
-            return
-        rows, places, _ = self._file(section)
-        columns = BULK_COLUMNS[section]
-        # Where the row came from, one line of text: "place<TAB>extension keys".
-        place = where if where.isprintable() else where.encode("unicode_escape").decode("ascii")
-        shape = (section, tuple(ext))
-        keys = self.ext_keys.get(shape)
-        if keys is None:
-            keys = ",".join(k for k in ext if k in _COLUMN_SETS[section])
-            if len(self.ext_keys) < 1_000:  # a document's extensions come in a few shapes; a hostile one, in many
-                self.ext_keys[shape] = keys
-        pending = self.pending[section]
-        if section == "attendance":
-            base = list(map(record.get, columns))
-            for i, claim in enumerate(record.pop("claims")):
-                row = base.copy()
-                for key, value in claim.items():
-                    row[_POSITION[key]] = value
-                pending.append(row)
-                places.write(f"{place} {EXT}.claims[{i}]\t{keys}\n")
-        else:
-            pending.append(list(map(record.get, columns)))
-            places.write(f"{place}\t{keys}\n")
-        if len(pending) >= SPOOL_ROWS:
-            self._flush(section)
-
-    def _flush(self, section: str) -> None:
-        pending, rows = self.pending[section], self.files[section][0]
-        if pending:
-            text = _encode(pending)
-            if len(text) < MAX_SPOOL_LINE:
-                rows.write(text + "\n")
-            else:  # long texts: a line per row, as short as the JSON Lines lines were
-                rows.writelines(_encode([row]) + "\n" for row in pending)
-            pending.clear()
-
-    @staticmethod
-    def _flat(section: str, record: dict[str, Any]) -> bool:
-        """Whether the bulk path can carry ``record`` exactly.
-
-        An empty text is null in a bulk file (as an empty CSV cell), so a
-        record holding one goes the YAML way, which keeps it: a Popolo round
-        trip then gives back '' where '' was stored.
-        """
-        if "" in record.values():
-            return False
-        if section == "attendance":
-            claims = record.get("claims")
-            return bool(claims) and record.keys() <= _ATTENDANCE_SET and all(
-                isinstance(c, dict) and c.keys() <= _CLAIM_SET and "" not in c.values() for c in claims
-            )
-        return record.keys() <= _COLUMN_SETS[section]
-
-    def _file(self, section: str) -> tuple[Any, Any, Path]:
-        if section not in self.files:
-            path = self.folder / f"{section}.rows"
-            places = (self.folder / f"{section}.where").open("w", encoding="utf-8", newline="\n")
-            self.files[section] = (path.open("w", encoding="utf-8"), places, path)
-            self.files[section][0].write(_encode(list(BULK_COLUMNS[section])) + "\n")
-            self.pending[section] = []
-        return self.files[section]
-
-    def close(self) -> None:
-        for section, (rows, places, _) in self.files.items():
-            self._flush(section)
-            rows.close()
-            places.close()
-
-    def bulk(self) -> list[dict[str, str]]:
-        return [{"table": section, "file": str(path)} for section, (_, _, path) in self.files.items()]
-
-    def place(self, file: str, line: int) -> tuple[str, str, list[str]] | None:
-        """(section, Popolo place, extension keys) of line ``line`` of one of the bulk files."""
-        for section, (_, _, path) in self.files.items():
-            if str(path) == file:
-                with (self.folder / f"{section}.where").open(encoding="utf-8", newline="\n") as handle:
-                    for number, text in enumerate(handle, start=1):
-                        if number == line:
-                            where, _, keys = text.rstrip("\n").rpartition("\t")
-                            return section, where, keys.split(",") if keys else []
-        return None
 
 
 class _Reader:
@@ -196,7 +48,7 @@ class _Reader:
     one line naming the Popolo object and field, never a TypeError.
     """
 
-    def __init__(self, data: Any, name: str, out: _Held, event_keys: dict[str, str] | None = None):
+    def __init__(self, data: Any, name: str, out: Held, event_keys: dict[str, str] | None = None):
         self.data, self.name, self.out = data, name, out
         self.sources: dict[str, dict[str, Any]] = {}
         self.missing_source = False
@@ -580,7 +432,7 @@ class _Redo(Exception):
         self.event_keys = event_keys
 
 
-def _convert(data: Any, name: str, make_out: Callable[[int], _Held]) -> tuple[dict[str, Any], _Held]:
+def _convert(data: Any, name: str, make_out: Callable[[int], Held]) -> tuple[dict[str, Any], Held]:
     event_keys = None
     for attempt in (1, 2):
         out = make_out(attempt)
@@ -610,11 +462,11 @@ def to_seed(data: Mapping[str, Any], name: str) -> dict[str, Any]:
 
 def convert(data: Mapping[str, Any], name: str) -> tuple[dict[str, Any], dict[str, list[tuple[str, Mapping[str, Any]]]]]:
     """The seed document, and per seed section where each record came from in the Popolo document."""
-    document, out = _convert(data, name, lambda _attempt: _Held())
+    document, out = _convert(data, name, lambda _attempt: Held())
     return document, _origins(document, out)
 
 
-def _origins(document: dict[str, Any], out: _Held) -> dict[str, list[tuple[str, Mapping[str, Any]]]]:
+def _origins(document: dict[str, Any], out: Held) -> dict[str, list[tuple[str, Mapping[str, Any]]]]:
     return {
         key: [out.origin.get(id(record), (key, {})) for record in records]
         for key, records in document.items()
@@ -637,12 +489,12 @@ def load(db: Database, path: Path | str, *, dry_run: bool = False) -> Any:
     name = str(path)
     source = read(path)
     with tempfile.TemporaryDirectory(prefix="guestlist-popolo-") as folder:
-        def spool(attempt: int) -> _Spooled:
+        def spool(attempt: int) -> Spooled:
             (Path(folder) / str(attempt)).mkdir()
-            return _Spooled(name, (Path(folder) / str(attempt)).resolve())
+            return Spooled(name, (Path(folder) / str(attempt)).resolve())
 
         document, out = _convert(source, name, spool)
-        assert isinstance(out, _Spooled)
+        assert isinstance(out, Spooled)
         origins = _origins(document, out)
         if out.files:
             document["bulk"] = out.bulk()
@@ -651,64 +503,7 @@ def load(db: Database, path: Path | str, *, dry_run: bool = False) -> Any:
         except SeedError as exc:
             if exc.file == name:
                 raise in_popolo_terms(exc, origins) from None
-            raise _bulk_in_popolo_terms(exc, out) from None
-
-
-def _bulk_in_popolo_terms(exc: SeedError, out: _Spooled) -> SeedError:
-    """The bulk loader's error about a line of a spooled file, naming the Popolo object and field."""
-    found = out.place(exc.file, exc.line) if exc.line else None
-    if found is None:
-        if any(str(path) == exc.file for _, _, path in out.files.values()):
-            return SeedError(out.name, exc.record, exc.field, exc.message)
-        return exc
-    section, where, ext_keys = found
-    field = exc.field
-    if field and field in ext_keys:
-        field = f"{EXT}.{field}"
-    elif field:
-        field = POPOLO_FIELDS.get(section, {}).get(field, field)
-    return SeedError(out.name, where, field, exc.message)
-
-
-# Seed fields that come from a standard Popolo field when no guestlist extension gives them.
-POPOLO_FIELDS: dict[str, dict[str, str]] = {
-    "persons": {"slug": "id", "birth_date": "birth_date", "other_names": "other_names"},
-    "states": {"code": "id", "valid_from": "founding_date", "valid_until": "dissolution_date"},
-    "organizations": {
-        "slug": "id", "kind": "classification", "parent": "parent_id", "state": "parent_id",
-        "founded_on": "founding_date", "dissolved_on": "dissolution_date",
-    },
-    "memberships": {"state": "member", "organization": "organization_id", "joined_on": "start_date",
-                    "left_on": "end_date"},
-    "positions": {
-        "person": "person_id", "title": "label", "capacity": "role", "state": "on_behalf_of_id",
-        "organization": "organization_id", "start_on": "start_date", "end_on": "end_date",
-    },
-    "events": {
-        "slug": "id", "kind": "classification", "starts_on": "start_date", "ends_on": "end_date",
-        "host": "organization_id", "parent": "parent_id", "venue": "location",
-    },
-    "attendance": {"person": "id"},
-}
-SEED_RECORD = re.compile(r"(?P<section>\w+) #(?P<index>\d+)(?: '[^']*')?(?P<rest>.*)", re.S)
-
-
-def in_popolo_terms(exc: SeedError, origins: Mapping[str, list[tuple[str, Mapping[str, Any]]]]) -> SeedError:
-    """The loader's error about a generated seed record, naming the Popolo object and field instead."""
-    match = SEED_RECORD.fullmatch(exc.record or "")
-    if not match or match.group("section") not in origins:
-        return exc
-    section, index, rest = match.group("section"), int(match.group("index")) - 1, match.group("rest")
-    if not 0 <= index < len(origins[section]):
-        return exc
-    where, ext = origins[section][index]
-    field = exc.field
-    if field and field in ext:
-        field = f"{EXT}.{field}"
-    elif field and not rest:
-        field = POPOLO_FIELDS.get(section, {}).get(field, field)
-    nested = re.sub(r" (\w+) #(\d+)", lambda m: f" {EXT}.{m.group(1)}[{int(m.group(2)) - 1}]", rest)
-    return SeedError(exc.file, f"{where}{nested}", field, exc.message)
+            raise bulk_in_popolo_terms(exc, out) from None
 
 
 KINDS = ("person", "state", "organization", "event", "post", "position", "state-membership")
