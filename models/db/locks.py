@@ -73,7 +73,7 @@ def hold(connection: Connection, lock: Lock, on_wait: OnWait | None = None) -> I
         policy = WaitPolicy(policy.seconds, on_wait)
     name = connection.dialect.name
     if name == "postgresql" and connection.in_transaction():
-        _pg_transaction_lock(connection, lock, policy)
+        _pg_advisory_lock(connection, lock, policy, for_transaction=True)
         yield
     elif name in ("mysql", "mariadb") and connection.in_transaction():
         with _mysql_lock(connection, lock, policy, in_transaction=True):
@@ -96,29 +96,12 @@ def hold(connection: Connection, lock: Lock, on_wait: OnWait | None = None) -> I
 
 @contextmanager
 def _pg_lock(connection: Connection, lock: Lock, policy: WaitPolicy) -> Iterator[None]:
-    _pg_advisory_lock(connection, lock.pg_key, policy, what=lock.what)
+    _pg_advisory_lock(connection, lock, policy, for_transaction=False)
     connection.commit()
     try:
         yield
     finally:
         _release(connection, f"SELECT pg_advisory_unlock({lock.pg_key})")
-
-
-def _pg_transaction_lock(connection: Connection, lock: Lock, policy: WaitPolicy) -> None:
-    """The advisory lock for the caller's transaction (released when it ends); the wait bounded, then set back."""
-    if connection.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({lock.pg_key})").scalar():
-        return
-    holder = _pg_holder(connection, lock.pg_key)
-    policy.say(policy.waiting(lock.what, holder))
-    before = connection.exec_driver_sql("SELECT current_setting('lock_timeout')").scalar()
-    try:
-        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {policy.milliseconds or 1}")
-        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({lock.pg_key})")
-    except sa.exc.OperationalError as exc:
-        if not is_lock_timeout(exc):
-            raise
-        raise DatabaseError(policy.gave_up(lock.what, holder)) from None  # the caller rolls the transaction back
-    connection.exec_driver_sql("SELECT set_config('lock_timeout', %s, true)", (before,))
 
 
 @contextmanager
@@ -155,24 +138,29 @@ def _release(connection: Connection, statement: str, parameters: tuple[str, ...]
         pass
 
 
-def _pg_advisory_lock(connection: Connection, key: int, policy: WaitPolicy, *, what: str) -> None:
-    """Take the session's advisory lock ``key``; say who holds it; give up in time.
+def _pg_advisory_lock(connection: Connection, lock: Lock, policy: WaitPolicy, *, for_transaction: bool) -> None:
+    """Take the advisory lock of ``lock`` for the session, or for the caller's transaction; say who holds it; give up in time.
 
-    The wait is bounded by ``lock_timeout``, which ``guestlist.models.db.engine`` sets on
-    every PostgreSQL connection from the same policy.
+    The wait is bounded by ``lock_timeout``, set for the wait alone (``SET
+    LOCAL``, then set back: the caller's transaction goes on with its own).
+    Giving up rolls back a transaction begun here; the caller rolls back its own.
     """
-    if connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})").scalar():
+    scope = "xact_" if for_transaction else ""
+    if connection.exec_driver_sql(f"SELECT pg_try_advisory_{scope}lock({lock.pg_key})").scalar():
         return
-    holder = _pg_holder(connection, key)
-    policy.say(policy.waiting(what, holder))
+    holder = _pg_holder(connection, lock.pg_key)
+    policy.say(policy.waiting(lock.what, holder))
+    before = connection.exec_driver_sql("SELECT current_setting('lock_timeout')").scalar()
     try:
         connection.exec_driver_sql(f"SET LOCAL lock_timeout = {policy.milliseconds or 1}")
-        connection.exec_driver_sql(f"SELECT pg_advisory_lock({key})")
+        connection.exec_driver_sql(f"SELECT pg_advisory_{scope}lock({lock.pg_key})")
     except sa.exc.OperationalError as exc:
         if not is_lock_timeout(exc):
             raise
-        connection.rollback()
-        raise DatabaseError(policy.gave_up(what, holder)) from None
+        if not for_transaction:
+            connection.rollback()
+        raise DatabaseError(policy.gave_up(lock.what, holder)) from None
+    connection.exec_driver_sql("SELECT set_config('lock_timeout', %s, true)", (before,))
 
 
 def _pg_holder(connection: Connection, key: int) -> str:

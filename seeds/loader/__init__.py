@@ -213,29 +213,28 @@ def _locked_transaction(target: Engine | Connection) -> Iterator[tuple[Connectio
     its own transaction, and stays open afterwards as the caller's.
     """
     if isinstance(target, Connection) and target.in_transaction():
-        with hold(target, Lock.SEED):
-            savepoint = target.begin_nested()
-            try:
-                yield target, savepoint
-            finally:
-                if savepoint.is_active:
-                    savepoint.rollback()
+        with hold(target, Lock.SEED), _undone_unless_committed(target.begin_nested()) as savepoint:
+            yield target, savepoint
         return
     conn = target if isinstance(target, Connection) else target.connect()
     begin = conn.get_execution_options().get("sqlite_begin")
     try:
         if conn.dialect.name == "sqlite":
             conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-        with hold(conn, Lock.SEED):
-            transaction = conn.begin()
-            try:
-                yield conn, transaction
-            finally:
-                if transaction.is_active:
-                    transaction.rollback()
+        with hold(conn, Lock.SEED), _undone_unless_committed(conn.begin()) as transaction:
+            yield conn, transaction
     finally:
         if conn is not target:
             conn.close()
         elif conn.dialect.name == "sqlite":
             conn.execution_options(sqlite_begin=begin or "")
 
+
+@contextmanager
+def _undone_unless_committed(unit: Any) -> Iterator[Any]:
+    """A transaction or savepoint that is rolled back unless the block committed it."""
+    try:
+        yield unit
+    finally:
+        if unit.is_active:
+            unit.rollback()
