@@ -10,6 +10,7 @@ whole; ``state_record_size`` and ``person_record_size`` count the rows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -113,18 +114,12 @@ def state_record(
     to the whole record; ``state_record_size`` gives the number of rows.
     ``as_of``: the record as known on that day.
     """
-    limit, offset = _page_bounds(limit, offset)
-    day = parse_day(as_of)
-    with connect(db) as conn:
-        found = find_state(conn, state)
-        return _record(conn, "state_id", found.id, limit, offset, day)
+    return _page_of(find_state, "state_id", state, limit, offset, as_of, db)
 
 
 def state_record_size(state: str, *, as_of: dt.date | None = None, db: Database = None) -> int:
     """How many rows ``state_record(state)`` has: for paging."""
-    day = parse_day(as_of)
-    with connect(db) as conn:
-        return _record_size(conn, "state_id", find_state(conn, state).id, day)
+    return _size_of(find_state, "state_id", state, as_of, db)
 
 
 def person_record(
@@ -134,15 +129,28 @@ def person_record(
 
     Ordered and paged as ``state_record``; ``person_record_size`` gives the number of rows.
     """
-    limit, offset = _page_bounds(limit, offset)
-    day = parse_day(as_of)
-    with connect(db) as conn:
-        found = find_person(conn, person)
-        return _record(conn, "person_id", found.id, limit, offset, day)
+    return _page_of(find_person, "person_id", person, limit, offset, as_of, db)
 
 
 def person_record_size(person: str, *, as_of: dt.date | None = None, db: Database = None) -> int:
     """How many rows ``person_record(person)`` has: for paging."""
+    return _size_of(find_person, "person_id", person, as_of, db)
+
+
+def _page_of(
+    find: Callable[[Connection, str], Any], column: str, subject: str,
+    limit: int | None, offset: int, as_of: dt.date | None, db: Database,
+) -> list[AttendanceRow]:
+    """One page of the record of the state or person ``find`` resolves ``subject`` to, by ``column``."""
+    limit, offset = _page_bounds(limit, offset)
     day = parse_day(as_of)
     with connect(db) as conn:
-        return _record_size(conn, "person_id", find_person(conn, person).id, day)
+        return _record(conn, column, find(conn, subject).id, limit, offset, day)
+
+
+def _size_of(
+    find: Callable[[Connection, str], Any], column: str, subject: str, as_of: dt.date | None, db: Database
+) -> int:
+    """How many rows the record of the state or person ``find`` resolves ``subject`` to has."""
+    with connect(db) as conn:
+        return _record_size(conn, column, find(conn, subject).id, parse_day(as_of))
