@@ -77,6 +77,10 @@ def configure(connection: Connection) -> None:
         include_name=include_name,
         process_revision_directives=process_revision_directives,
         transaction_per_migration=False,
+        # SQLite runs DDL in a transaction too (the engine emits the BEGIN), but
+        # Alembic assumes it does not and would commit after each revision,
+        # letting another upgrade take the write lock half way through a run.
+        transactional_ddl=True if connection.dialect.name == "sqlite" else None,
         on_version_apply=record_step,
     )
 

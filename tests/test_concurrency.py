@@ -94,6 +94,29 @@ def test_three_upgrades_started_together_apply_each_migration_once(db_url: str, 
 SEED_SIZES = ["--persons", "600", "--events", "120", "--participations", "1200", "--seed", "3"]
 
 
+def test_an_sqlite_upgrade_holds_the_write_lock_from_base_to_head(tmp_path: Path) -> None:
+    """On SQLite the migration lock is the write transaction: one BEGIN and one COMMIT for the whole run.
+
+    A commit between two revisions would let another upgrade take the lock
+    half way and apply a revision this run has already applied.
+    """
+    from guestlist.models.db import create_engine
+    from guestlist.models.db.migrate import upgrade
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'g.db'}")
+    seen = {"begin": 0, "commit": 0}
+    sa.event.listen(engine, "begin", lambda _conn: seen.__setitem__("begin", seen["begin"] + 1))
+    sa.event.listen(engine, "commit", lambda _conn: seen.__setitem__("commit", seen["commit"] + 1))
+    try:
+        upgrade(connection=engine)
+        during = dict(seen)
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
+    finally:
+        engine.dispose()
+    assert during == {"begin": 1, "commit": 1}
+
+
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """A generated dataset (CSV bulk files) and a document of strange text."""
