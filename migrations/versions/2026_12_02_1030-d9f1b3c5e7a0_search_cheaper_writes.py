@@ -99,7 +99,7 @@ def upgrade() -> None:
                   comment="Table and column the text is from, e.g. 'attendance_claims.source_quote'."),
         sa.PrimaryKeyConstraint("id", name="pk_search_fields"),
         sa.UniqueConstraint("origin", name="uq_search_fields_origin"),
-        comment="The columns whose text is searched, one row each (guestlist.models.search.ORIGINS).",
+        comment="The columns whose text is searched, one row each (models.search.ORIGINS).",
         **MYSQL,
     )
     op.bulk_insert(fields, [{"id": i, "kind": k, "origin": o} for i, k, o in FIELD_ROWS])
