@@ -108,6 +108,16 @@ def test_the_first_table_name_loads_every_table() -> None:
     assert done.stdout.strip() == str(sorted(Base.metadata.tables))
 
 
+def test_the_package_face_offers_every_table() -> None:
+    """``guestlist.models`` names its tables by hand (to stay lazy): it must name each one ``tables`` holds."""
+    import guestlist.models
+    from guestlist.models import tables
+
+    assert set(tables.__all__) <= set(guestlist.models.__all__)
+    assert all(getattr(guestlist.models, name) is getattr(tables, name) for name in tables.__all__)
+    assert all(getattr(guestlist.models, name) is not None for name in guestlist.models.__all__)
+
+
 def test_guestlist_help_loads_no_sqlalchemy() -> None:
     code = (
         "import contextlib, io\n"
