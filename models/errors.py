@@ -39,3 +39,7 @@ class SeedError(GuestlistError):
 
 class NotFoundError(GuestlistError):
     """A slug or code names nothing; suggests close matches."""
+
+
+class AmbiguousError(GuestlistError):
+    """A name fits more than one row; lists the candidates so the user can pick one by slug."""

@@ -86,15 +86,19 @@ class People:
             for slug, t in sorted(holders.items())
         ]
 
-    def closest(self, text: str, limit: int = 3) -> list[str]:
-        """The recorded names nearest to ``text`` (rapidfuzz), for a refusal's hint."""
+    def nearest(self, text: str, limit: int = 3, cutoff: float = 50) -> list[tuple[str, str]]:
+        """(slug, recorded name) of the persons whose names are nearest to ``text`` (rapidfuzz score >= ``cutoff``), best first."""
         choices = {key: next(iter(slugs.items())) for key, slugs in self.names.items()}
-        best = process.extract(name_key(text), list(choices), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=50)
+        best = process.extract(name_key(text), list(choices), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=cutoff)
         shown: dict[str, str] = {}
         for key, _, _ in best:
             slug, recorded = choices[key]
-            shown.setdefault(slug, f"{recorded!r} ({slug})")
-        return list(shown.values())[:limit]
+            shown.setdefault(slug, recorded)
+        return list(shown.items())[:limit]
+
+    def closest(self, text: str, limit: int = 3) -> list[str]:
+        """The recorded names nearest to ``text``, for a refusal's hint: "'Vladimir Putin' (vladimir-putin)"."""
+        return [f"{recorded!r} ({slug})" for slug, recorded in self.nearest(text, limit)]
 
 
 def _holds(start: dt.date, end: dt.date | None, day: dt.date) -> bool:

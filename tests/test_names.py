@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import itertools
 import json
+import shlex
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from guestlist.models.errors import SeedError
+from guestlist.models import reports
+from guestlist.models.errors import AmbiguousError, NotFoundError, SeedError
+from guestlist.models.reports.charts import timeline
 from guestlist.seeds.loader import load
 
 from .support.cli import invoke
@@ -182,3 +185,53 @@ def test_find_says_what_a_reference_would_resolve_to(seeded_url: str) -> None:
     assert result.exit_code == 1 and "closest names: 'Vladimir Putin' (vladimir-putin)" in result.output
     result = invoke(seeded_url, "find", "office", "President of Indonesia", "--on", "yesterday")
     assert result.exit_code == 2 and "not a date" in result.output
+
+
+# -- every command that takes a person reads it the same way ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "slug"),
+    [("kim-jong-un", "kim-jong-un"), ("김정은", "kim-jong-un"), ("Kim Jong Un", "kim-jong-un"), ("KIM JONG-UN", "kim-jong-un"),
+     ("习近平", "xi-jinping"), ("Xi Jinping", "xi-jinping"), ("Александр Лукашенко", "alexander-lukashenko"),
+     ("Milos Zeman", "milos-zeman")],
+)
+def test_reports_and_charts_take_a_person_by_any_recorded_name(seeded_url: str, given: str, slug: str) -> None:
+    record = reports.person_record(given, db=seeded_url)
+    assert record and {r.person_slug for r in record} == {slug}
+    assert reports.person_record_size(given, db=seeded_url) == len(record)
+    line = timeline(given, db=seeded_url)
+    assert (line.kind, line.key) == ("person", slug) and len(line.points) == len(record)
+    result = invoke(seeded_url, "report", "person", given, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert {r["person_slug"] for r in json.loads(result.output)} == {slug}
+
+
+def test_a_name_two_persons_share_lists_both_in_one_line(seeded_url: str) -> None:
+    twins = {"format": "guestlist/1", "source": SOURCE,
+             "persons": [{"slug": "test-lookup-twin-a", "name": "Test Lookup Twin"},
+                         {"slug": "test-lookup-twin-b", "name": "Test Lookup-Twin"}]}
+    load(seeded_url, [("lookup-twins.yaml", twins)])
+    with pytest.raises(AmbiguousError):
+        reports.person_record("TEST LOOKUP TWIN", db=seeded_url)
+    with pytest.raises(AmbiguousError):  # not tried as a state once it names two persons
+        timeline("test lookup twin", db=seeded_url)
+    result = invoke(seeded_url, "report", "person", "test lookup twin")
+    assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+    assert "matches more than one person" in result.output
+    assert "test-lookup-twin-a (Test Lookup Twin)" in result.output and "test-lookup-twin-b" in result.output
+
+
+@pytest.mark.parametrize(
+    ("given", "hint"),
+    [("Kim Jong Em", "kim-jong-un (Kim Jong Un)"), ("김정운", "kim-jong-un (Kim Jong Un)"), ("Vladimir Putn", "vladimir-putin")],
+)
+def test_a_person_nobody_is_named_with_close_names_and_the_search_to_try(seeded_url: str, given: str, hint: str) -> None:
+    with pytest.raises(NotFoundError, match=f"person not found: {given!r}"):
+        reports.person_record(given, db=seeded_url)
+    for args in (["report", "person", given], ["chart", "timeline", given, "-o", "unused.svg"]):
+        result = invoke(seeded_url, *args)
+        assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+        assert "Traceback" not in result.output and hint in result.output
+    result = invoke(seeded_url, "report", "person", given)
+    assert f"guestlist search {shlex.quote(given)}" in result.output

@@ -155,7 +155,7 @@ def test_rows_are_dataclasses_with_a_stable_column_order() -> None:
     [
         (lambda db: reports.guest_list("parade-2024", db=db), "event not found: 'parade-2024'; did you mean parade-2025, parade-2015?"),
         (lambda db: reports.state_record("Slovakai", db=db), "state not found: 'Slovakai'; did you mean SVK (Slovakia)?"),
-        (lambda db: reports.person_record("kim", db=db), "person not found: 'kim'; did you mean kim-jong-un?"),
+        (lambda db: reports.person_record("kim", db=db), "person not found: 'kim' (no slug or recorded name; try guestlist search kim); did you mean kim-jong-un (Kim Jong Un)?"),
         (lambda db: reports.bloc_breakdown("parade-2025", "Europen Union", db=db),
             "organization not found: 'Europen Union'; did you mean eu?",),
         (lambda db: reports.events(kind="parade", db=db), "event kind not found: 'parade'; did you mean military_parade?"),

@@ -10,19 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import shlex
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
-from ..errors import NotFoundError
+from ..errors import AmbiguousError, NotFoundError
 from ..events import Event
-from ..names import pycountry_codes
+from ..names import ambiguous, pycountry_codes, stored_people
 from ..organizations import Organization
 from ..persons import Person
 from ..states import State
 
+# How close (rapidfuzz WRatio, 0-100) a recorded name must be to be suggested for a person not found.
+NEAR_NAME = 75
 FoundRow = Row[*tuple[Any, ...]]  # a looked-up state, person or organization: id, slug or code, name
 
 
@@ -101,17 +104,33 @@ def find_state(conn: Connection, code: str) -> FoundRow:
     raise error
 
 
-def find_person(conn: Connection, slug: str) -> FoundRow:
-    """A person by slug; close slugs and names are suggested when none matches."""
+def find_person(conn: Connection, given: str) -> FoundRow:
+    """A person by slug or by any recorded name, in any script, as a seed document names them.
+
+    Names fold as ``guestlist.models.names`` folds them for the seed loader
+    and ``guestlist find person`` ("KIM JONG-UN", "김정은" and "Kim Jong Un"
+    are one name), so every command resolves a person alike. A name two
+    persons share raises ``AmbiguousError`` listing them (not a
+    ``NotFoundError``: a caller trying a state next must not); a miss names
+    the closest recorded names and the full-text search to try.
+    """
     t = Person.__table__
-    row = conn.execute(sa.select(t.c.id, t.c.slug, t.c.name).where(t.c.slug == slug)).first()
-    if row is None:
-        candidates: dict[str, str] = {}
-        for s, name in conn.execute(sa.select(t.c.slug, t.c.name)):
-            candidates[s] = s
-            candidates[name] = s
-        raise not_found("person", slug, candidates)
-    return row
+    cols = (t.c.id, t.c.slug, t.c.name)
+    row = conn.execute(sa.select(*cols).where(t.c.slug == given)).first()
+    if row is not None:
+        return row
+    people = stored_people(conn)
+    found = people.by_name(given)
+    if len(found) > 1:
+        raise AmbiguousError(ambiguous("name", given, found))
+    if found:
+        return conn.execute(sa.select(*cols).where(t.c.slug == found[0].slug)).one()
+    close = people.nearest(given, cutoff=NEAR_NAME)
+    search = f"guestlist search {shlex.quote(given)}"
+    message = f"person not found: {given!r} (no slug or recorded name; try {search})"
+    if close:
+        message += "; did you mean " + ", ".join(f"{slug} ({people.display[slug]})" for slug, _ in close) + "?"
+    raise NotFoundError(message)
 
 
 def find_organization(conn: Connection, slug: str) -> FoundRow:
