@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -277,6 +278,15 @@ def _program(command: str) -> str:
     return ENV_PREFIX.sub("", command).split()[0]
 
 
+def _complete(command: str) -> bool:
+    """The command is whole: no quote left open, no line ending in a backslash."""
+    try:
+        shlex.split(command, comments=True)
+    except ValueError:
+        return False
+    return True
+
+
 def steps(page: Path) -> list[Step]:
     found: list[Step] = []
     for block in blocks(page):
@@ -288,7 +298,9 @@ def steps(page: Path) -> list[Step]:
             command: str | None = None
             shown: list[str] = []
             for line in block.body.splitlines():
-                if line.startswith("$ "):
+                if command is not None and not shown and not _complete(command):
+                    command += "\n" + line  # a quoted argument over several lines, as a shell reads it
+                elif line.startswith("$ "):
                     if command is not None:
                         found.append(Step(block.where, "command", command, "\n".join(shown)))
                     command, shown = line[2:].strip(), []

@@ -26,6 +26,7 @@ TYPICAL = {
     "state": "PRK",
     "subject": "kim-jong-un",  # chart timeline STATE|PERSON
     "query": "traditional friend",
+    "sql": "SELECT state_code, status FROM attendance_report WHERE event_slug = 'beijing-victory-day-parade-2025'",
     "text": "Kim Jong-un",
     "title": "President of Russia",
 }
