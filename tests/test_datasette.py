@@ -25,6 +25,7 @@ import pytest
 from guestlist.models import Base
 from guestlist.models.reports import queries
 from guestlist.models.views import ALL_VIEWS
+from guestlist.seeds.exporters.datasette import canned_queries, event_parameters
 
 from .support.chromium import CHROMIUM_FLAGS, find_chromium
 from .support.cli import invoke
@@ -69,7 +70,15 @@ def test_metadata_describes_every_table_view_and_column(any_database: str, tmp_p
         assert all(entry["columns"].values()), table.name
     assert described["events"]["columns"]["slug"] == Base.metadata.tables["events"].c.slug.comment
     assert described["alembic_version"] == {"hidden": True}
-    assert database["queries"] == queries.canned()
+    assert database["queries"] == canned_queries()
+    for name, query in queries.canned().items():  # each event the query names is a parameter, the rest as written
+        served = database["queries"][name]
+        sql, pairs = event_parameters(query["sql"])
+        assert served["sql"] == sql and served.get("params", []) == [p for p, _ in pairs], name
+        for parameter, slug in pairs:
+            assert f"'{slug}'" not in served["sql"] and f":{parameter}" in served["sql"], name
+    assert database["queries"]["who-is-coming"]["params"] == ["event"]
+    assert database["queries"]["came-in-2015-not-2025"]["params"] == ["event_a", "event_b"]
 
 
 def test_canned_queries_are_the_packaged_queries() -> None:
@@ -120,7 +129,7 @@ def _serve(url: str, folder: Path) -> Iterator[tuple[str, str, Path]]:
 
 def test_canned_query_answers_as_in_the_docs(server: tuple[str, str, Path]) -> None:
     base, name, _ = server
-    status, body = _get(f"{base}/{name}/eu-share.json?_shape=array")
+    status, body = _get(f"{base}/{name}/eu-share.json?_shape=array&event=beijing-victory-day-parade-2025")
     assert status == 200, body[:300]
     assert json.loads(body) == [{"eu_members": 27, "present": 3}]
 
@@ -130,7 +139,9 @@ def test_every_canned_query_gives_what_sqlite_gives(server: tuple[str, str, Path
     connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     try:
         for query, spec in queries.canned().items():
-            status, body = _get(f"{base}/{name}/{query}.json?_shape=arrays&_size=max")
+            _, pairs = event_parameters(spec["sql"])
+            given = "".join(f"&{parameter}={slug}" for parameter, slug in pairs)  # the events the docs' SQL names
+            status, body = _get(f"{base}/{name}/{query}.json?_shape=arrays&_size=max{given}")
             assert status == 200, (query, body[:300])
             answer = json.loads(body)
             expected = [list(row) for row in connection.execute(spec["sql"])]

@@ -18,7 +18,7 @@ from .support.databases import dialect_params, new_database
 from .support.ecosystem import EDGES
 from .support.http_server import free_port, get, running
 
-P2025 = "beijing-victory-day-parade-2025"
+P2015, P2025 = "beijing-victory-day-parade-2015", "beijing-victory-day-parade-2025"
 
 
 @pytest.fixture(scope="module", params=dialect_params("sqlite"))
@@ -29,11 +29,17 @@ def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 
 @pytest.fixture(scope="module")
-def served(seeded: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of a running ``guestlist serve`` on a copy of the seeded database."""
-    folder = tmp_path_factory.mktemp("serve")
-    database = folder / "guestlist.db"
+def served_file(seeded: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The copy of the seeded database that ``served`` serves (Datasette reads it afresh on every request)."""
+    database = tmp_path_factory.mktemp("serve") / "guestlist.db"
     shutil.copyfile(seeded.removeprefix("sqlite:///"), database)
+    return database
+
+
+@pytest.fixture(scope="module")
+def served(served_file: Path) -> Iterator[str]:
+    """The base URL of a running ``guestlist serve`` on a copy of the seeded database."""
+    folder, database = served_file.parent, served_file
     port = free_port()
     log_path = folder / "serve.log"
     base = f"http://127.0.0.1:{port}"
@@ -60,9 +66,80 @@ def test_a_view_links_its_event_slugs(served: str) -> None:
 def test_a_canned_query_answers(served: str) -> None:
     import json
 
-    status, body = get(f"{served}/guestlist/eu-share.json?_shape=array")
+    status, body = get(f"{served}/guestlist/eu-share.json?_shape=array&event={P2025}")
     assert status == 200, body[:300]
     assert json.loads(body) == [{"eu_members": 27, "present": 3}]  # Slovakia, Hungary, Bulgaria (the eu-share query)
+
+
+def test_canned_queries_take_the_event_as_a_parameter(served: str) -> None:
+    import json
+
+    answers = {}
+    for event in (P2015, P2025):
+        status, body = get(f"{served}/guestlist/who-is-coming.json?_shape=array&_size=max&event={event}")
+        assert status == 200, body[:300]
+        answers[event] = {(r["state_code"], r["person_name"]) for r in json.loads(body)}
+    assert ("PRK", "Kim Jong Un") in answers[P2025] and ("PRK", "Kim Jong Un") not in answers[P2015]
+    assert ("CHN", "Xi Jinping") in answers[P2015] & answers[P2025]
+
+
+
+def test_a_query_of_two_events_answers_for_the_events_given(served: str, served_file: Path) -> None:
+    """Swapped, the events give what SQLite gives for the swapped SQL."""
+    import json
+    import sqlite3
+
+    from guestlist.seeds.exporters.datasette import canned_queries
+
+    sql = canned_queries()["came-in-2015-not-2025"]["sql"]
+    with sqlite3.connect(f"file:{served_file}?mode=ro", uri=True) as connection:
+        expected = [list(r) for r in connection.execute(sql, {"event_a": P2025, "event_b": P2015})]
+    status, body = get(f"{served}/guestlist/came-in-2015-not-2025.json?_shape=arrays&event_a={P2025}&event_b={P2015}")
+    assert status == 200, body[:300]
+    assert json.loads(body)["rows"] == expected and expected
+
+
+def test_the_home_page_links_every_event_page(served: str) -> None:
+    status, body = get(f"{served}/")
+    assert status == 200
+    page = body.decode("utf-8")
+    for event in (P2015, P2025):
+        assert f'<a href="/-/events/{event}.html">' in page
+    assert '<a href="/-/events/">' in page
+
+
+def test_the_event_list_is_in_datasette_layout_with_its_queries(served: str) -> None:
+    status, body = get(f"{served}/-/events/")
+    assert status == 200
+    page = body.decode("utf-8")
+    assert "app.css" in page and "<h1>Event pages</h1>" in page  # Datasette's base template and stylesheet
+    assert f'href="/-/events/{P2025}.html"' in page
+    assert f'href="/guestlist/who-is-coming?event={P2025}"' in page
+    assert "event_a=" not in page  # queries of two events are not offered for one
+
+
+def test_source_slugs_link_to_their_http_source_only(served: str, served_file: Path) -> None:
+    import sqlite3
+    from html import escape
+
+    with sqlite3.connect(served_file) as connection:
+        web, url, title = connection.execute(
+            "SELECT s.slug, s.url, s.title FROM sources s WHERE s.url LIKE 'http%' AND s.slug IN"
+            " (SELECT source_slug FROM attendance_report WHERE event_slug = ?) ORDER BY s.slug LIMIT 1", (P2025,)
+        ).fetchone()
+        (other,) = connection.execute(
+            "SELECT source_slug FROM attendance_report WHERE event_slug = ? AND source_slug <> ?"
+            " ORDER BY source_slug LIMIT 1", (P2025, web)
+        ).fetchone()
+        connection.execute("UPDATE sources SET url = 'javascript:alert(1)' WHERE slug = ?", (other,))
+    status, body = get(f"{served}/guestlist/attendance_report?event_slug={P2025}&_size=max")
+    assert status == 200
+    page = body.decode("utf-8")
+    assert f'<a href="{escape(url)}" title="{escape(title)}" rel="noopener noreferrer">{web}</a>' in page
+    assert "javascript:" not in page
+    assert f">{other}</td>" in page  # text, not a link
+    status, body = get(f"{served}/guestlist/kim-status-history?event={P2025}")  # a canned query's cells too
+    assert status == 200 and 'rel="noopener noreferrer">' in body.decode("utf-8")
 
 
 def test_an_event_page_is_served(served: str) -> None:

@@ -3,8 +3,10 @@
 Datasette (the ``web`` extra) serves the SQLite database with the metadata
 ``guestlist datasette-metadata`` writes (descriptions, canned queries); the
 plugin ``guestlist.seeds.exporters.datasette_pages`` adds the event pages at
-``/-/events/`` and links every event slug to its page. Datasette reads
-SQLite only, so a server database is refused in one line.
+``/-/events/``, lists them on Datasette's home page, links every event slug
+to its page and every source slug to its document. The canned queries take
+the event as a parameter (``?event=SLUG``). Datasette reads SQLite only, so
+a server database is refused in one line.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ WEB_EXTRA = "serve needs the 'web' extra: pip install 'guestlist[web]'"
 def serve(ctx: click.Context, host: str, port: int) -> None:
     """Serve the database in Datasette, with event pages at /-/events/.
 
-    Every event slug in the tables, views and canned queries links to its
-    page (map, guest list with sources, then-and-now chart). Stop with Ctrl-C.
+    The home page lists the event pages; every event slug in the tables,
+    views and canned queries links to its page (map, guest list with
+    sources, then-and-now chart), every source slug to its document. The
+    canned queries take the event as a parameter. Stop with Ctrl-C.
     """
     import asyncio
 
@@ -49,10 +53,12 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     engine = database(ctx).engine()
     require_schema(engine)
 
+    from guestlist.models import reports
     from guestlist.seeds.exporters import datasette_pages
     from guestlist.seeds.exporters.datasette import database_name, metadata
 
     document = metadata(database_name(url), db=engine)
+    document["description_html"] = datasette_pages.home_html(document["description"], reports.events(db=engine))
     engine.dispose()  # Datasette opens the file itself: no idle connection of ours while it serves
     events = document["databases"][database_name(url)]["tables"]["events"]
     events["description_html"] = (

@@ -4,11 +4,14 @@ Descriptions come from the schema itself: the ``comment=`` of every table
 and column in ``models`` and of every view column in ``guestlist.models.views``, so
 the web pages say what the catalog says. The canned queries are the example
 queries shipped as package data (``guestlist.models.reports.queries``), which the docs show and
-``tests/test_docs.py`` runs on every database.
+``tests/test_docs.py`` runs on every database; here the events they name
+become parameters (``:event``, or ``:event_a`` and ``:event_b`` for two), so
+one canned query answers for any event.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -34,6 +37,44 @@ LABEL_COLUMNS = {
     "sources": "title",
 }
 HIDDEN_TABLES = ("alembic_version",)
+# A quoted literal on a line that compares an event_slug: the event a query names.
+_LITERAL = re.compile(r"'([^'\n]*)'")
+
+
+def event_parameters(sql: str) -> tuple[str, list[tuple[str, str]]]:
+    """``sql`` with the event slugs it compares replaced by parameters, and (parameter, slug) pairs in order.
+
+    One event becomes ``:event``, two ``:event_a`` and ``:event_b``; a line
+    that does not mention ``event_slug`` is left as it is.
+    """
+    slugs: list[str] = []
+    for line in sql.splitlines():
+        if "event_slug" in line:
+            slugs += [s for s in _LITERAL.findall(line) if s not in slugs]
+    names = ["event"] if len(slugs) == 1 else [f"event_{chr(ord('a') + i)}" for i in range(len(slugs))]
+    pairs = list(zip(names, slugs, strict=True))
+    by_slug = dict((slug, name) for name, slug in pairs)
+
+    def swap(line: str) -> str:
+        if "event_slug" not in line:
+            return line
+        return _LITERAL.sub(lambda m: f":{by_slug[m.group(1)]}" if m.group(1) in by_slug else m.group(0), line)
+
+    return "\n".join(swap(line) for line in sql.splitlines()), pairs
+
+
+def canned_queries() -> dict[str, dict[str, Any]]:
+    """The example queries as Datasette's canned queries, each event a parameter named in the description."""
+    out: dict[str, dict[str, Any]] = {}
+    for name, entry in queries.canned().items():
+        sql, pairs = event_parameters(entry["sql"])
+        entry = dict(entry, sql=sql)
+        if pairs:
+            entry["params"] = [p for p, _ in pairs]
+            shown = "; ".join(f"{p}: an event slug, e.g. {slug}" for p, slug in pairs)
+            entry["description"] = f"{entry.get('description', entry['title'])} ({shown})"
+        out[name] = entry
+    return out
 
 
 def _columns(table: Any) -> dict[str, str]:
@@ -83,7 +124,7 @@ def metadata(database: str, *, db: Engine | Connection | str | None = None) -> d
         "databases": {
             database: {
                 "tables": tables(),
-                "queries": queries.canned(),
+                "queries": canned_queries(),
             }
         },
     }
