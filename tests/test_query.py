@@ -150,3 +150,12 @@ def test_row_fields_are_identifiers_keeping_the_sql_names() -> None:
     assert field_names(columns) == ["count", "name", "name_2", "c_1", "c_class", "column", "name_2_2"]
     shape = row_type(columns)
     assert [f.metadata[HEADER] for f in dataclasses.fields(shape)] == columns
+
+
+def test_percent_signs_decimals_and_dates_come_out_plain(seeded_url: str) -> None:
+    sql = ("SELECT MIN(event_date) AS first_day, AVG(1.5) AS average, COUNT(*) AS n FROM attendance_report"
+           " WHERE event_slug LIKE 'beijing-victory-day-parade-20%' AND person_name LIKE :name")
+    result = invoke(seeded_url, "query", "-p", "name=Kim%", "--format", "json", sql)
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.output)
+    assert row["first_day"] == "2015-09-03" and row["average"] == 1.5 and row["n"] >= 2
