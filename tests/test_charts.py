@@ -48,6 +48,7 @@ def drawn(seeded: str) -> dict[str, bytes]:
         **both(charts.timeline_chart("kim-jong-un", db=seeded), "timeline-kim-jong-un"),
         "timeline-PRK.svg": charts.render(charts.timeline_chart("PRK", db=seeded), "svg"),
         "timeline-North Korea.svg": charts.render(charts.timeline_chart("North Korea", db=seeded), "svg"),
+        "timeline-USA.svg": charts.render(charts.timeline_chart("USA", db=seeded), "svg"),
     }
 
 
@@ -70,25 +71,56 @@ def test_map_colours_every_recorded_state_by_its_level(seeded: str, drawn: dict[
     data = charts.event_map(event, db=seeded)
     svg = drawn[f"map-{event[-4:]}.svg"]
     drawn = _levels(svg)
-    expected = {s.state_code: s.level for s in data.states if s.numeric in geography.shape_ids()}
+    expected = {s.state_code: s.level for s in data.states if s.numeric in geography.shape_ids() or s.state_code in (data.dots or {})}
     assert expected and drawn == expected
-    # and the levels are those of the guest list itself
+    # and the levels are those of the guest list itself: what happened first, announcements apart
     guests = reports.guest_list(event, db=seeded)
     for code, level in expected.items():
         mine = [g for g in guests if g.state_code == code]
-        present = [g for g in mine if g.status in ("expected", "confirmed", "attended")]
+        came = [g for g in mine if g.status == "attended"]
+        announced = [g for g in mine if g.status in ("expected", "confirmed")]
         if level == "head":
-            assert any(g.capacity in ("head_of_state", "head_of_government") for g in present), code
+            assert any(g.capacity in ("head_of_state", "head_of_government") for g in came), code
         elif level == "lower":
-            assert present and not any(g.capacity in ("head_of_state", "head_of_government") for g in present), code
+            assert came and not any(g.capacity in ("head_of_state", "head_of_government") for g in came), code
+        elif level == "announced":
+            assert announced and not came, code
         else:
-            assert mine and not present, code
+            assert mine and not came and not announced, code
     width, height = svg_size(svg)
     assert 600 <= width <= 2000 and 300 <= height <= 1500
     text = svg_text(svg)
-    assert data.event.name in text and data.event.when in text
-    assert f"Sources: {data.sources} sources" in text and data.sources > 0
+    assert data.event.name in text and data.event.when in text and data.event.when == "3 September " + event[-4:]
+    assert data.record_date is not None and data.sources > 0
+    assert f"Source: guestlist, {data.sources} sources; record as of {reporting_day(data.record_date)}" in text
     assert "Host (outlined): China" in text
+    assert "present" not in text.casefold() and "represented" not in text
+
+
+def reporting_day(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+@pytest.mark.parametrize(("event", "still"), [(P2015, 13), (P2025, 3)])
+def test_announced_only_is_a_category_of_its_own(seeded: str, drawn: dict[str, bytes], event: str, still: int) -> None:
+    """Those `report expected` lists as still_expected are announced on the map and the compare chart, never present."""
+    expected = [e for e in reports.expected_vs_actual(event, db=seeded) if e.outcome == "still_expected"]
+    assert len(expected) == still  # 2015: twelve states and Tony Blair; 2025: Nicaragua, Venezuela, the UN
+    states = {e.state_code for e in expected if e.state_code}
+    attended = {g.state_code for g in reports.guest_list(event, db=seeded) if g.status == "attended"}
+    data = charts.event_map(event, db=seeded)
+    assert {s.state_code for s in data.states if s.level == "announced"} == states - attended
+    assert data.tally()["announced"] == len(states - attended) > 0
+    assert _levels(drawn[f"map-{event[-4:]}.svg"]).items() >= {code: "announced" for code in states - attended}.items()
+    text = svg_text(drawn[f"map-{event[-4:]}.svg"])
+    assert f"{len(states - attended)} only announced (not reported there)" in text
+    assert "Announced only: expected, not reported there" in text  # the legend
+    both = charts.comparison(P2015, P2025, db=seeded)
+    side = "a" if event == P2015 else "b"
+    assert {c.state_code for c in both.states if getattr(c, side).level == "announced"} == states - attended
+    assert "Announced only: expected, not reported there" in svg_text(drawn["compare.svg"])
+    if event == P2025:
+        assert states == {"NIC", "VEN"}
 
 
 def test_the_article_story_is_on_the_maps(drawn: dict[str, bytes]) -> None:
@@ -116,10 +148,32 @@ def test_compare_chart_shows_each_state_at_a_and_b(seeded: str, drawn: dict[str,
     assert {code for _, code in cells} == {c.state_code for c in data.states}
     for c in data.states:
         assert cells[("A", c.state_code)] == c.a.level and cells[("B", c.state_code)] == c.b.level
+    assert {c.region for c in data.states if c.state_code == "PRK"} == {"Eastern Asia"}  # UN regions, in the data
+    # sorted by change: new, gone, up, down, then the unchanged; North Korea went up, Czechia is gone
+    order = [c.change for c in data.states]
+    assert order == sorted(order, key=charts.CHANGES.index) and set(order) >= {"new", "gone", "up", "same"}
+    changes = {c.state_code: c.change for c in data.states}
+    assert changes["PRK"] == "up" and changes["CZE"] == "gone" and changes["ARM"] == "new"
     text = svg_text(svg)
-    assert "Eastern Asia" in text and "Eastern Europe" in text  # UN regions, from country_converter
-    assert {c.region for c in data.states if c.state_code == "PRK"} == {"Eastern Asia"}
+    headings = [text.index(h) for h in ("New:", "Gone:", "Up:", "Down:", "Unchanged")]
+    assert headings == sorted(headings)
+    assert f"Source: guestlist, {data.sources} sources; record as of {reporting_day(data.record_date)}" in text
+    assert "North Korea" in text and "Korea, Democratic" not in text  # short names
+    width, height = svg_size(svg)
+    assert 800 <= width <= 1100 and height <= 1600, (width, height)  # a page, not a strip
     _check_png(drawn["compare.png"], (600, 400))
+
+
+def test_compare_only_changes_leaves_the_unchanged_out(seeded: str, tmp_path: Path) -> None:
+    data = charts.comparison(P2015, P2025, db=seeded)
+    target = tmp_path / "changes.svg"
+    result = invoke(seeded, "chart", "compare", P2015, P2025, "--only-changes", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    cells = {s.code for s in shapes(target.read_bytes())}
+    assert cells == {c.state_code for c in data.states if c.change != "same"}
+    assert "CHN" not in cells and "PRK" in cells  # China led both parades: unchanged
+    text = svg_text(target.read_bytes())
+    assert "Unchanged" not in text and f"{data.tally()['same']} unchanged (not shown)" in text
 
 
 @pytest.mark.parametrize(("subject", "kind"), [("kim-jong-un", "person"), ("PRK", "state"), ("North Korea", "state")])
@@ -130,9 +184,19 @@ def test_timeline_of_a_person_or_a_state(seeded: str, drawn: dict[str, bytes], s
     labels = [s.attrib["aria-label"] for s in _labelled(svg)]
     assert len(labels) == len(data.dated)
     assert any(P2025[-4:] in label or "2025-09-03" in label for label in labels)
-    assert f"{data.name}: record over time" in svg_text(svg)
+    text = svg_text(svg)
+    assert f"{data.name}: record over time" in text and data.name in ("Kim Jong Un", "North Korea")
+    assert "3 September 2025: 2025 China Victory Day parade" in text  # dates in words, inside the plot
+    assert f"Source: guestlist, {data.sources} " in text and data.sources > 0
+    assert "_" not in text  # no raw vocabulary words (head_of_state, not_attending) in labels or legend
     if f"timeline-{subject}.png" in drawn:
         _check_png(drawn[f"timeline-{subject}.png"], (800, 200))
+
+
+def test_timeline_legend_is_in_words(drawn: dict[str, bytes]) -> None:
+    text = svg_text(drawn["timeline-USA.svg"])
+    assert "not attending" in text and "not_attending" not in text
+    assert "Absent: declined, boycotted, not attending" in text
 
 
 def _labelled(svg: bytes) -> list:  # type: ignore[type-arg]
@@ -241,15 +305,22 @@ def test_without_the_extra_chart_says_which_to_install(seeded: str, tmp_path: Pa
 
 
 def test_map_as_of_a_day_draws_the_record_known_then(seeded: str, tmp_path: Path) -> None:
-    """Before China's list of 28 August North Korea is not on the 2025 map; on that day its leader is (confirmed)."""
+    """Before China's list of 28 August North Korea is not on the 2025 map; on that day it is announced, not present."""
     before = _levels(charts.render(charts.map_chart(P2025, as_of=dt.date(2025, 8, 27), db=seeded), "svg"))
     on_28 = _levels(charts.render(charts.map_chart(P2025, as_of=dt.date(2025, 8, 28), db=seeded), "svg"))
-    assert "PRK" not in before and on_28["PRK"] == "head"
+    assert "PRK" not in before and on_28["PRK"] == "announced"
+    assert not {"head", "lower"} & set(on_28.values())  # nobody had attended yet
     known = {p.state_code for p in reports.guest_list(P2025, as_of=dt.date(2025, 8, 28), db=seeded) if p.state_code}
     assert {code for code, level in on_28.items() if level != "not_recorded"} <= known
     target = tmp_path / "map-28.svg"
     result = invoke(seeded, "chart", "map", P2025, "--as-of", "2025-08-28", "-o", str(target))
     assert result.exit_code == 0, result.output
-    assert "As known on 2025-08-28" in svg_text(target.read_bytes())
+    text = svg_text(target.read_bytes())
+    assert "record as of 28 August 2025" in text and "Before the event:" in text and "announced as expected" in text
+    assert "Announced: expected to attend" in text  # the legend
+    for word in ("present", "represented", "Attended"):
+        assert word not in text, word
+    compare = svg_text(charts.render(charts.compare_chart(P2015, P2025, as_of=dt.date(2025, 8, 28), db=seeded), "svg"))
+    assert "Record as of 28 August 2025: before the event, so announcements only." in compare
     bad = invoke(seeded, "chart", "map", P2025, "--as-of", "2025-02-30", "-o", str(tmp_path / "x.svg"))
     assert bad.exit_code == 1 and len(bad.output.strip().splitlines()) == 1, bad.output

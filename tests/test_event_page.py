@@ -10,17 +10,23 @@ beyond the file itself.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import subprocess
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from guestlist.models import reports, vocab
-from guestlist.seeds.exporters.html import event_page, followed_event
+from guestlist.models import reports
+from guestlist.models.reports import charts
+from guestlist.models.reports.display import outcome_of, reader_date, state_short_name
+from guestlist.seeds.exporters.html import event_page, event_page_data, followed_event, is_web_address, render_page
 
 from .support.chromium import CHROMIUM_FLAGS, find_chromium
 from .support.cli import invoke
@@ -76,7 +82,12 @@ class Page(HTMLParser):
         self.rows: list[list[str]] = []
         self.headings: list[str] = []
         self.links: list[str] = []
+        self.row_links: list[list[str]] = []  # the links of each participant row
+        self.paragraphs: dict[str, list[str]] = {}  # class -> texts of the <p> of that class
+        self.items: dict[str, str] = {}  # id of each <li> -> its text
         self._cell: list[str] | None = None
+        self._paragraph: tuple[str, list[str]] | None = None
+        self._item: tuple[str, list[str]] | None = None
         self._row: list[str] | None = None
         self._heading: list[str] | None = None
         self.feed(text)
@@ -86,6 +97,13 @@ class Page(HTMLParser):
         found = dict(attrs)
         if tag == "tr" and found.get("class") == "participant":
             self._row = []
+            self.row_links.append([])
+        elif tag == "a" and self._row is not None:
+            self.row_links[-1].append(found.get("href") or "")
+        elif tag == "p" and found.get("class"):
+            self._paragraph = (found["class"] or "", [])
+        elif tag == "li" and found.get("id"):
+            self._item = (found["id"] or "", [])
         elif tag == "td" and self._row is not None:
             self._cell = []
         elif tag in ("h1", "h2"):
@@ -104,9 +122,15 @@ class Page(HTMLParser):
         elif tag in ("h1", "h2") and self._heading is not None:
             self.headings.append("".join(self._heading).strip())
             self._heading = None
+        elif tag == "p" and self._paragraph is not None:
+            self.paragraphs.setdefault(self._paragraph[0], []).append("".join(self._paragraph[1]).strip())
+            self._paragraph = None
+        elif tag == "li" and self._item is not None:
+            self.items[self._item[0]] = " ".join("".join(self._item[1]).split())
+            self._item = None
 
     def handle_data(self, data: str) -> None:
-        for part in (self._cell, self._heading):
+        for part in (self._cell, self._heading, self._paragraph and self._paragraph[1], self._item and self._item[1]):
             if part is not None:
                 part.append(data)
 
@@ -119,15 +143,20 @@ def test_the_page_holds_facts_charts_and_every_participant(database: str, tmp_pa
     page = Page(text)
     guests = reports.guest_list(P2025, db=database)
     assert len(page.rows) == len(guests) > 5
-    for row, guest in zip(sorted(page.rows), sorted(_row_of(g) for g in guests)):
-        assert row == guest
+    for row, guest in zip(sorted(page.rows), sorted(_row_of(g, database) for g in guests)):
+        assert row[:7] + row[8:] == guest and re.fullmatch(r"\[\d+\]", row[7]), (row, guest)
+    # every row links to its source's entry in the list of sources
+    for links, guest in zip(page.row_links, _page_order(guests)):
+        assert links == [f"#source-{guest.source_slug}"], (links, guest)
     assert page.headings[0] == "2025 China Victory Day parade"
-    present = sum(1 for g in guests if g.status in vocab.PRESENT_STATUSES)
-    absent = sum(1 for g in guests if g.status in vocab.ABSENT_STATUSES)
-    assert present and absent and present + absent == len(guests)
-    assert f"Present ({present})" in page.headings and f"Absent ({absent})" in page.headings
+    outcomes = Counter(outcome_of(g.status) for g in guests)
+    assert outcomes["attended"] and outcomes["announced"] == 3 and outcomes["absent"]  # Nicaragua, Venezuela, the UN
+    assert sum(outcomes.values()) == len(guests)
+    for heading, outcome in (("Attended", "attended"), ("Announced only", "announced"), ("Absent", "absent")):
+        assert f"{heading} ({outcomes[outcome]})" in page.headings
+    assert not any(h.startswith("Present") for h in page.headings)
     assert any(h.startswith("Then and now: against 2015 China Victory Day parade") for h in page.headings)
-    assert text.count("<svg") == 2 and "level_head" in text
+    assert text.count("<svg") == 2 and "level_head" in text and "level_announced" in text
     assert "script" not in page.tags and "img" not in page.tags and "link" not in page.tags
     assert all(link.startswith(("#", "https://", "http://")) for link in page.links)
     # every external link is a source's address, to be followed by a reader, never loaded
@@ -136,13 +165,109 @@ def test_the_page_holds_facts_charts_and_every_participant(database: str, tmp_pa
     }
 
 
-def _row_of(p: reports.AttendanceRow) -> list[str]:
-    words = lambda v: (v or "").replace("_", " ")  # noqa: E731
-    return [
-        f"{p.state_name} ({p.state_code})" if p.state_code else "", p.person_name or p.description or "",
-        p.position_title or "", p.role, words(p.capacity), words(p.status),
-        p.reported_on.isoformat() if p.reported_on else "", p.source_slug or "", p.source_quote or "",
+def test_the_page_gives_the_public_description_the_record_date_and_the_sources(database: str) -> None:
+    page = Page(event_page(P2025, db=database))
+    # the first sentence is the public description; the editors' remark about their sources is a marked note
+    assert page.paragraphs["description"] == [
+        "Military parade in Beijing for the 80th anniversary of Japan's surrender in World War II."
     ]
+    [note] = page.paragraphs["note"]
+    assert note.startswith("Editor's note on the record:") and "next week" in note
+    day = charts.event_map(P2025, db=database).record_date
+    assert day is not None and page.paragraphs["record-date"] == [f"Record as of {reader_date(day)}."]
+    # each source with its title, publisher and date, under the anchor the rows link to
+    cited = source_citations_of(database, {g.source_slug for g in reports.guest_list(P2025, db=database)})
+    for slug, citation in cited.items():
+        entry = page.items[f"source-{slug}"]
+        assert citation.title in entry, entry
+        if citation.publisher:
+            assert citation.publisher in entry
+        if citation.published_on:
+            assert reader_date(citation.published_on) in entry
+    # counts keep their quantifier and thousands separator
+    assert any(c.quantifier == "over" and c.count == 10000 for c in reports.attendance_counts(P2025, db=database))
+    assert "over 10,000" in event_page(P2025, db=database)
+
+
+def test_former_leaders_show_their_description_and_an_office_since_ended(database: str) -> None:
+    page = Page(event_page(P2025, db=database))
+    persons = {row[1] for row in page.rows}
+    assert "Yukio Hatoyama (former Prime Minister of Japan, in a private capacity)" in persons
+    old = Page(event_page(P2015, db=database))
+    offices = {row[1]: row[2] for row in old.rows}
+    ended = [o for o in offices.values() if "(until " in o]
+    assert ended, offices  # leaders of 2015 whose office has since ended
+    assert "Tony Blair (former British prime minister, in a private capacity)" in offices
+
+
+def test_only_web_addresses_are_links(database: str) -> None:
+    data = event_page_data(P2025, db=database)
+    slug = sorted(data.sources)[0]
+    odd = replace(data.sources[slug], url="javascript:alert(1)", title="A <b>title</b>")
+    text = render_page(replace(data, sources={**data.sources, slug: odd}))
+    assert 'href="javascript' not in text
+    assert "(javascript:alert(1))" in Page(text).items[f"source-{slug}"]
+    assert "A &lt;b&gt;title&lt;/b&gt;" in text
+    assert is_web_address("https://example.org") and is_web_address("HTTP://example.org")
+    assert not is_web_address("javascript:alert(1)") and not is_web_address(None) and not is_web_address("ftp://x")
+
+
+def _page_order(guests: list[reports.AttendanceRow]) -> list[reports.AttendanceRow]:
+    """The guests in the order the page lists them: attended, announced only, absent, other."""
+    order = {"attended": 0, "announced": 1, "absent": 2, None: 3}
+    return sorted(guests, key=lambda g: order[outcome_of(g.status)])
+
+
+def _row_of(p: reports.AttendanceRow, url: str) -> list[str]:
+    """A guest's row as the page shows it, without its source number."""
+    words = lambda v: (v or "").replace("_", " ")  # noqa: E731
+    state = f"{state_short_name(p.state_code, p.state_name)} ({p.state_code})" if p.state_code else ""
+    person = p.person_name or p.description or ""
+    if p.person_name and p.description:
+        person += f" ({p.description})"
+    office = p.position_title or ""
+    ended = _office_end(url, p)
+    if ended:
+        office += f" (until {reader_date(ended)})"
+    return [
+        state, person, office, p.role, words(p.capacity), words(p.status),
+        reader_date(p.reported_on) if p.reported_on else "", p.source_quote or "",
+    ]
+
+
+def _office_end(url: str, p: reports.AttendanceRow) -> dt.date | None:
+    """The last day of the office ``p`` held on the event's day, where it has ended."""
+    import sqlalchemy as sa
+
+    from guestlist.models.db import create_engine
+
+    if not (p.person_slug and p.position_title):
+        return None
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(
+                sa.text(
+                    "SELECT positions.end_on FROM positions JOIN persons ON persons.id = positions.person_id "
+                    "WHERE persons.slug = :slug AND positions.title = :title AND positions.start_on <= :day "
+                    "AND positions.end_on >= :day"
+                ),
+                {"slug": p.person_slug, "title": p.position_title, "day": p.event_date},
+            ).scalar()
+    finally:
+        engine.dispose()
+
+
+def source_citations_of(url: str, slugs: set[str | None]) -> dict[str, Any]:
+    from guestlist.models.db import create_engine
+    from guestlist.models.reports.citations import source_citations
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return source_citations(conn, slugs)
+    finally:
+        engine.dispose()
 
 
 def _sources(url: str) -> list[Any]:
@@ -162,24 +287,29 @@ def test_names_and_quotes_in_html_are_shown_as_text(database: str) -> None:
     text = event_page("markup-summit", db=database)
     page = Page(text)
     assert [r[1] for r in page.rows] == [MARKUP_NAME, "", "an envoy <u>unnamed</u>"]
+    assert page.paragraphs["description"] == ["<style>body{display:none}</style>"]
     assert page.rows[0][-1] == MARKUP_QUOTE
     assert page.headings[0] == "Talks <i>in</i> Beijing"
     assert page.tags.count("script") == 0 and page.tags.count("img") == 0 and page.tags.count("i") == 0
     assert page.tags.count("style") == 1  # the page's own
     assert "https://example.org/?a=1&amp;b=&lt;2&gt;" in text
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; &#34;quoted&#34; title" in text
     assert followed_event("markup-summit", "summit", db=database) == P2025
 
 
-def test_a_recorded_state_without_a_shape_is_listed_under_the_map(database: str) -> None:
-    from guestlist.models.reports import charts
-
+def test_a_recorded_state_without_a_shape_is_a_dot_on_the_map(database: str) -> None:
     from .support.chart_svg import shapes, svg_text
 
     data = charts.event_map("markup-summit", db=database)
     assert [(s.state_code, s.level) for s in data.unmapped] == [("SGP", "lower")]
+    assert data.dots is not None and set(data.dots) == {"SGP"}
+    latitude, longitude = data.dots["SGP"]
+    assert 0 < latitude < 2 and 103 < longitude < 105  # where Singapore is
     svg = charts.render(charts.map_chart(data), "svg")
-    assert "not on the map (historic, or too small at this scale): Singapore (SGP, lower)" in svg_text(svg)
-    assert {s.code: s.level for s in shapes(svg)} == {"PRK": "head", "USA": "absent"}
+    assert "States too small for the map's shapes are drawn as dots." in svg_text(svg)
+    assert "not on the map" not in svg_text(svg)
+    drawn = {s.code: (s.level, s.group_level, s.dot) for s in shapes(svg)}
+    assert drawn == {"PRK": ("head", "head", False), "USA": ("absent", "absent", False), "SGP": ("lower", "lower", True)}
 
 
 def test_a_page_without_a_followed_event_has_no_compare_chart(database: str) -> None:
@@ -257,17 +387,20 @@ def test_the_network_log_would_see_a_request_from_the_page(tmp_path: Path) -> No
     assert requested == {"http://images.example.invalid/x.png"}
 
 
-def test_chromium_shows_the_page_from_disk_without_any_request(sqlite_page: Path, tmp_path: Path) -> None:
+def _screenshot(page: Path, folder: Path, size: tuple[int, int]) -> Any:
+    """Chromium's screenshot of ``page`` in a window of ``size``, opened as an image; the page requested nothing."""
     from PIL import Image
 
     chromium = _chromium_or_skip()
-    shot = tmp_path / "page.png"
-    done, requested = _open(
-        chromium, sqlite_page.as_uri(), tmp_path, f"--window-size={WINDOW[0]},{WINDOW[1]}", f"--screenshot={shot}"
-    )
+    shot = folder / f"page-{size[0]}.png"
+    done, requested = _open(chromium, page.as_uri(), folder, f"--window-size={size[0]},{size[1]}", f"--screenshot={shot}")
     assert shot.exists(), done.stderr[-2000:]
     assert requested == set()
-    with Image.open(shot) as image:
+    return Image.open(shot)
+
+
+def test_chromium_shows_the_page_from_disk_without_any_request(sqlite_page: Path, tmp_path: Path) -> None:
+    with _screenshot(sqlite_page, tmp_path, WINDOW) as image:
         assert image.size == WINDOW
         rgb = image.convert("RGB")
         histogram = rgb.convert("L").histogram()
@@ -285,4 +418,24 @@ def test_chromium_reads_every_participant_in_the_table(sqlite_page: Path, tmp_pa
     dom = Page(done.stdout)
     expected = Page(sqlite_page.read_text(encoding="utf-8"))
     assert dom.rows == expected.rows and len(dom.rows) > 5, done.stderr[-2000:]
-    assert {"Kim Jong Un", "Donald Trump", "Robert Fico"} <= {row[1] for row in dom.rows}
+    assert {"Kim Jong Un", "Donald Trump", "Robert Fico"} <= {row[1].split(" (")[0] for row in dom.rows}
+
+
+PHONE = (390, 2400)
+
+
+def test_a_phone_reads_the_page_without_sideways_scrolling(sqlite_page: Path, tmp_path: Path) -> None:
+    """At 390 px each guest row is a card of labelled cells: nothing runs past the right edge.
+
+    Chromium hides scrollbars and cuts what overflows, so overflowing text or
+    a table wider than the window leaves dark pixels in the rightmost
+    columns of the screenshot; a page that fits leaves only its background.
+    """
+    with _screenshot(sqlite_page, tmp_path, PHONE) as image:
+        assert image.size == PHONE
+        grey = image.convert("L")
+        below_header = grey.crop((0, 150, PHONE[0], PHONE[1]))  # the header bar is dark, and two lines high here
+        edge = below_header.crop((PHONE[0] - 8, 0, PHONE[0], below_header.height)).histogram()
+        body = below_header.histogram()
+    assert sum(edge[:160]) == 0, "something runs past the right edge at 390 px"
+    assert sum(body[:100]) > 2_000  # and the page is not blank: text was drawn

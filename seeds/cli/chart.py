@@ -54,8 +54,10 @@ def chart() -> None:
 def map_(ctx: click.Context, event: str, output: str, as_of: dt.date | None) -> None:
     """A world map of EVENT's guest list, each state coloured by its level.
 
-    Head of state or government present, present below that level, absent
-    (declined, boycotted, not attending), or not recorded; the host outlined.
+    Attended as head of state or government, attended below that level,
+    announced only (expected or confirmed, not reported there), absent
+    (declined, boycotted, not attending), or not recorded; the host
+    outlined, small states as dots.
     """
     _draw(ctx, output, lambda charts, db: charts.map_chart(event, as_of=as_of, db=db))
 
@@ -64,11 +66,21 @@ def map_(ctx: click.Context, event: str, output: str, as_of: dt.date | None) -> 
 @click.argument("event_a")
 @click.argument("event_b")
 @_output
+@click.option("--only-changes", is_flag=True, help="Leave out the states whose level did not change.")
 @as_of_option
 @click.pass_context
-def compare(ctx: click.Context, event_a: str, event_b: str, output: str, as_of: dt.date | None) -> None:
-    """Then and now: each state's level at EVENT_A and at EVENT_B, by UN region."""
-    _draw(ctx, output, lambda charts, db: charts.compare_chart(event_a, event_b, as_of=as_of, db=db))
+def compare(
+    ctx: click.Context, event_a: str, event_b: str, output: str, only_changes: bool, as_of: dt.date | None
+) -> None:
+    """Then and now: each state's level at EVENT_A and at EVENT_B.
+
+    The changes first: new at EVENT_B, gone, a more senior level, a less
+    senior one, then the unchanged (left out with --only-changes).
+    """
+    _draw(
+        ctx, output,
+        lambda charts, db: charts.compare_chart(event_a, event_b, only_changes=only_changes, as_of=as_of, db=db),
+    )
 
 
 @chart.command()
@@ -77,5 +89,5 @@ def compare(ctx: click.Context, event_a: str, event_b: str, output: str, as_of: 
 @as_of_option
 @click.pass_context
 def timeline(ctx: click.Context, subject: str, output: str, as_of: dt.date | None) -> None:
-    """A person's (by slug) or a state's (by code or name) events on a time axis."""
+    """A person's (by slug or name) or a state's (by code or name) events on a time axis."""
     _draw(ctx, output, lambda charts, db: charts.timeline_chart(subject, as_of=as_of, db=db))

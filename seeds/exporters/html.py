@@ -1,52 +1,46 @@
 """An event page: one self-contained HTML file a journalist can publish or open from disk.
 
-The page holds the event's facts, its guest-list map, the guest list (present,
-absent, the aggregate counts) with each row's source and quote, and, where
-the event ``follows`` another, the then-and-now chart against it. Charts are
-inline SVG drawn by ``guestlist.models.reports.charts``; the CSS is inline; there are no
-scripts, fonts or images to fetch, so the page needs no network to be read.
-Every value from the database is escaped: a name may contain HTML.
+The page holds the event's public description and facts, the day the
+record speaks for, its guest-list map, the guest list in three sections
+(attended; announced only, not reported there; absent), the aggregate
+counts as the sources worded them, and, where the event ``follows``
+another, the then-and-now chart against it. Every row links to its source
+in the numbered list at the foot, which gives each source's title,
+publisher and date (linked to its address when that is http or https).
+
+It is rendered from the Jinja2 templates in ``templates/`` (package data)
+with autoescaping on: a name, quote or title may contain HTML and shows as
+text. Charts are inline SVG drawn by ``guestlist.models.reports.charts``;
+the CSS is inline and follows Datasette's default look (the page is served
+beside it by ``guestlist serve``); there are no scripts, fonts or images to
+fetch, so the page needs no network to be read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
-from guestlist.models import reports, vocab
+from guestlist.models import reports
 from guestlist.models.db import Database, connect
 from guestlist.models.errors import GuestlistError
 from guestlist.models.events import Event
-from guestlist.models.reports import charts, geography
-from guestlist.models.sources import Source
+from guestlist.models.persons import Person, Position
+from guestlist.models.reports import charts, display, geography
+from guestlist.models.reports.citations import Citation, source_citations
 from guestlist.models.views import event_relations
 
 from .output import write_text
 
-CSS = """
-body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; margin: 2rem auto; max-width: 1100px;
-       padding: 0 1rem; color: #111; background: #fff; line-height: 1.4; }
-h1 { font-size: 1.7rem; margin-bottom: .2rem; }
-h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
-table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .5rem 0 1rem; }
-th, td { border: 1px solid #ccc; padding: .25rem .4rem; text-align: left; vertical-align: top; }
-th { background: #f2f2f2; }
-dl.facts { display: grid; grid-template-columns: max-content auto; gap: .2rem 1rem; }
-dl.facts dt { font-weight: bold; }
-dl.facts dd { margin: 0; }
-figure { margin: 1rem 0; overflow-x: auto; }
-figure svg { max-width: 100%; height: auto; }
-q { font-style: italic; }
-.muted { color: #555; font-size: .85rem; }
-"""
-
-GUEST_COLUMNS = ("State", "Person", "Office on the day", "Role", "Capacity", "Status", "Reported on", "Source", "Quote")
-COUNT_COLUMNS = ("Status", "Capacity", "Number", "Who", "Bloc", "Reported on", "Source", "Quote")
+TEMPLATE = "event_page.html"
+# The first sentence of an event's description is its public description; what follows
+# is the record's editors writing about their sources, shown apart as a note.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
 @dataclass(frozen=True)
@@ -57,21 +51,18 @@ class EventPage:
     description: str | None
     guests: list[reports.AttendanceRow]
     counts: list[reports.Count]
-    sources: dict[str, Any]  # slug -> Source row (title, publisher, url)
+    sources: dict[str, Citation]  # slug -> citation, every source behind the event's record
     map: charts.EventMap
     follows: charts.Comparison | None
+    offices_ended: dict[tuple[str, str], dt.date]  # (person slug, title) -> the office's last day, where it ended
 
-
-def _e(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return escape(str(value), quote=True)
-
-
-def _words(value: str | None) -> str:
-    return _e(charts.as_words(value))
+    @property
+    def public_description(self) -> tuple[str | None, str | None]:
+        """The description's first sentence, and the editors' note that follows it (None where there is none)."""
+        if not self.description:
+            return None, None
+        first, *rest = SENTENCE_END.split(self.description.strip(), maxsplit=1)
+        return first, (rest[0] if rest else None)
 
 
 def followed_event(event: str, kind: str, *, db: Database = None) -> str | None:
@@ -96,6 +87,25 @@ def followed_event(event: str, kind: str, *, db: Database = None) -> str | None:
     return ranked[0][0]
 
 
+def _offices_ended(conn: Any, guests: list[reports.AttendanceRow]) -> dict[tuple[str, str], dt.date]:
+    """(person slug, title) -> last day of each office held on the event's day that has since ended."""
+    slugs = sorted({g.person_slug for g in guests if g.person_slug and g.position_title})
+    if not slugs:
+        return {}
+    p, pos = Person.__table__, Position.__table__
+    rows = conn.execute(
+        sa.select(p.c.slug, pos.c.title, pos.c.start_on, pos.c.end_on)
+        .select_from(pos.join(p, p.c.id == pos.c.person_id))
+        .where(p.c.slug.in_(slugs), pos.c.end_on.is_not(None))
+    )
+    held = {(g.person_slug, g.position_title): g.event_date for g in guests}
+    return {
+        (slug, title): end
+        for slug, title, start, end in rows
+        if (slug, title) in held and (day := held[(slug, title)]) is not None and start <= day <= end
+    }
+
+
 def event_page_data(event: str, *, db: Database = None) -> EventPage:
     """Everything the page shows, read on one connection so the page is of one moment."""
     with connect(db) as conn:
@@ -104,15 +114,13 @@ def event_page_data(event: str, *, db: Database = None) -> EventPage:
         counts = reports.attendance_counts(event, db=conn)
         e = Event.__table__
         description = conn.execute(sa.select(e.c.description).where(e.c.slug == data.event.slug)).scalar_one()
-        used = sorted({g.source_slug for g in guests if g.source_slug} | {c.source_slug for c in counts})
-        s = Source.__table__
-        sources = {
-            r.slug: r
-            for r in conn.execute(sa.select(s.c.slug, s.c.title, s.c.publisher, s.c.url).where(s.c.slug.in_(used)))
-        } if used else {}
+        claims = reports.status_history(event, db=conn)
+        used = {g.source_slug for g in [*guests, *claims]} | {c.source_slug for c in counts}
+        sources = source_citations(conn, used)
         previous = followed_event(data.event.slug, data.event.kind, db=conn)
         follows = charts.comparison(previous, data.event.slug, db=conn) if previous else None
-    return EventPage(data.event, description, guests, counts, sources, data, follows)
+        ended = _offices_ended(conn, guests)
+    return EventPage(data.event, description, guests, counts, sources, data, follows, ended)
 
 
 def _svg(chart: Any) -> str:
@@ -120,113 +128,140 @@ def _svg(chart: Any) -> str:
     return text[text.index("<svg"):]  # an XML declaration is not allowed inside HTML
 
 
-def _source_link(slug: str | None) -> str:
-    return f'<a href="#source-{_e(slug)}">{_e(slug)}</a>' if slug else ""
+def is_web_address(url: str | None) -> bool:
+    """Only http and https addresses become links; anything else (javascript:, file:) stays text."""
+    return bool(url) and str(url).lower().startswith(("http://", "https://"))
 
 
-def _guest_rows(rows: list[reports.AttendanceRow]) -> str:
-    out = []
-    for p in rows:
-        cells = (
-            f"{_e(p.state_name)} ({_e(p.state_code)})" if p.state_code else "",
-            _e(p.person_name or p.description),
-            _e(p.position_title),
-            _e(p.role),
-            _words(p.capacity),
-            _words(p.status),
-            _e(p.reported_on),
-            _source_link(p.source_slug),
-            f"<q>{_e(p.source_quote)}</q>" if p.source_quote else "",
-        )
-        out.append('<tr class="participant">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    return "\n".join(out)
+def _numbered(sources: dict[str, Citation]) -> list[tuple[int, Citation]]:
+    """The sources in the order a reader looks them up: by date published, then title; numbered from 1."""
+    ordered = sorted(sources.values(), key=lambda c: (c.published_on or dt.date.max, c.title.casefold(), c.slug))
+    return list(enumerate(ordered, start=1))
 
 
-def _table(columns: tuple[str, ...], body: str, empty: str) -> str:
-    if not body:
-        return f'<p class="muted">{_e(empty)}</p>'
-    head = "".join(f"<th>{_e(c)}</th>" for c in columns)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>"
+def _guest(p: reports.AttendanceRow, page: EventPage, numbers: dict[str, int]) -> dict[str, Any]:
+    """One guest-list row in the words of the page."""
+    ended = page.offices_ended.get((p.person_slug or "", p.position_title or ""))
+    return {
+        "state": display.state_short_name(p.state_code, p.state_name) or "",
+        "state_code": p.state_code or "",
+        "person": p.person_name or p.description or "",
+        "description": p.description if p.person_name else None,
+        "office": p.position_title or "",
+        "office_ended": display.reader_date(ended) if ended else None,
+        "role": charts.as_words(p.role),
+        "capacity": charts.as_words(p.capacity),
+        "status": charts.as_words(p.status),
+        "reported_on": display.reader_date(p.reported_on) if p.reported_on else "",
+        "source": p.source_slug,
+        "source_number": numbers.get(p.source_slug or ""),
+        "quote": p.source_quote,
+    }
 
 
-def _facts(page: EventPage) -> str:
+def _count(c: reports.Count, numbers: dict[str, int]) -> dict[str, Any]:
+    return {
+        "status": charts.as_words(c.status),
+        "capacity": charts.as_words(c.capacity),
+        "number": display.quantity(c.count, c.quantifier),
+        "who": c.description,
+        "bloc": c.organization_slug or "",
+        "reported_on": display.reader_date(c.reported_on),
+        "source": c.source_slug,
+        "source_number": numbers.get(c.source_slug),
+        "quote": c.source_quote,
+    }
+
+
+def _sections(page: EventPage, numbers: dict[str, int]) -> list[dict[str, Any]]:
+    """Attended, announced only, absent (and any other status): each a heading, a line of words and rows."""
+    by_outcome: dict[str | None, list[dict[str, Any]]] = {}
+    for p in page.guests:
+        by_outcome.setdefault(display.outcome_of(p.status), []).append(_guest(p, page, numbers))
+    before = page.map.before_event
+    sections = [
+        (display.ATTENDED, "Attended", "The record says they were there.", "Nobody is recorded as having attended."),
+        (
+            display.ANNOUNCED,
+            "Expected" if before else "Announced only",
+            "Announced as coming (expected or confirmed)" + ("." if before else "; no source reports them there."),
+            "Nobody is recorded as only announced.",
+        ),
+        (display.ABSENT, "Absent", "Declined, boycotted or not attending.", "Nobody is recorded as absent."),
+    ]
+    out = [
+        {"id": key, "title": title, "about": about, "empty": empty, "rows": by_outcome.get(key, [])}
+        for key, title, about, empty in sections
+    ]
+    if by_outcome.get(None):
+        out.append({"id": "other", "title": "Other", "about": "No status recorded.", "empty": "", "rows": by_outcome[None]})
+    return out
+
+
+def _facts(page: EventPage) -> list[tuple[str, str]]:
     f = page.facts
     tally = page.map.tally()
+    when = f.when + (f" to {display.reader_date(f.end_date)}" if f.end_date else "")
+    host = display.state_short_name(f.host_state_code, f.host_state_name)
     items = [
-        ("Date", f.when + (f" to {f.end_date.isoformat()}" if f.end_date else "")),
+        ("Date", when),
         ("Kind", charts.as_words(f.kind)),
         ("Place", ", ".join(x for x in (f.venue, f.city) if x)),
-        ("Host", f"{f.host_state_name} ({f.host_state_code})" if f.host_state_code else ""),
-        ("Heads of state or government present", str(tally["head"])),
-        ("States present below that level", str(tally["lower"])),
-        ("States absent", str(tally["absent"])),
-        ("Named participants", str(len({p.person_slug for p in page.guests if p.person_slug}))),
-        ("Sources", str(page.map.sources)),
+        ("Host", host or ""),
+        ("States that attended at head of state or government level", f"{tally['head']:,}"),
+        ("States that attended below that level", f"{tally['lower']:,}"),
+        ("States only announced", f"{tally['announced']:,}"),
+        ("States absent", f"{tally['absent']:,}"),
+        ("Named participants", f"{len({p.person_slug for p in page.guests if p.person_slug}):,}"),
+        ("Sources", f"{len(page.sources):,}"),
     ]
-    body = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in items if v)
-    return f'<dl class="facts">{body}</dl>'
+    return [(k, v) for k, v in items if v]
 
 
-def _counts(counts: list[reports.Count]) -> str:
-    rows = []
-    for c in counts:
-        cells = (
-            _words(c.status), _words(c.capacity), _e(c.count if c.count is not None else c.quantifier),
-            _e(c.description), _e(c.organization_slug), _e(c.reported_on), _source_link(c.source_slug),
-            f"<q>{_e(c.source_quote)}</q>",
-        )
-        rows.append("<tr>" + "".join(f"<td>{x}</td>" for x in cells) + "</tr>")
-    return _table(COUNT_COLUMNS, "\n".join(rows), "No aggregate counts are recorded.")
-
-
-def _sources(sources: dict[str, Any]) -> str:
-    items = []
-    for slug in sorted(sources):
-        s = sources[slug]
-        title = _e(s.title)
-        if s.url:
-            title = f'<a href="{_e(s.url)}">{title}</a>'
-        publisher = f", {_e(s.publisher)}" if s.publisher else ""
-        items.append(f'<li id="source-{_e(slug)}"><code>{_e(slug)}</code>: {title}{publisher}</li>')
-    return "<ul>" + "".join(items) + "</ul>" if items else '<p class="muted">No sources.</p>'
+def _environment() -> Any:
+    jinja2 = geography.import_extra("jinja2")
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("guestlist.seeds.exporters", "templates"),
+        autoescape=True,  # every value is text, whatever HTML it holds
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
 
 
 def render_page(page: EventPage) -> str:
     """The page as one HTML document."""
-    f = page.facts
-    present = [p for p in page.guests if p.status in vocab.PRESENT_STATUSES]
-    absent = [p for p in page.guests if p.status in vocab.ABSENT_STATUSES]
-    other = [p for p in page.guests if p not in present and p not in absent]
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
-        f"<title>{_e(f.name)}: guest list</title>",
-        f"<style>{CSS}</style></head><body>",
-        f"<h1>{_e(f.name)}</h1>",
-        f'<p class="muted">Event <code>{_e(f.slug)}</code> in guestlist.</p>',
-        f"<p>{_e(page.description)}</p>" if page.description else "",
-        _facts(page),
-        "<h2>Map</h2>",
-        f'<figure class="chart map">{_svg(charts.map_chart(page.map))}</figure>',
-        f"<h2>Present ({len(present)})</h2>",
-        _table(GUEST_COLUMNS, _guest_rows(present), "Nobody is recorded as present."),
-        f"<h2>Absent ({len(absent)})</h2>",
-        _table(GUEST_COLUMNS, _guest_rows(absent), "Nobody is recorded as absent."),
-    ]
-    if other:
-        parts += [f"<h2>Other ({len(other)})</h2>", _table(GUEST_COLUMNS, _guest_rows(other), "")]
-    parts += ["<h2>Counts</h2>", _counts(page.counts)]
+    numbered = _numbered(page.sources)
+    numbers = {c.slug: n for n, c in numbered}
+    description, note = page.public_description
+    follows = None
     if page.follows is not None:
-        a = page.follows.a
-        parts += [
-            f"<h2>Then and now: against {_e(a.name)} ({_e(a.when)})</h2>",
-            f'<figure class="chart compare">{_svg(charts.compare_chart(page.follows))}</figure>',
-        ]
-    parts += ["<h2>Sources</h2>", _sources(page.sources), f'<p class="muted">{_e(geography.SHAPES_CREDIT)}</p>']
-    parts.append("</body></html>\n")
-    return "\n".join(p for p in parts if p)
+        follows = {"name": page.follows.a.name, "when": page.follows.a.when, "svg": _svg(charts.compare_chart(page.follows))}
+    return str(
+        _environment()
+        .get_template(TEMPLATE)
+        .render(
+            event=page.facts,
+            description=description,
+            note=note,
+            facts=_facts(page),
+            record_date=display.reader_date(page.map.record_date) if page.map.record_date else None,
+            map_svg=_svg(charts.map_chart(page.map)),
+            sections=_sections(page, numbers),
+            counts=[_count(c, numbers) for c in page.counts],
+            follows=follows,
+            sources=[
+                {
+                    "number": n, "slug": c.slug, "title": c.title, "publisher": c.publisher, "author": c.author,
+                    "published_on": display.reader_date(c.published_on) if c.published_on else None,
+                    "url": c.url, "link": is_web_address(c.url),
+                }
+                for n, c in numbered
+            ],
+            source_line=charts.source_line(len(page.sources), page.map.record_date),
+            shapes_credit=geography.SHAPES_CREDIT,
+        )
+    )
 
 
 def event_page(event: str, *, db: Database = None) -> str:

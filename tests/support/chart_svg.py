@@ -3,7 +3,8 @@
 Shared by the chart, event-page and README-picture tests. Each state's shape
 is a ``path`` whose ``aria-label`` starts with "NAME (CODE): LEVEL" inside a
 group of class ``level_<LEVEL>_marks`` (Vega-Lite may insert a
-number: ``level_head_0_marks``; see ``guestlist.models.reports.charts``).
+number: ``level_head_0_marks``; a small state's dot is in
+``level_<LEVEL>_dot_0_marks``; see ``guestlist.models.reports.charts``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
-LABEL = re.compile(r"^(?:[AB]: [^:]+: )?(?P<name>.+) \((?P<code>[A-Z]{3})\): (?P<level>head|lower|absent|not_recorded)")
-GROUP_LEVEL = re.compile(r"\blevel_(head|lower|absent|not_recorded)(?:_\d+)?_marks\b")
+LEVELS = "head|lower|announced|absent|not_recorded"
+LABEL = re.compile(rf"^(?:[AB]: [^:]+: )?(?P<name>.+) \((?P<code>[A-Z]{{3}})\): (?P<level>{LEVELS})\b")
+GROUP_LEVEL = re.compile(rf"\blevel_({LEVELS})(?P<dot>_dot)?(?:_\d+)?_marks\b")
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Shape:
     group_level: str | None  # from the enclosing group's class (maps only)
     fill: str | None
     label: str
+    dot: bool = False  # a small state drawn as a dot on the map, not a shape
 
 
 def parse_svg(data: bytes) -> ET.Element:
@@ -46,17 +49,17 @@ def shapes(data: bytes) -> list[Shape]:
     root = parse_svg(data)
     out: list[Shape] = []
 
-    def walk(node: ET.Element, group_level: str | None) -> None:
+    def walk(node: ET.Element, group_level: str | None, dot: bool) -> None:
         match = GROUP_LEVEL.search(node.attrib.get("class", ""))
-        here = match.group(1) if match else group_level
+        here, dot = (match.group(1), bool(match["dot"])) if match else (group_level, dot)
         label = node.attrib.get("aria-label", "")
         parsed = LABEL.match(label)
         if node.tag == f"{SVG_NS}path" and parsed:
-            out.append(Shape(parsed["code"], parsed["level"], here, node.attrib.get("fill"), label))
+            out.append(Shape(parsed["code"], parsed["level"], here, node.attrib.get("fill"), label, dot))
         for child in node:
-            walk(child, here)
+            walk(child, here, dot)
 
-    walk(root, None)
+    walk(root, None, False)
     return out
 
 
