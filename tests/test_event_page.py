@@ -22,8 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from guestlist.models import reports
+from guestlist.models.db import connect
+from guestlist.models.events import Event, EventNote
 from guestlist.models.reports import charts
 from guestlist.models.reports.display import outcome_of, reader_date, state_short_name
 from guestlist.seeds.exporters.html import event_page, event_page_data, followed_event, is_web_address, render_page
@@ -71,6 +74,14 @@ MARKUP = {
 def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with new_database(request.param, tmp_path_factory.mktemp(request.param), "seeded", documents=[("markup", MARKUP)]) as url:
         yield url
+
+
+def _event_note_count(database: str, event: str) -> int:
+    e, n = Event.__table__, EventNote.__table__
+    with connect(database) as conn:
+        return conn.execute(
+            sa.select(sa.func.count()).select_from(n.join(e, e.c.id == n.c.event_id)).where(e.c.slug == event)
+        ).scalar_one()
 
 
 class Page(HTMLParser):
@@ -167,12 +178,17 @@ def test_the_page_holds_facts_charts_and_every_participant(database: str, tmp_pa
 
 def test_the_page_gives_the_public_description_the_record_date_and_the_sources(database: str) -> None:
     page = Page(event_page(P2025, db=database))
-    # the first sentence is the public description; the editors' remark about their sources is a marked note
+    # the description is the public one; the editors' facts about the event are sourced notes of their own
     assert page.paragraphs["description"] == [
         "Military parade in Beijing for the 80th anniversary of Japan's surrender in World War II."
     ]
-    [note] = page.paragraphs["note"]
-    assert note.startswith("Editor's note on the record:") and "next week" in note
+    assert "note" not in page.paragraphs
+    # ... each with its source: the day of the parade is Xinhua's, which the article does not give
+    html = event_page(P2025, db=database)
+    assert html.count('<tr class="event-note">') == _event_note_count(database, P2025) > 0
+    date_note = html[html.index('<td data-label="Topic">date</td>'):]
+    date_note = date_note[: date_note.index("</tr>")]
+    assert "as announced by Xinhua" in date_note and 'href="#source-xinhua-2025-06-24-parade-announced"' in date_note
     day = charts.event_map(P2025, db=database).record_date
     assert day is not None and page.paragraphs["record-date"] == [f"Record as of {reader_date(day)}."]
     # each source with its title, publisher and date, under the anchor the rows link to

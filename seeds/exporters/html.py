@@ -19,28 +19,47 @@ fetch, so the page needs no network to be read.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from guestlist.models import reports
 from guestlist.models.db import Database, connect
 from guestlist.models.errors import GuestlistError
-from guestlist.models.events import Event
+from guestlist.models.events import Event, EventNote
 from guestlist.models.persons import Person, Position
 from guestlist.models.reports import charts, display, geography
 from guestlist.models.reports.citations import Citation, source_citations
+from guestlist.models.sources import Source
 from guestlist.models.views import event_relations
 
 from .output import write_text
 
 TEMPLATE = "event_page.html"
-# The first sentence of an event's description is its public description; what follows
-# is the record's editors writing about their sources, shown apart as a note.
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+
+
+@dataclass(frozen=True)
+class EventNoteRow:
+    """A sourced fact about the event beside its description (the event_notes table): the date's source, equipment shown."""
+
+    topic: str
+    text: str
+    source_slug: str
+    source_quote: str | None
+
+
+def _event_notes(conn: Connection, event_slug: str) -> list[EventNoteRow]:
+    e, n, s = Event.__table__, EventNote.__table__, Source.__table__
+    rows = conn.execute(
+        sa.select(n.c.topic, n.c.text, s.c.slug, n.c.source_quote)
+        .select_from(n.join(e, e.c.id == n.c.event_id).join(s, s.c.id == n.c.source_id))
+        .where(e.c.slug == event_slug)
+        .order_by(n.c.topic)
+    )
+    return [EventNoteRow(*row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -55,14 +74,7 @@ class EventPage:
     map: charts.EventMap
     follows: charts.Comparison | None
     offices_ended: dict[tuple[str, str], dt.date]  # (person slug, title) -> the office's last day, where it ended
-
-    @property
-    def public_description(self) -> tuple[str | None, str | None]:
-        """The description's first sentence, and the editors' note that follows it (None where there is none)."""
-        if not self.description:
-            return None, None
-        first, *rest = SENTENCE_END.split(self.description.strip(), maxsplit=1)
-        return first, (rest[0] if rest else None)
+    notes: list[EventNoteRow]  # the event's other sourced facts, by topic
 
 
 def followed_event(event: str, kind: str, *, db: Database = None) -> str | None:
@@ -115,12 +127,13 @@ def event_page_data(event: str, *, db: Database = None) -> EventPage:
         e = Event.__table__
         description = conn.execute(sa.select(e.c.description).where(e.c.slug == data.event.slug)).scalar_one()
         claims = reports.status_history(event, db=conn)
-        used = {g.source_slug for g in [*guests, *claims]} | {c.source_slug for c in counts}
+        notes = _event_notes(conn, data.event.slug)
+        used = {g.source_slug for g in [*guests, *claims]} | {c.source_slug for c in counts} | {n.source_slug for n in notes}
         sources = source_citations(conn, used)
         previous = followed_event(data.event.slug, data.event.kind, db=conn)
         follows = charts.comparison(previous, data.event.slug, db=conn) if previous else None
         ended = _offices_ended(conn, guests)
-    return EventPage(data.event, description, guests, counts, sources, data, follows, ended)
+    return EventPage(data.event, description, guests, counts, sources, data, follows, ended, notes)
 
 
 def _svg(chart: Any) -> str:
@@ -233,7 +246,6 @@ def render_page(page: EventPage) -> str:
     """The page as one HTML document."""
     numbered = _numbered(page.sources)
     numbers = {c.slug: n for n, c in numbered}
-    description, note = page.public_description
     follows = None
     if page.follows is not None:
         follows = {"name": page.follows.a.name, "when": page.follows.a.when, "svg": _svg(charts.compare_chart(page.follows))}
@@ -242,8 +254,12 @@ def render_page(page: EventPage) -> str:
         .get_template(TEMPLATE)
         .render(
             event=page.facts,
-            description=description,
-            note=note,
+            description=page.description,
+            notes=[
+                {"topic": charts.as_words(n.topic), "text": n.text, "source": n.source_slug,
+                 "source_number": numbers.get(n.source_slug), "quote": n.source_quote}
+                for n in page.notes
+            ],
             facts=_facts(page),
             record_date=display.reader_date(page.map.record_date) if page.map.record_date else None,
             map_svg=_svg(charts.map_chart(page.map)),
