@@ -127,8 +127,8 @@ def test_xlsx_reads_back_with_openpyxl(url: str, tmp_path: Path) -> None:
     assert "Péter Szijjártó" in {r[book[0].index("person_name")] for r in book[1:]}
 
 
-def test_xlsx_without_openpyxl_is_one_line_naming_the_extra(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(__import__("sys").modules, "openpyxl", None)  # import openpyxl now raises ImportError
+def test_xlsx_without_xlsxwriter_is_one_line_naming_the_extra(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(__import__("sys").modules, "xlsxwriter", None)  # import xlsxwriter now raises ImportError
     one_line_error(run(url, *GUESTS, "--format", "xlsx"), "guestlist[xlsx]")
 
 
@@ -242,3 +242,15 @@ def test_search_and_find_take_the_family(url: str, tmp_path: Path) -> None:
     target = tmp_path / "kim.csv"
     ok(run(url, "find", "person", "김정은", "--format", "csv", "-o", str(target)))
     assert target.read_text().splitlines()[1].startswith("kim-jong-un,")
+
+
+def test_state_and_person_records_filter_before_the_page(url: str) -> None:
+    whole = json.loads(ok(run(url, "report", "state", "PRK", "--format", "json")).stdout)
+    attended = [r for r in whole if r["status"] == "attended"]
+    got = json.loads(ok(run(url, "report", "state", "PRK", "--status", "attended", "--format", "json")).stdout)
+    assert got == attended and len(attended) < len(whole)
+    page = ok(run(url, "report", "state", "PRK", "--status", "attended", "--limit", "2", "--offset", "1", "--format", "table"))
+    assert page.stdout.splitlines()[-1] == f"rows 2 to 3 of {len(attended)}"
+    heads = json.loads(ok(run(url, "report", "person", "kim-jong-un", "--capacity", "head_of_state", "--state", "PRK", "--format", "json")).stdout)
+    assert heads and {(r["capacity"], r["state_code"]) for r in heads} == {("head_of_state", "PRK")}
+    one_line_error(run(url, "report", "person", "kim-jong-un", "--status", "present"), "unknown status 'present'")

@@ -8,7 +8,7 @@ and orders the rows in Python so the order is the same on every database.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -71,20 +71,33 @@ def guest_list(
     attending). A state is a code or name, as ``state_record`` takes it.
     """
     day = parse_day(as_of)
-    wanted_statuses = status_words(statuses)
-    wanted_capacities = vocabulary_words("capacity", capacities, vocab.CAPACITY)
     with connect(db) as conn:
         found = find_event(conn, event)
-        wanted_states = {find_state(conn, s).code for s in states}
+        keep = row_filter(conn, statuses=statuses, capacities=capacities, states=states)
         rows = attendance_statuses(conn, "event_id", found.id, day)
-    kept = [
-        r
-        for r in rows
-        if (not wanted_statuses or r.status in wanted_statuses)
-        and (not wanted_capacities or r.capacity in wanted_capacities)
-        and (not wanted_states or r.state_code in wanted_states)
-    ]
-    return sorted(kept, key=guest_order)
+    return sorted(filter(keep, rows), key=guest_order)
+
+
+def row_filter(
+    conn: Connection, *, statuses: Iterable[str] = (), capacities: Iterable[str] = (), states: Iterable[str] = ()
+) -> Callable[[AttendanceRow], bool]:
+    """A test that keeps the attendance rows with one of the statuses, capacities and states given (none given: all).
+
+    The words are checked first: a status or capacity outside the
+    vocabulary, or a state not found, is a one-line error.
+    """
+    wanted_statuses = status_words(statuses)
+    wanted_capacities = vocabulary_words("capacity", capacities, vocab.CAPACITY)
+    wanted_states = {find_state(conn, s).code for s in states}
+
+    def keep(r: AttendanceRow) -> bool:
+        return (
+            (not wanted_statuses or r.status in wanted_statuses)
+            and (not wanted_capacities or r.capacity in wanted_capacities)
+            and (not wanted_states or r.state_code in wanted_states)
+        )
+
+    return keep
 
 
 def vocabulary_words(what: str, given: Iterable[str], words: Iterable[str]) -> set[str]:

@@ -44,16 +44,21 @@ def _words(given: tuple[tuple[str, ...], ...]) -> list[str]:
     return [w for group in given for w in group]
 
 
+FILTER_ARGUMENT = {"status": "statuses", "capacity": "capacities", "state": "states"}  # option -> row_filter's argument
+FILTER_HELP = {
+    "status": "Only these statuses (expected, confirmed, attended, declined, boycotted, not_attending; "
+    "announced = expected or confirmed; absent = declined, boycotted or not_attending).",
+    "capacity": "Only these capacities (head_of_state, minister, ...).",
+    "state": "Only these states (codes or names).",
+}
+
+
 @report.command("guest-list")
 @click.argument("event")
 @click.option("--history", is_flag=True, help="Every status claim, oldest first, instead of the current status.")
-@click.option(
-    "--status", "statuses", type=Words(), multiple=True,
-    help="Only these statuses (expected, confirmed, attended, declined, boycotted, not_attending; "
-    "announced = expected or confirmed; absent = declined, boycotted or not_attending).",
-)
-@click.option("--capacity", "capacities", type=Words(), multiple=True, help="Only these capacities (head_of_state, minister, ...).")
-@click.option("--state", "states", type=Words(), multiple=True, help="Only these states (codes or names).")
+@click.option("--status", "statuses", type=Words(), multiple=True, help=FILTER_HELP["status"])
+@click.option("--capacity", "capacities", type=Words(), multiple=True, help=FILTER_HELP["capacity"])
+@click.option("--state", "states", type=Words(), multiple=True, help=FILTER_HELP["state"])
 @as_of_option
 @output_options((*FORMATS, "html"), "Write to FILE instead of standard output (any format; html needs it).")
 @click.pass_context
@@ -168,24 +173,37 @@ class RowCount(click.ParamType):
         return number
 
 
-def _lookup_command(name: str, argument: str, function: str, row_type: str, doc: str, *, paged: bool = False) -> None:
+def _lookup_command(
+    name: str, argument: str, function: str, row_type: str, doc: str, *, paged: bool = False, filters: tuple[str, ...] = ()
+) -> None:
     """Register a subcommand that looks one slug or code up and prints rows.
 
     ``paged`` adds --limit and --offset, passed on to the report; in the
     table format a line after the rows says which rows of how many they are.
+    ``filters`` (status, capacity, state) add those options: the rows are
+    then filtered before the page is taken, so a page and its count are of
+    the rows kept.
     """
 
     def command(ctx: click.Context, fmt: str | None, **arguments: Any) -> None:
         from guestlist.models import reports
         from guestlist.models.db import connect
+        from guestlist.models.reports.guests import row_filter
 
         value = arguments.pop(argument)
+        wanted = {FILTER_ARGUMENT[f]: _words(arguments.pop(f"{f}_words")) for f in filters}
         produce = getattr(reports, function)
 
         def run(db: Any) -> tuple[Any, int | None]:
             with connect(db) as conn:
-                rows = produce(value, db=conn, **arguments)
                 paging = arguments.get("limit") is not None or arguments.get("offset")
+                if any(wanted.values()):
+                    keep = row_filter(conn, **wanted)
+                    kept = [r for r in produce(value, db=conn, as_of=arguments["as_of"]) if keep(r)]
+                    first, limit = arguments["offset"], arguments["limit"]
+                    page = kept[first : None if limit is None else first + limit]
+                    return page, len(kept) if paging else None
+                rows = produce(value, db=conn, **arguments)
                 size = getattr(reports, f"{function}_size") if paging else None
                 return rows, size(value, as_of=arguments["as_of"], db=conn) if size else None
 
@@ -196,6 +214,8 @@ def _lookup_command(name: str, argument: str, function: str, row_type: str, doc:
             notes.append(f"rows {first + 1} to {first + len(rows)} of {total}" if rows else f"no rows at offset {first} of {total}")
         emit(rows, getattr(reports, row_type), fmt, notes=notes)
 
+    for word in reversed(filters):
+        command = click.option(f"--{word}", f"{word}_words", type=Words(), multiple=True, help=FILTER_HELP[word])(command)
     if paged:
         command = click.option("--offset", type=RowCount(), default=0, help="Skip the first N rows.")(command)
         command = click.option("--limit", type=RowCount(), default=None, help="Print at most N rows (default: all).")(command)
@@ -205,14 +225,16 @@ def _lookup_command(name: str, argument: str, function: str, row_type: str, doc:
 _lookup_command(
     "state", "state", "state_record", "AttendanceRow",
     "Every event STATE took part in or stayed away from, over time: by event date, then event slug, "
-    "then the order recorded. --limit and --offset print one page of it.",
+    "then the order recorded. --limit and --offset print one page of it; --status and --capacity keep the rows named.",
     paged=True,
+    filters=("status", "capacity"),
 )
 _lookup_command(
     "person", "person", "person_record", "AttendanceRow",
     "Every event PERSON is recorded at, with the office held on the day, in the order of 'report state'. "
-    "--limit and --offset print one page of it.",
+    "--limit and --offset print one page of it; --status, --capacity and --state keep the rows named.",
     paged=True,
+    filters=("status", "capacity", "state"),
 )
 _lookup_command("expected", "event", "expected_vs_actual", "Expectation", "Who was expected at EVENT and what became of it (expected vs actual).")
 _lookup_command("counts", "event", "attendance_counts", "Count", "Aggregate claims about EVENT's unnamed participants ('26 other heads of state').")

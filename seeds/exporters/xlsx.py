@@ -1,14 +1,19 @@
-"""Rows as an Excel workbook (XLSX), through openpyxl: the ``xlsx`` extra.
+"""Rows as an Excel workbook (XLSX), through XlsxWriter: the ``xlsx`` extra.
 
 One sheet, a header row of the column names, then the rows. Dates are
-Excel dates and numbers numbers; text is always stored as text (never read
-as a formula, whatever it begins with), so no apostrophe is needed as in
-CSV; a control character the format cannot hold becomes U+FFFD. The header
-row is frozen, so it stays in view while scrolling.
+Excel dates (shown as YYYY-MM-DD), numbers numbers, booleans booleans;
+text is always written as text (``write_string``: never read as a
+formula, whatever it begins with), so no apostrophe is needed as in CSV.
+The header row is frozen, so it stays in view while scrolling.
+
+The workbook is built in memory (XlsxWriter's ``in_memory``: no temporary
+file of its own), so the one file written is the target, through
+``guestlist.seeds.exporters.output``: complete or not at all.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -21,27 +26,28 @@ EXTRA = "pip install 'guestlist[xlsx]'"
 def xlsx_bytes(names: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str = "rows") -> bytes:
     """A workbook holding ``names`` and ``rows``, as the bytes of an .xlsx file."""
     try:
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        import xlsxwriter  # type: ignore[import-untyped]
     except ImportError:
-        raise GuestlistError(f"--format xlsx needs openpyxl: {EXTRA}") from None
+        raise GuestlistError(f"--format xlsx needs XlsxWriter: {EXTRA}") from None
 
-    book = Workbook(write_only=True)
-    ws = book.create_sheet(sheet)
-    ws.freeze_panes = "A2"
-
-    def cell(value: Any) -> Any:
-        if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-        c = WriteOnlyCell(ws, value=value)
-        if isinstance(value, str):
-            c.data_type = "s"  # text stays text: "=1+1" is a name, not a formula
-        return c
-
-    ws.append([cell(n) for n in names])
-    for row in rows:
-        ws.append([cell(v) for v in row])
     buffer = io.BytesIO()
-    book.save(buffer)
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    ws = book.add_worksheet(sheet)
+    ws.freeze_panes(1, 0)
+    for c, name in enumerate(names):
+        ws.write_string(0, c, name)
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                ws.write_boolean(r, c, value)
+            elif isinstance(value, (int, float)):
+                ws.write_number(r, c, value)
+            elif isinstance(value, dt.date):
+                ws.write_datetime(r, c, value, day)
+            else:
+                ws.write_string(r, c, str(value))
+    book.close()
     return buffer.getvalue()
