@@ -82,14 +82,14 @@ def test_every_quote_is_short_and_stripped(seeded: Engine, column: sa.orm.Instru
 
 
 @pytest.mark.parametrize(
-    ("bloc", "present", "members"),
+    ("bloc", "attended", "members"),
     [
         ("eu", {"BGR", "HUN", "SVK"}, 27),
         ("asean", {"IDN", "KHM", "LAO", "MMR", "MYS", "SGP", "VNM"}, 10),
     ],
 )
-def test_bloc_members_at_the_2025_parade(seeded: Engine, bloc: str, present: set[str], members: int) -> None:
+def test_bloc_members_at_the_2025_parade(seeded: Engine, bloc: str, attended: set[str], members: int) -> None:
     got = reports.bloc_breakdown(PARADE_2025, bloc, db=seeded)
     assert len(got.members) == members
-    assert {m.state_code for m in got.present} == present
+    assert {m.state_code for m in got.attended} == attended
     assert got.absent == []

@@ -339,7 +339,6 @@ def test_bad_page_arguments_are_one_line(database: str, tmp_path: Path) -> None:
     for args, message in [
         (["no-such-parade", "--format", "html", "-o", str(tmp_path / "x.html")], "event not found"),
         ([P2025, "--format", "html"], "give it with -o FILE.html"),
-        ([P2025, "--format", "csv", "-o", str(tmp_path / "x.html")], "give --format html too"),
         ([P2025, "--history", "--format", "html", "-o", str(tmp_path / "x.html")], "drop --history"),
         ([P2025, "--format", "html", "-o", str(tmp_path / "x.svg")], "give a file name ending in .html"),
         ([P2025, "--format", "html", "-o", str(tmp_path / "no" / "x.html")], "No such file or directory"),

@@ -108,7 +108,7 @@ def test_every_report_takes_as_of(seeded_engine: Engine) -> None:
     assert [p.status for p in kim if p.event_slug == PARADE_2025] == ["confirmed"]
     assert reports.person_record_size("kim-jong-un", as_of=before, db=seeded_engine) < reports.person_record_size("kim-jong-un", db=seeded_engine)
     bloc = reports.bloc_breakdown(PARADE_2025, "eu", as_of=before, db=seeded_engine)
-    assert bloc.present == [] and bloc.absent == [] and bloc.counts == []
+    assert bloc.attended == bloc.announced == bloc.absent == [] and bloc.counts == []
     assert len(bloc.members) == 27
     assert reports.expected_vs_actual(PARADE_2025, as_of=before, db=seeded_engine) == []
     on_28 = {e.person_slug: e for e in reports.expected_vs_actual(PARADE_2025, as_of=D(2025, 8, 28), db=seeded_engine)}

@@ -1,7 +1,8 @@
 """Output that cannot be written is an error: one line, a non-zero exit, never a truncated file.
 
 Each case runs the real command as a process, with its output going where
-it cannot be written. The kinds of output: reports as CSV, JSON and a table,
+it cannot be written. The kinds of output: reports as CSV, JSON and a table
+(to standard output, and with -o to a file in every format, XLSX included),
 search hits as a table, ``export popolo`` and ``datasette-metadata`` (to
 standard output and to a file), ``export csv`` and ``export seeds`` (a
 folder), and the pictures: SVG and PNG charts and the event page (a file
@@ -67,6 +68,17 @@ LONG_STDOUT_COMMANDS = {
 FILE_COMMANDS = {
     "export-popolo": (["export", "popolo"], "json"),
     "datasette-metadata": (["datasette-metadata", "-o"], "json"),
+    **{
+        f"report-{fmt}-file": (["report", "guest-list", P2025, *options, "-o"], ext)
+        for fmt, options, ext in (
+            ("table", ["--format", "table"], "txt"),
+            ("csv", ["--format", "csv"], "csv"),
+            ("excel", ["--excel"], "csv"),
+            ("json", ["--format", "json"], "json"),
+            ("jsonl", ["--format", "jsonl"], "jsonl"),
+            ("xlsx", ["--format", "xlsx"], "xlsx"),
+        )
+    },
 }
 FOLDER_COMMANDS = {"export-csv": ["export", "csv"], "export-seeds": ["export", "seeds"]}
 PICTURE_COMMANDS = {
@@ -183,16 +195,14 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
 
 
-@pytest.mark.parametrize(
-    "command", [["export", "popolo"], ["datasette-metadata", "-o"]], ids=["export-popolo", "datasette-metadata"]
-)
-def test_a_file_that_fills_the_disk_keeps_its_old_content(seeded: str, before: dict, tmp_path: Path, command: list[str]) -> None:  # type: ignore[type-arg]
-    target = tmp_path / "out.json"
+@pytest.mark.parametrize(("command", "ext"), [pytest.param(c, e, id=k) for k, (c, e) in FILE_COMMANDS.items()])
+def test_a_file_that_fills_the_disk_keeps_its_old_content(seeded: str, before: dict, tmp_path: Path, command: list[str], ext: str) -> None:  # type: ignore[type-arg]
+    target = tmp_path / f"out.{ext}"
     target.write_text("the previous export\n")
     one_line(run(seeded, [*command, str(target)], limit=FILE_LIMIT), f"cannot write {target}: File too large")
     assert target.read_text() == "the previous export\n"
     assert leftovers(tmp_path) == []
-    missing = tmp_path / "new.json"
+    missing = tmp_path / f"new.{ext}"
     one_line(run(seeded, [*command, str(missing)], limit=FILE_LIMIT), "File too large")
     assert not missing.exists() and leftovers(tmp_path) == []
     assert snapshot(seeded) == before

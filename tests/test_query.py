@@ -139,10 +139,16 @@ def test_columns_that_are_no_identifiers_or_repeat_still_print(seeded_url: str) 
     sql = "SELECT count(*), name, name FROM states WHERE code = :code GROUP BY name"
     result = invoke(seeded_url, "query", "-p", "code=CHN", "--format", "json", sql)
     assert result.exit_code == 0, result.output
+    # JSON keys must differ: two columns called name keep the names they were given
     assert json.loads(result.output) == [{"count": 1, "name": "China", "name_2": "China"}]
-    for fmt in ("csv", "table"):
-        result = invoke(seeded_url, "query", "-p", "code=CHN", "--format", fmt, sql)
-        assert result.exit_code == 0 and "China" in result.output, result.output
+    # CSV and the table print the SQL's own names
+    result = invoke(seeded_url, "query", "-p", "code=CHN", "--format", "csv", sql)
+    assert result.exit_code == 0 and result.output.splitlines() == ["count(*),name,name", "1,China,China"], result.output
+    result = invoke(seeded_url, "query", "-p", "code=CHN", "--format", "table", sql)
+    assert result.exit_code == 0 and result.output.splitlines()[0].split() == ["count(*)", "name", "name"], result.output
+    # JSON too, where the names differ
+    result = invoke(seeded_url, "query", "--format", "json", "SELECT count(*) FROM states WHERE code = 'CHN'")
+    assert result.exit_code == 0 and json.loads(result.output) == [{"count(*)": 1}], result.output
 
 
 def test_row_fields_are_identifiers_keeping_the_sql_names() -> None:

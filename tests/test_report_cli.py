@@ -30,6 +30,9 @@ REPORTS = [
 ]
 
 
+SUMMARIZED = ("bloc", "compare")  # reports whose JSON is an object: summary, totals, rows
+
+
 def run(url: str, *args: str):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(cli, ["--database-url", url, "report", *args])
 
@@ -39,6 +42,9 @@ def test_json_is_a_list_of_objects_with_the_report_columns(small_url: str, args,
     result = run(small_url, *args, "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
+    if args[0] in SUMMARIZED:
+        assert list(data) == ["summary", "totals", *(["counts"] if args[0] == "bloc" else []), "rows"]
+        data = data["rows"]
     assert len(data) == count
     assert all(list(item) == reports.columns(row_type) for item in data)
 
@@ -59,17 +65,20 @@ def test_csv_is_the_default_in_a_pipe(small_url: str) -> None:
 
 def test_compare_shows_the_capacity_change_in_json(small_url: str) -> None:
     result = run(small_url, "compare", "parade-2015", "parade-2025", "--format", "json")
-    first = json.loads(result.stdout)[0]
+    first = json.loads(result.stdout)["rows"][0]
     assert first == {
         "kind": "state",
         "change": "capacity_changed",
         "state_code": "PRK",
         "state_name": "North Korea",
+        "state_short_name": "North Korea",
         "person_slug": None,
         "person_name": None,
         "a_status": "attended",
+        "a_outcome": "attended",
         "a_capacity": "senior_official",
         "b_status": "attended",
+        "b_outcome": "attended",
         "b_capacity": "head_of_state",
     }
 
@@ -78,11 +87,10 @@ def test_table_format_aligns_columns_and_bloc_adds_a_summary(small_url: str) -> 
     result = run(small_url, "bloc", "parade-2025", "eu", "--format", "table")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split()[:3] == ["state_code", "state_name", "outcome"]
+    assert lines[0].split()[:4] == ["state_code", "state_name", "state_short_name", "outcome"]
     assert set(lines[1]) <= {"-", " "}
-    assert any(line.startswith("SVK") and "present" in line for line in lines)
-    assert "eu at parade-2025 (2025-09-03): 1 of 3 members present, 1 absent, 1 unknown" in lines
-    assert "source_quote" not in lines[0]
+    assert any(line.startswith("SVK") and "announced" in line for line in lines)
+    assert "eu at parade-2025 (2025-09-03): 0 of 3 members attended, 1 announced only, 1 absent, 1 unknown" in lines
 
 
 def test_dates_print_as_iso_dates(small_url: str) -> None:
@@ -176,7 +184,7 @@ def test_setup_then_compare_the_parades_shows_the_articles_story(db_url: str) ->
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     prk = next(line.split() for line in lines if line.split()[:3] == ["state", "capacity_changed", "PRK"])
-    assert prk[-4:] == ["attended", "senior_official", "attended", "head_of_state"]
+    assert prk[-6:] == ["attended", "attended", "senior_official", "attended", "attended", "head_of_state"]
     for person in ("milos-zeman", "tomislav-nikolic"):
         line = next(line for line in lines if person in line)
         assert line.split()[:2] == ["person", "only_in_a"]

@@ -92,17 +92,17 @@ def test_bloc_breakdown_takes_members_on_the_events_date(db: Engine) -> None:
     got = reports.bloc_breakdown("parade-2025", "eu", db=db)
     assert got.as_of == dt.date(2025, 9, 3)
     assert pick(got.members, "state_code", "outcome", "status") == [
-        ("SVK", "present", "expected"),
+        ("SVK", "announced", "expected"),
         ("DEU", "absent", "boycotted"),
         ("CZE", "unknown", None),
     ]
-    assert "1 of 3 members present" in got.summary()
+    assert "0 of 3 members attended, 1 announced only, 1 absent, 1 unknown" in got.summary()
     assert pick(got.counts, "count", "description") == [(1, "EU leaders")]
     # the United Kingdom left on 2020-01-31: a member in 2015, not in 2025
     earlier = reports.bloc_breakdown("parade-2015", "EU", db=db)
     assert pick(earlier.members, "state_code", "outcome") == [
-        ("CZE", "present"),
-        ("GBR", "present"),
+        ("CZE", "attended"),
+        ("GBR", "attended"),
         ("DEU", "unknown"),
         ("SVK", "unknown"),
     ]
@@ -226,10 +226,10 @@ def test_seeded_bloc_three_of_27_eu_members_at_the_2025_parade(seeds: Engine) ->
     """Fico the only EU leader; Hungary and Bulgaria sent ministers."""
     got = reports.bloc_breakdown(PARADE_2025, "eu", db=seeds)
     assert len(got.members) == 27
-    assert sorted(pick(got.present, "state_code", "person_slug")) == [
+    assert sorted(pick(got.attended, "state_code", "person_slug")) == [
         ("BGR", "atanas-zafirov"), ("HUN", "peter-szijjarto"), ("SVK", "robert-fico"),
     ]
-    assert got.summary().startswith(f"eu at {PARADE_2025} (2025-09-03): 3 of 27 members present")
+    assert got.summary() == f"eu at {PARADE_2025} (2025-09-03): 3 of 27 members attended, 0 announced only, 0 absent, 24 unknown"
     assert (1, "eu") in pick(got.counts, "count", "organization_slug")
 
 

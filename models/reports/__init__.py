@@ -29,27 +29,32 @@ and ``queries`` (the example SQL queries).
 
 from __future__ import annotations
 
-from .guests import attendance_counts, bloc_breakdown, compare_events, events, guest_list
+from .guests import attendance_counts, bloc_breakdown, compare_events, comparison_summary, events, guest_list
 from .ledger import changes, conflicts, expected_vs_actual, status_history
 from .records import person_record, person_record_size, state_record, state_record_size
 from .rows import (
+    BLOC_OUTCOMES,
     AttendanceRow,
     BlocBreakdown,
     BlocMember,
     Change,
+    ComparisonSummary,
     Conflict,
     Count,
     Difference,
     EventSummary,
     Expectation,
     columns,
+    stored_columns,
 )
 
 __all__ = [
+    "BLOC_OUTCOMES",
     "AttendanceRow",
     "BlocBreakdown",
     "BlocMember",
     "Change",
+    "ComparisonSummary",
     "Conflict",
     "Count",
     "Difference",
@@ -60,6 +65,7 @@ __all__ = [
     "changes",
     "columns",
     "compare_events",
+    "comparison_summary",
     "conflicts",
     "events",
     "expected_vs_actual",
@@ -69,4 +75,5 @@ __all__ = [
     "state_record",
     "state_record_size",
     "status_history",
+    "stored_columns",
 ]

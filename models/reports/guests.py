@@ -8,6 +8,7 @@ and orders the rows in Python so the order is the same on every database.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,14 +23,25 @@ from ..views import attendance_timeline, event_summary
 from ..views import (
     participation_counts as counts_view,  # the view's SQL name is a contract; the concept is attendance counts
 )
-from .lookup import find_event, find_organization, not_found
-from .rows import AttendanceRow, BlocBreakdown, BlocMember, Count, Difference, EventSummary, columns
+from .display import ANNOUNCED, outcome_of
+from .lookup import find_event, find_organization, find_state, not_found
+from .rows import (
+    BLOC_OUTCOMES,
+    UNKNOWN,
+    AttendanceRow,
+    BlocBreakdown,
+    BlocMember,
+    ComparisonSummary,
+    Count,
+    Difference,
+    EventSummary,
+    stored_columns,
+)
 from .status import (
     attendance_statuses,
     best_attendance_by,
     capacity_rank,
     guest_order,
-    is_absent,
     is_present,
     known_on,
     parse_day,
@@ -38,14 +50,70 @@ from .status import (
     undated_last,
 )
 
+# Words ``statuses`` takes besides the statuses themselves: each stands for a group of them.
+STATUS_GROUPS = {"announced": vocab.ANNOUNCED_STATUSES, "absent": vocab.ABSENT_STATUSES}
 
-def guest_list(event: str, *, as_of: dt.date | None = None, db: Database = None) -> list[AttendanceRow]:
-    """Everyone recorded for ``event`` with their current status (or as known on ``as_of``): who comes, who stays away."""
+
+def guest_list(
+    event: str,
+    *,
+    as_of: dt.date | None = None,
+    statuses: Iterable[str] = (),
+    capacities: Iterable[str] = (),
+    states: Iterable[str] = (),
+    db: Database = None,
+) -> list[AttendanceRow]:
+    """Everyone recorded for ``event`` with their current status (or as known on ``as_of``): who comes, who stays away.
+
+    ``statuses``, ``capacities`` and ``states`` keep only the rows with one
+    of the words (or states) given; ``statuses`` also takes ``announced``
+    (expected or confirmed) and ``absent`` (declined, boycotted or not
+    attending). A state is a code or name, as ``state_record`` takes it.
+    """
     day = parse_day(as_of)
     with connect(db) as conn:
         found = find_event(conn, event)
+        keep = row_filter(conn, statuses=statuses, capacities=capacities, states=states)
         rows = attendance_statuses(conn, "event_id", found.id, day)
-    return sorted(rows, key=guest_order)
+    return sorted(filter(keep, rows), key=guest_order)
+
+
+def row_filter(
+    conn: Connection, *, statuses: Iterable[str] = (), capacities: Iterable[str] = (), states: Iterable[str] = ()
+) -> Callable[[AttendanceRow], bool]:
+    """A test that keeps the attendance rows with one of the statuses, capacities and states given (none given: all).
+
+    The words are checked first: a status or capacity outside the
+    vocabulary, or a state not found, is a one-line error.
+    """
+    wanted_statuses = status_words(statuses)
+    wanted_capacities = vocabulary_words("capacity", capacities, vocab.CAPACITY)
+    wanted_states = {find_state(conn, s).code for s in states}
+
+    def keep(r: AttendanceRow) -> bool:
+        return (
+            (not wanted_statuses or r.status in wanted_statuses)
+            and (not wanted_capacities or r.capacity in wanted_capacities)
+            and (not wanted_states or r.state_code in wanted_states)
+        )
+
+    return keep
+
+
+def vocabulary_words(what: str, given: Iterable[str], words: Iterable[str]) -> set[str]:
+    """``given`` checked against ``words``: a word not among them is one line naming the allowed ones."""
+    allowed = tuple(words)
+    wanted = {g.strip().lower() for g in given}
+    wrong = sorted(wanted - set(allowed))
+    if wrong:
+        raise GuestlistError(f"unknown {what} {wrong[0]!r}: use {vocab.listed(allowed)}")
+    return wanted
+
+
+def status_words(given: Iterable[str]) -> set[str]:
+    """The statuses ``given`` names, ``announced`` and ``absent`` standing for their groups (``STATUS_GROUPS``)."""
+    wanted = vocabulary_words("status", given, (*vocab.STATUS, *STATUS_GROUPS))
+    return {s for w in wanted for s in STATUS_GROUPS.get(w, (w,))}
 
 
 def attendance_counts(event: str, *, as_of: dt.date | None = None, db: Database = None) -> list[Count]:
@@ -86,9 +154,11 @@ def compare_events(a: str, b: str, *, as_of: dt.date | None = None, db: Database
     """States and persons present at one event and not the other, and changes of capacity.
 
     Present means a current status (as known on ``as_of``, if given) of
-    expected, confirmed or attended. A state's capacity is that of its most
-    senior participant: North Korea went from senior_official (2015) to
-    head_of_state (2025).
+    expected, confirmed or attended; each row's ``a_outcome`` and
+    ``b_outcome`` tell an attendance from an announcement
+    (``comparison_summary`` counts them apart). A state's capacity is that
+    of its most senior participant: North Korea went from senior_official
+    (2015) to head_of_state (2025).
     """
     day = parse_day(as_of)
     with connect(db) as conn:
@@ -139,14 +209,33 @@ def compare_events(a: str, b: str, *, as_of: dt.date | None = None, db: Database
     )
 
 
+def comparison_summary(event_a: str, event_b: str, rows: Iterable[Difference]) -> ComparisonSummary:
+    """``compare_events``' rows counted: states and persons new, gone and changed, announced-only ones apart."""
+    names = {"only_in_b": "new", "only_in_a": "gone", "capacity_changed": "changed"}
+    totals: dict[str, dict[str, int]] = {}
+    for kind in ("state", "person"):
+        counted = {k: 0 for name in names.values() for k in (name, f"{name}_announced_only")}
+        for d in rows if isinstance(rows, list) else list(rows):
+            if d.kind != kind:
+                continue
+            name = names[d.change]
+            counted[name] += 1
+            outcomes = {"new": (d.b_outcome,), "gone": (d.a_outcome,), "changed": (d.a_outcome, d.b_outcome)}[name]
+            if ANNOUNCED in outcomes:
+                counted[f"{name}_announced_only"] += 1
+        totals[kind] = counted
+    return ComparisonSummary(event_a=event_a, event_b=event_b, totals=totals)
+
+
 def bloc_breakdown(
     event: str, organization: str, *, on: dt.date | None = None, as_of: dt.date | None = None, db: Database = None
 ) -> BlocBreakdown:
-    """An organization's members as of the event's date (or ``on``): present, absent or unknown.
+    """An organization's members as of the event's date (or ``on``): attended, announced only, absent or unknown.
 
     A membership is active on day d when joined_on <= d and (left_on IS NULL
-    or d <= left_on). Example: the EU at the 2025 parade, 1 of 27 present.
-    ``as_of`` reads the statuses and counts as known on that day.
+    or d <= left_on). A member whose best status is expected or confirmed is
+    ``announced``, never counted as having come. ``as_of`` reads the
+    statuses and counts as known on that day.
     """
     known = parse_day(as_of)
     with connect(db) as conn:
@@ -175,7 +264,7 @@ def bloc_breakdown(
     result: list[BlocMember] = []
     for _, code, name in {r.code: r for r in members}.values():
         p = at_event.get(code)
-        outcome = "unknown" if p is None else "present" if is_present(p.status) else "absent" if is_absent(p.status) else "unknown"
+        outcome = (outcome_of(p.status) if p is not None else None) or UNKNOWN
         result.append(
             BlocMember(
                 state_code=code,
@@ -189,9 +278,11 @@ def bloc_breakdown(
                 source_slug=p.source_slug if p else None,
             )
         )
-    outcomes = ("present", "absent", "unknown")
-    result.sort(key=lambda b: (outcomes.index(b.outcome), sort_text(b.state_name)))
-    return BlocBreakdown(event_slug=found.slug, organization_slug=org.slug, as_of=day, members=result, counts=counts)
+    result.sort(key=lambda b: (BLOC_OUTCOMES.index(b.outcome), sort_text(b.state_name)))
+    return BlocBreakdown(
+        event_slug=found.slug, organization_slug=org.slug, as_of=day, members=result, counts=counts,
+        event_date=found.starts_on, known_on=known,
+    )
 
 
 def _summaries_on(conn: Connection, day: dt.date) -> dict[int, tuple[int, int, int, int]]:
@@ -223,7 +314,7 @@ def events(*, kind: str | None = None, as_of: dt.date | None = None, db: Databas
         raise not_found("event kind", kind, {k: k for k in vocab.EVENT_KIND})
     day = parse_day(as_of)
     v = event_summary
-    names = columns(EventSummary)
+    names = stored_columns(EventSummary)
     query = sa.select(*(v.c[n] for n in names), v.c.event_id)
     if kind is not None:
         query = query.where(v.c.event_kind == kind)

@@ -19,7 +19,7 @@ from ..attendance import takes_effect
 from ..db import Database, connect
 from ..views import attendance_history, claim_conflicts
 from .lookup import find_event
-from .rows import AttendanceRow, Change, Conflict, Expectation, columns
+from .rows import AttendanceRow, Change, Conflict, Expectation, stored_columns
 from .status import (
     attendance_rows,
     capacity_rank,
@@ -174,7 +174,7 @@ def conflicts(event: str | None = None, *, db: Database = None) -> list[Conflict
     event only (default: all).
     """
     v = claim_conflicts
-    query = sa.select(*(v.c[n] for n in columns(Conflict)))
+    query = sa.select(*(v.c[n] for n in stored_columns(Conflict)))
     with connect(db) as conn:
         if event is not None:
             query = query.where(v.c.event_id == find_event(conn, event).id)

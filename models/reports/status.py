@@ -23,7 +23,7 @@ from .. import vocab
 from ..errors import GuestlistError
 from ..persons import Position
 from ..views import attendance_report, attendance_timeline
-from .rows import AttendanceRow, columns
+from .rows import AttendanceRow, stored_columns
 
 _CAPACITY_RANK = {word: i for i, word in enumerate(vocab.CAPACITY)}
 _ROLE_RANK = {word: i for i, word in enumerate(vocab.ROLE)}
@@ -66,7 +66,7 @@ def attendance_columns(view: sa.Table) -> list[sa.ColumnElement[Any]]:
     """The columns of ``view`` that make an AttendanceRow, in the dataclass's field order."""
     return [
         _title_on_the_day(view).label(name) if name == "position_title" else view.c[name]
-        for name in columns(AttendanceRow)
+        for name in stored_columns(AttendanceRow)
     ]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from .output import emit, format_option
-from .report import run_report
+from .reading import run_report
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,8 @@ from typing import Any
 
 import click
 
-from .output import emit, format_option
+from .output import HEADER, emit, format_option
 from .report import run_report
-
-HEADER = "header"  # the field metadata key holding a column's name as the SQL gives it
 
 
 def _parameter(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:

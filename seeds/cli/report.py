@@ -1,21 +1,21 @@
 """``guestlist report``: the questions people ask of the data, in the terminal or a pipe.
 
 Every subcommand prints rows whose columns are the fields of the report's
-dataclass in ``guestlist.models.reports``, in that order, as a table (default on a
-terminal), CSV (default in a pipe) or JSON (a list of objects). The
-database is opened read-only.
+dataclass in ``guestlist.models.reports``, in that order, in the formats and
+with the options of ``guestlist.seeds.cli.output`` (table on a terminal,
+CSV in a pipe, JSON, JSON Lines, XLSX; --columns, -o, --excel,
+--with-sources). The database is opened read-only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import click
 
-from . import database
-from .output import FORMATS, Day, as_of_option, chosen_format, emit, format_option, print_lines, raw_option
+from .output import FORMATS, Day, as_of_option, emit, format_option, output_choice, output_options
+from .reading import run_report
 
 
 @click.group()
@@ -29,46 +29,60 @@ def report() -> None:
     """
 
 
-def _engine(ctx: click.Context):  # type: ignore[no-untyped-def]
-    """The invocation's engine, read-only, on a database at head (``guestlist.models.db.migrate.require_head``)."""
-    from guestlist.models.db.migrate import require_head
-    from guestlist.models.db.ownership import require_file
+class Words(click.ParamType):
+    """Words given comma-separated or by repeating the option; checked by the report (a wrong one is one line)."""
 
-    run = database(ctx)
-    require_file(run.url)  # a plain path or the file: URI that --read-only makes
-    engine = run.engine(readonly=True)
-    with engine.connect() as conn:
-        require_head(conn)
-    return engine
+    name = "WORD[,WORD]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, ...]:
+        if isinstance(value, tuple):
+            return value
+        return tuple(w.strip() for w in str(value).split(",") if w.strip())
 
 
-def run_report(ctx: click.Context, produce: Callable[[Any], Any]) -> Any:
-    """``produce(engine)`` on the invocation's read-only engine (disposed when the invocation ends)."""
-    return produce(_engine(ctx))
+def _words(given: tuple[tuple[str, ...], ...]) -> list[str]:
+    return [w for group in given for w in group]
+
+
+FILTER_ARGUMENT = {"status": "statuses", "capacity": "capacities", "state": "states"}  # option -> row_filter's argument
+FILTER_HELP = {
+    "status": "Only these statuses (expected, confirmed, attended, declined, boycotted, not_attending; "
+    "announced = expected or confirmed; absent = declined, boycotted or not_attending).",
+    "capacity": "Only these capacities (head_of_state, minister, ...).",
+    "state": "Only these states (codes or names).",
+}
 
 
 @report.command("guest-list")
 @click.argument("event")
 @click.option("--history", is_flag=True, help="Every status claim, oldest first, instead of the current status.")
+@click.option("--status", "statuses", type=Words(), multiple=True, help=FILTER_HELP["status"])
+@click.option("--capacity", "capacities", type=Words(), multiple=True, help=FILTER_HELP["capacity"])
+@click.option("--state", "states", type=Words(), multiple=True, help=FILTER_HELP["state"])
 @as_of_option
-@click.option(
-    "--format", "fmt", type=click.Choice((*FORMATS, "html")), default=None,
-    help="Output format. Default: table on a terminal, csv otherwise. html: the event page (needs -o and the charts extra).",
-)
-@raw_option
-@click.option("-o", "--output", metavar="FILE", help="With --format html: the page's file.")
+@output_options((*FORMATS, "html"), "Write to FILE instead of standard output (any format; html needs it).")
 @click.pass_context
 def guest_list(
-    ctx: click.Context, event: str, history: bool, as_of: dt.date | None, fmt: str | None, output: str | None
+    ctx: click.Context,
+    event: str,
+    history: bool,
+    statuses: tuple[tuple[str, ...], ...],
+    capacities: tuple[tuple[str, ...], ...],
+    states: tuple[tuple[str, ...], ...],
+    as_of: dt.date | None,
+    fmt: str | None,
 ) -> None:
     """Who is coming to EVENT and who stays away, with the current status.
 
-    --format html -o FILE.html writes the event page instead: facts, map,
-    guest list with sources and quotes, and the chart against the event it follows.
+    --status, --capacity and --state keep only the rows named (comma-separated
+    or repeated). --format html -o FILE.html writes the event page instead:
+    facts, map, guest list with sources and quotes, and the chart against the
+    event it follows.
     """
     from guestlist.models import reports
     from guestlist.models.errors import GuestlistError
 
+    filters = {"statuses": _words(statuses), "capacities": _words(capacities), "states": _words(states)}
     if fmt == "html":
         from guestlist.seeds.exporters.html import write_event_page
 
@@ -76,14 +90,18 @@ def guest_list(
             raise GuestlistError("the event page shows each participant's current status: drop --history")
         if as_of is not None:
             raise GuestlistError("the event page shows the record as it stands today: drop --as-of")
-
+        if any(filters.values()):
+            raise GuestlistError("the event page shows the whole guest list: drop --status, --capacity and --state")
+        output = output_choice().output
         click.echo(f"wrote {run_report(ctx, lambda db: write_event_page(event, output, db=db))}", err=True)
         return
-    if output is not None:
-        raise GuestlistError("-o FILE writes the event page: give --format html too")
-
-    produce = reports.status_history if history else reports.guest_list
-    emit(run_report(ctx, lambda db: produce(event, as_of=as_of, db=db)), reports.AttendanceRow, fmt)
+    if history:
+        if any(filters.values()):
+            raise GuestlistError("--status, --capacity and --state filter the current guest list: drop --history")
+        rows = run_report(ctx, lambda db: reports.status_history(event, as_of=as_of, db=db))
+    else:
+        rows = run_report(ctx, lambda db: reports.guest_list(event, as_of=as_of, db=db, **filters))
+    emit(rows, reports.AttendanceRow, fmt)
 
 
 @report.command()
@@ -96,11 +114,16 @@ def compare(ctx: click.Context, event_a: str, event_b: str, as_of: dt.date | Non
     """States and persons present at one event and not the other, and changes of capacity.
 
     'only_in_a' rows were present at EVENT_A only; a_status and b_status
-    show what each event records for them (empty: not recorded).
+    show what each event records for them (empty: not recorded), a_outcome
+    and b_outcome whether that is an attendance or only an announcement.
+    Summary lines follow the table (and are in the JSON): states and persons
+    new, gone and changed, the announced-only ones counted apart.
     """
     from guestlist.models import reports
 
-    emit(run_report(ctx, lambda db: reports.compare_events(event_a, event_b, as_of=as_of, db=db)), reports.Difference, fmt)
+    rows = run_report(ctx, lambda db: reports.compare_events(event_a, event_b, as_of=as_of, db=db))
+    summary = reports.comparison_summary(event_a, event_b, rows)
+    emit(rows, reports.Difference, fmt, notes=summary.lines(), summary={"summary": summary.lines(), "totals": summary.totals})
 
 
 @report.command()
@@ -111,23 +134,22 @@ def compare(ctx: click.Context, event_a: str, event_b: str, as_of: dt.date | Non
 @format_option
 @click.pass_context
 def bloc(ctx: click.Context, event: str, organization: str, on: dt.datetime | None, as_of: dt.date | None, fmt: str | None) -> None:
-    """ORGANIZATION's members at EVENT: present, absent or unknown.
+    """ORGANIZATION's members at EVENT: attended, announced only, absent or unknown.
 
-    Members are taken on the event's date. On a terminal a summary line
-    ("1 of 27 members present") and the bloc's aggregate claims follow.
+    Members are taken on the event's date. A summary line ("2 of 27 members
+    attended, 1 announced only, ...") and the bloc's aggregate claims follow
+    the table, and are in the JSON too.
     """
     from guestlist.models import reports
 
     breakdown = run_report(
         ctx, lambda db: reports.bloc_breakdown(event, organization, on=on.date() if on else None, as_of=as_of, db=db)
     )
-    emit(breakdown.members, reports.BlocMember, fmt)
-    if chosen_format(fmt) == "table":
-        lines = [breakdown.summary()]
-        for c in breakdown.counts:
-            number = c.count if c.count is not None else c.quantifier
-            lines.append(f"  {c.status}: {number} {c.description} ({c.source_slug}, {c.reported_on.isoformat()})")
-        print_lines(lines)
+    lines = [breakdown.summary()]
+    for c in breakdown.counts:
+        lines.append(f"  {c.status}: {c.says or c.quantifier} {c.description} ({c.source_slug}, {c.reported_on.isoformat()})")
+    summary = {"summary": lines, "totals": breakdown.totals(), "counts": breakdown.counts}
+    emit(breakdown.members, reports.BlocMember, fmt, notes=lines, summary=summary)
 
 
 class RowCount(click.ParamType):
@@ -151,33 +173,49 @@ class RowCount(click.ParamType):
         return number
 
 
-def _lookup_command(name: str, argument: str, function: str, row_type: str, doc: str, *, paged: bool = False) -> None:
+def _lookup_command(
+    name: str, argument: str, function: str, row_type: str, doc: str, *, paged: bool = False, filters: tuple[str, ...] = ()
+) -> None:
     """Register a subcommand that looks one slug or code up and prints rows.
 
     ``paged`` adds --limit and --offset, passed on to the report; in the
     table format a line after the rows says which rows of how many they are.
+    ``filters`` (status, capacity, state) add those options: the rows are
+    then filtered before the page is taken, so a page and its count are of
+    the rows kept.
     """
 
     def command(ctx: click.Context, fmt: str | None, **arguments: Any) -> None:
         from guestlist.models import reports
         from guestlist.models.db import connect
+        from guestlist.models.reports.guests import row_filter
 
         value = arguments.pop(argument)
+        wanted = {FILTER_ARGUMENT[f]: _words(arguments.pop(f"{f}_words")) for f in filters}
         produce = getattr(reports, function)
 
         def run(db: Any) -> tuple[Any, int | None]:
             with connect(db) as conn:
-                rows = produce(value, db=conn, **arguments)
                 paging = arguments.get("limit") is not None or arguments.get("offset")
+                if any(wanted.values()):
+                    keep = row_filter(conn, **wanted)
+                    kept = [r for r in produce(value, db=conn, as_of=arguments["as_of"]) if keep(r)]
+                    first, limit = arguments["offset"], arguments["limit"]
+                    page = kept[first : None if limit is None else first + limit]
+                    return page, len(kept) if paging else None
+                rows = produce(value, db=conn, **arguments)
                 size = getattr(reports, f"{function}_size") if paging else None
                 return rows, size(value, as_of=arguments["as_of"], db=conn) if size else None
 
         rows, total = run_report(ctx, run)
-        emit(rows, getattr(reports, row_type), fmt)
-        if total is not None and chosen_format(fmt) == "table":
+        notes = []
+        if total is not None:
             first = arguments["offset"]
-            print_lines([f"rows {first + 1} to {first + len(rows)} of {total}" if rows else f"no rows at offset {first} of {total}"])
+            notes.append(f"rows {first + 1} to {first + len(rows)} of {total}" if rows else f"no rows at offset {first} of {total}")
+        emit(rows, getattr(reports, row_type), fmt, notes=notes)
 
+    for word in reversed(filters):
+        command = click.option(f"--{word}", f"{word}_words", type=Words(), multiple=True, help=FILTER_HELP[word])(command)
     if paged:
         command = click.option("--offset", type=RowCount(), default=0, help="Skip the first N rows.")(command)
         command = click.option("--limit", type=RowCount(), default=None, help="Print at most N rows (default: all).")(command)
@@ -187,14 +225,16 @@ def _lookup_command(name: str, argument: str, function: str, row_type: str, doc:
 _lookup_command(
     "state", "state", "state_record", "AttendanceRow",
     "Every event STATE took part in or stayed away from, over time: by event date, then event slug, "
-    "then the order recorded. --limit and --offset print one page of it.",
+    "then the order recorded. --limit and --offset print one page of it; --status and --capacity keep the rows named.",
     paged=True,
+    filters=("status", "capacity"),
 )
 _lookup_command(
     "person", "person", "person_record", "AttendanceRow",
     "Every event PERSON is recorded at, with the office held on the day, in the order of 'report state'. "
-    "--limit and --offset print one page of it.",
+    "--limit and --offset print one page of it; --status, --capacity and --state keep the rows named.",
     paged=True,
+    filters=("status", "capacity", "state"),
 )
 _lookup_command("expected", "event", "expected_vs_actual", "Expectation", "Who was expected at EVENT and what became of it (expected vs actual).")
 _lookup_command("counts", "event", "attendance_counts", "Count", "Aggregate claims about EVENT's unnamed participants ('26 other heads of state').")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import click
 
-from .output import chosen_format, emit, format_option, print_lines
-from .report import run_report
+from .output import emit, format_option
+from .reading import run_report
 
 KINDS = ("quote", "note", "event", "person", "organization", "source")  # guestlist.models.vocab.SEARCH_KIND, unimported for --help speed
-TABLE_COLUMNS = ("kind", "marked", "event", "person", "source")
 
 
 @click.command()
@@ -30,13 +29,4 @@ def search(ctx: click.Context, query: str, kinds: tuple[str, ...], event: str | 
     from guestlist.models.search import search as run_search
 
     hits = run_report(ctx, lambda db: run_search(query, kind=kinds or None, event=event, limit=limit, db=db))
-    if chosen_format(fmt) != "table":
-        emit(hits, Hit, fmt)
-        return
-    if not hits:
-        click.echo("(no hits)", err=True)
-        return
-    from tabulate import tabulate
-
-    print_lines([tabulate([[getattr(h, c) for c in TABLE_COLUMNS] for h in hits], headers=list(TABLE_COLUMNS),
-                          missingval="", disable_numparse=True)])
+    emit(hits, Hit, fmt)

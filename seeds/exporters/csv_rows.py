@@ -14,7 +14,9 @@ Two callers want different bytes, and keep them:
   data package's and the seed loader's words);
 - ``report --format csv`` on standard output ends every row in a plain LF,
   as other line-oriented tools' output does, and writes booleans as
-  Python's ``True``/``False``.
+  Python's ``True``/``False``; with ``--excel`` it ends rows in CRLF and
+  begins with a UTF-8 byte-order mark (``bom``), without which Excel reads
+  UTF-8 as the machine's legacy code page ("PÃ©ter SzijjÃ¡rtÃ³").
 
 Rows ending in LF are still written with CRLF as the ``csv`` module's line
 terminator, the CR then dropped from each row's end: the module quotes only
@@ -33,6 +35,7 @@ from typing import IO, Any
 from .spreadsheet import inert as inert_cell
 
 CRLF, LF = "\r\n", "\n"
+BOM = "\ufeff"  # U+FEFF first: the byte-order mark that tells Excel the file is UTF-8
 WORDS = ("true", "false")  # a boolean's cell in files: what the data package and the seed loader read
 PYTHON_WORDS = ("True", "False")  # a boolean's cell in a report on standard output
 
@@ -84,9 +87,11 @@ class CsvWriter:
         return count
 
 
-def csv_text(names: Iterable[str], rows: Iterable[Iterable[Any]], **options: Any) -> str:
-    """A header of ``names`` and ``rows`` as one CSV text, with :class:`CsvWriter`'s ``options``."""
+def csv_text(names: Iterable[str], rows: Iterable[Iterable[Any]], *, bom: bool = False, **options: Any) -> str:
+    """A header of ``names`` and ``rows`` as one CSV text, with :class:`CsvWriter`'s ``options``; ``bom``: begin with ``BOM``."""
     buffer = io.StringIO(newline="")
+    if bom:
+        buffer.write(BOM)
     writer = CsvWriter(buffer, **options)
     writer.header(names)
     writer.rows(rows)
