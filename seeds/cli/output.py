@@ -40,6 +40,7 @@ import click
 
 FORMATS = ("table", "csv", "json", "jsonl", "xlsx")
 OPTIONS_KEY = "guestlist.output"  # ctx.meta: the OutputChoice the options below fill, read by emit
+HEADER = "header"  # a row field's metadata key: the column's name as printed, where it is no identifier (a query's count(*))
 
 
 @dataclass
