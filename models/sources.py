@@ -30,3 +30,9 @@ class Source(Base):
     url: Mapped[str | None] = mapped_column(String(1000), comment="Where the document can be read.")
     retrieved_on: Mapped[dt.date | None] = mapped_column(Date, comment="When it was read for this database.")
     note: Mapped[str | None] = mapped_column(Text, comment="Free text about the source's reliability or scope.")
+    # The language of the document's own text (its title, its quotes), so a citation can name it
+    # (CSL ``language``, BibTeX ``langid``). Filled only where the record shows it: a guess is worse than NULL.
+    language: Mapped[str | None] = mapped_column(
+        String(35),
+        comment="BCP 47 tag of the language the document is written in, e.g. 'en', 'zh', 'bs'; NULL when not shown.",
+    )

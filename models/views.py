@@ -1,5 +1,6 @@
 """Read-only mappings of the reporting views (created by migration a7c3e9f2b4d1,
-ranked and joined by attendance_timeline and claim_conflicts in b7d9f1a3c5e7).
+ranked and joined by attendance_timeline and claim_conflicts in b7d9f1a3c5e7,
+and by source_citations in f2b4d6e8a0c1).
 
 They live on their own ``VIEWS_METADATA``, not ``Base.metadata``, so
 autogenerate and ``guestlist db check`` never try to create them as tables;
@@ -209,6 +210,22 @@ claim_conflicts = Table(
     info=_VIEW,
 )
 
+source_citations = Table(
+    "source_citations",
+    VIEWS_METADATA,
+    Column("slug", String(120), comment="The source's slug, as source_slug names it in the other views."),
+    Column("publisher", String(200), comment="Outlet, ministry or maintainer."),
+    Column("title", String(400), comment="Headline or title of the document."),
+    Column("author", String(200), comment="Author or authors, as printed."),
+    Column("published_on", Date, comment="Date of publication."),
+    Column("url", String(1000), comment="Where the document can be read."),
+    Column("retrieved_on", Date, comment="When it was read for this database."),
+    Column("kind", String(40), comment=vocab.sample(vocab.SOURCE_KIND)),
+    Column("language", String(35), comment="BCP 47 tag of the language the document is written in, e.g. 'en', 'zh'; NULL when not shown."),
+    comment="One row per source with the fields a citation needs: join it on source_slug to cite any claim.",
+    info=_VIEW,
+)
+
 ALL_VIEWS: tuple[Table, ...] = (
     attendance_report,
     attendance_history,
@@ -218,4 +235,5 @@ ALL_VIEWS: tuple[Table, ...] = (
     event_relations,
     attendance_timeline,
     claim_conflicts,
+    source_citations,
 )

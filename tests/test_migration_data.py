@@ -37,7 +37,7 @@ from guestlist.seeds.cli import cli
 
 from .support.cli import generate
 from .support.databases import DIALECT_PARAMS, new_database
-from .support.revisions import KEEPS, data_note
+from .support.revisions import KEEPS, data_note, forget_source_languages
 from .support.snapshots import Rows, canonical, data_snapshot, diff, row_count, snapshot
 
 pytestmark = pytest.mark.slow
@@ -111,6 +111,7 @@ def full(request: pytest.FixtureRequest, tmp_path: Path, generated: Path) -> Ite
     """A database at head with the bundled seeds and the generated participations."""
     with new_database(request.param, tmp_path, "seeded") as url:
         cli_ok(url, "seed", str(generated))
+        forget_source_languages(url)  # the walk steps below f2b4d6e8a0c1, which refuses while languages are recorded
         yield url
 
 
@@ -178,6 +179,7 @@ def test_down_and_up_through_every_revision_keeps_every_row(full: str, generated
     # The rebuilt schema holds the same facts when loaded again.
     cli_ok(full, "setup")
     cli_ok(full, "seed", str(generated))
+    forget_source_languages(full)
     reloaded = canonical(full)
     assert reloaded == facts
     compared += sum(sum(c.values()) for c in reloaded.values())

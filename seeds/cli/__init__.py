@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "serve": ("guestlist.seeds.cli.serve", "serve", "Serve the database in Datasette, with an HTML page for every event."),
     "export": ("guestlist.seeds.cli.export", "export", "Write the database out: seeds, CSV, Popolo."),
     "import": ("guestlist.seeds.cli.importer", "import_", "Read other formats in as seeds (Popolo)."),
+    "cite": ("guestlist.seeds.cli.cite", "cite", "Every fact of a record with its source: a citation style, CSL-JSON, BibTeX."),
     "query": ("guestlist.seeds.cli.query", "query", "Run your own read-only SQL and print the rows."),
     "search": ("guestlist.seeds.cli.search", "search", "Full-text search over quotes, notes and names."),
     "find": ("guestlist.seeds.cli.find", "find", "What a name or an office in a seed document resolves to."),

@@ -1,5 +1,9 @@
 """One CSV file per reporting view, described by a Frictionless Data Package.
 
+Each file is named after its view (``attendance_report.csv``), except
+``sources.csv``, the ``source_citations`` view: the view cannot take the
+name of the table it reads, the file can (``file_stem``).
+
 ``datapackage.json`` (https://specs.frictionlessdata.io/data-package/) names
 each file, its columns, their types and their descriptions, taken from the
 column comments of ``guestlist.models.views``, so spreadsheets, pandas and the
@@ -32,8 +36,16 @@ ORDER_BY = {
     "event_summary": ("event_date", "event_slug"),
     "state_memberships": ("state_code", "organization_slug", "joined_on"),
     "event_relations": ("event_slug", "relation", "related_event_slug"),
+    "source_citations": ("slug",),
 }
+# Views whose file (and datapackage resource) has another name than the view.
+FILE_STEMS = {"source_citations": "sources"}
 STREAM_ROWS = 5_000
+
+
+def file_stem(view: sa.Table) -> str:
+    """The name of a view's CSV file without ``.csv``, which is also its resource's name in datapackage.json."""
+    return FILE_STEMS.get(view.name, view.name)
 
 
 def field_type(column: sa.Column) -> str:  # type: ignore[type-arg]
@@ -55,8 +67,8 @@ def descriptor(title: str, description: str, licenses: list[dict[str, str]], *, 
     resources = []
     for view in ALL_VIEWS:
         resources.append({
-            "name": view.name,
-            "path": f"{view.name}.csv",
+            "name": file_stem(view),
+            "path": f"{file_stem(view)}.csv",
             "profile": "tabular-data-resource",
             "format": "csv",
             "mediatype": "text/csv",
@@ -107,7 +119,7 @@ def export(db: Database, directory: Path | str, *, raw: bool = False) -> dict[st
     # Every file under a temporary name until all are complete: a failed export replaces nothing.
     with bind(db) as engine, Staging(directory, created=created) as staging:
         counts = {
-            f"{view.name}.csv": write_view(engine, view, staging.open(directory / f"{view.name}.csv", newline=""), raw=raw)
+            f"{file_stem(view)}.csv": write_view(engine, view, staging.open(directory / f"{file_stem(view)}.csv", newline=""), raw=raw)
             for view in ALL_VIEWS
         }
         package = descriptor(TITLE, DESCRIPTION, LICENSES, raw=raw)

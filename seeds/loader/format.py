@@ -35,6 +35,8 @@ FORMAT = "guestlist/1"
 PARTICIPANT = "participant"
 PARTICIPANT_KEY = "participant_key"  # its column: the person's id, or minus the state's
 RANK_FIELDS = ("rank", "rank_reason")
+# A BCP 47 tag's shape: an ISO 639 language, then script, region or variant subtags ('en', 'zh-Hant', 'sr-Latn-BA').
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ def _build() -> dict[str, Section]:
             _f(s, "author", "text"), _f(s, "publisher", "text"),
             _f(s, "published_on", "date"), _f(s, "url", "url"), _f(s, "retrieved_on", "date"),
             _f(s, "note", "text"),
+            _f(s, "language", "text", pattern=LANGUAGE_TAG, pattern_hint="a BCP 47 language tag such as 'en', 'zh' or 'sr-Latn'"),
         ], kind="source"),
         _section("states", State, ("code",), [
             _f(st, "code", "code", required=True, pattern=STATE_CODE, pattern_hint="three capital letters (ISO 3166-1 alpha-3)"),

@@ -20,3 +20,22 @@ def data_note(script: Any) -> str | None:
         if paragraph.strip().startswith("Data:"):
             return " ".join(paragraph.split())
     return None
+
+
+def forget_source_languages(url: str) -> None:
+    """Clear sources.language, which the bundled seeds fill and the revisions below f2b4d6e8a0c1 cannot hold.
+
+    That revision's downgrade refuses while any language is recorded (as
+    b7d9f1a3c5e7's refuses while a claim is ranked), so a test that steps a
+    seeded database below it clears them first, as a user would.
+    """
+    import sqlalchemy as sa
+
+    from guestlist.models.db import create_engine
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text("UPDATE sources SET language = NULL"))
+    finally:
+        engine.dispose()
