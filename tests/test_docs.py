@@ -116,7 +116,7 @@ ANSWERS: dict[str, list[tuple[Any, ...]]] = {
         ('HUN', 'Viktor Orbán', 'head_of_government', 'not_attending', '2025-09-04'),
         ('IND', 'Narendra Modi', 'head_of_government', 'declined', '2025-09-03'),
         ('JPN', 'Shigeru Ishiba', 'head_of_government', 'not_attending', '2025-08-28'),
-        ('KOR', 'Lee Jae-myung', 'head_of_state', 'not_attending', '2025-08-20'),
+        ('KOR', 'Lee Jae-myung', 'head_of_state', 'not_attending', '2025-08-22'),
         ('NPL', 'Ramchandra Paudel', 'head_of_state', 'not_attending', '2025-08-28'),
         ('USA', 'Donald Trump', 'head_of_state', 'not_attending', '2025-08-28'),
         (None, 'Bob Carr', 'other', 'declined', '2025-09-03'),
