@@ -22,6 +22,7 @@ from guestlist.models.reports import charts, geography
 from guestlist.seeds.exporters.output import write_bytes
 
 from .support.chart_svg import SVG_NS, parse_svg, png_size, shapes, svg_size, svg_text
+from .support.chromium import screenshot
 from .support.cli import invoke
 
 
@@ -324,3 +325,21 @@ def test_map_as_of_a_day_draws_the_record_known_then(seeded: str, tmp_path: Path
     assert "Record as of 28 August 2025: before the event, so announcements only." in compare
     bad = invoke(seeded, "chart", "map", P2025, "--as-of", "2025-02-30", "-o", str(tmp_path / "x.svg"))
     assert bad.exit_code == 1 and len(bad.output.strip().splitlines()) == 1, bad.output
+
+
+@pytest.mark.parametrize("name", ["map-2015.svg", "map-2025.svg", "compare.svg", "timeline-PRK.svg"])
+def test_chromium_shows_each_chart_with_its_source_line(drawn: dict[str, bytes], name: str, tmp_path: Path) -> None:
+    """Each chart as a reader's browser shows it: drawn, in its colours, its source line a text of the SVG."""
+    svg = drawn[name]
+    text = svg_text(svg)
+    assert "Source: guestlist, " in text and " sources; record as of " in text, text[-400:]
+    page = tmp_path / name
+    page.write_bytes(svg)
+    width, height = svg_size(svg)
+    with screenshot(page, tmp_path, (int(width) + 40, int(height) + 40)) as image:
+        colours = {f"#{r:02X}{g:02X}{b:02X}" for _, (r, g, b) in image.convert("RGB").getcolors(maxcolors=1 << 22) or []}
+    if name.startswith(("map", "compare")):
+        # attended at the top level, and announced-only in a colour of its own (2015: 13 still expected)
+        assert {charts.LEVEL_COLOURS["head"], charts.LEVEL_COLOURS["announced"]} <= colours, name
+    else:
+        assert len(colours) > 3, name  # more than a blank page and its text

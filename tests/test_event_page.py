@@ -11,9 +11,7 @@ beyond the file itself.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
@@ -31,7 +29,7 @@ from guestlist.models.reports import charts
 from guestlist.models.reports.display import outcome_of, reader_date, state_short_name
 from guestlist.seeds.exporters.html import event_page, event_page_data, followed_event, is_web_address, render_page
 
-from .support.chromium import CHROMIUM_FLAGS, find_chromium
+from .support.chromium import chromium_or_skip, open_in_chromium, screenshot
 from .support.cli import invoke
 from .support.databases import DIALECT_PARAMS, new_database
 
@@ -358,64 +356,20 @@ def sqlite_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-def _chromium_or_skip() -> str:
-    found = find_chromium()
-    if found is None:
-        pytest.skip("chromium not installed (apt-get install chromium); CI installs it")
-    return found
-
-
-# Every host unresolvable and a dead proxy: nothing leaves the machine, whoever asks.
-NO_NETWORK = ("--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9", "--no-pings")
 WINDOW = (1280, 2400)
-
-
-def _open(chromium: str, url: str, folder: Path, *action: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
-    """Open ``url`` in headless Chromium; the run and the URLs the page itself requested.
-
-    Chromium's network log records every request. The browser's own
-    background ones (component updates, network time, accounts) have no
-    initiator ("not an origin"); a page's have its origin ("null" for a file).
-    """
-    profile, netlog = folder / "profile", folder / "net.json"
-    profile.mkdir(exist_ok=True)
-    done = subprocess.run(
-        [chromium, *CHROMIUM_FLAGS, *NO_NETWORK, f"--user-data-dir={profile}", f"--log-net-log={netlog}", *action, url],
-        capture_output=True, text=True, timeout=180,
-    )
-    log = json.loads(netlog.read_text(encoding="utf-8"))
-    start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
-    requested = {
-        e["params"].get("url", "?")
-        for e in log["events"]
-        if e["type"] == start_job and e.get("params", {}).get("initiator", "not an origin") != "not an origin"
-    }
-    return done, requested
 
 
 def test_the_network_log_would_see_a_request_from_the_page(tmp_path: Path) -> None:
     """The check below can fail: a page that loads an image from elsewhere is caught."""
-    chromium = _chromium_or_skip()
+    chromium = chromium_or_skip()
     page = tmp_path / "leaky.html"
     page.write_text('<!DOCTYPE html><p>x</p><img src="http://images.example.invalid/x.png">', encoding="utf-8")
-    _, requested = _open(chromium, page.as_uri(), tmp_path, "--dump-dom")
+    _, requested = open_in_chromium(chromium, page.as_uri(), tmp_path, "--dump-dom")
     assert requested == {"http://images.example.invalid/x.png"}
 
 
-def _screenshot(page: Path, folder: Path, size: tuple[int, int]) -> Any:
-    """Chromium's screenshot of ``page`` in a window of ``size``, opened as an image; the page requested nothing."""
-    from PIL import Image
-
-    chromium = _chromium_or_skip()
-    shot = folder / f"page-{size[0]}.png"
-    done, requested = _open(chromium, page.as_uri(), folder, f"--window-size={size[0]},{size[1]}", f"--screenshot={shot}")
-    assert shot.exists(), done.stderr[-2000:]
-    assert requested == set()
-    return Image.open(shot)
-
-
 def test_chromium_shows_the_page_from_disk_without_any_request(sqlite_page: Path, tmp_path: Path) -> None:
-    with _screenshot(sqlite_page, tmp_path, WINDOW) as image:
+    with screenshot(sqlite_page, tmp_path, WINDOW) as image:
         assert image.size == WINDOW
         rgb = image.convert("RGB")
         histogram = rgb.convert("L").histogram()
@@ -427,8 +381,8 @@ def test_chromium_shows_the_page_from_disk_without_any_request(sqlite_page: Path
 
 
 def test_chromium_reads_every_participant_in_the_table(sqlite_page: Path, tmp_path: Path) -> None:
-    chromium = _chromium_or_skip()
-    done, requested = _open(chromium, sqlite_page.as_uri(), tmp_path, "--dump-dom")
+    chromium = chromium_or_skip()
+    done, requested = open_in_chromium(chromium, sqlite_page.as_uri(), tmp_path, "--dump-dom")
     assert requested == set()
     dom = Page(done.stdout)
     expected = Page(sqlite_page.read_text(encoding="utf-8"))
@@ -446,7 +400,7 @@ def test_a_phone_reads_the_page_without_sideways_scrolling(sqlite_page: Path, tm
     a table wider than the window leaves dark pixels in the rightmost
     columns of the screenshot; a page that fits leaves only its background.
     """
-    with _screenshot(sqlite_page, tmp_path, PHONE) as image:
+    with screenshot(sqlite_page, tmp_path, PHONE) as image:
         assert image.size == PHONE
         grey = image.convert("L")
         below_header = grey.crop((0, 150, PHONE[0], PHONE[1]))  # the header bar is dark, and two lines high here

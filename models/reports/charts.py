@@ -727,7 +727,7 @@ def timeline_chart(subject: str | Timeline, *, as_of: dt.date | None = None, db:
         ).encode(text="text:N")
         return _finish(alt.vconcat(empty.properties(width=PAGE_WIDTH - 60, height=60), footer, title=title))
     rows = _timeline_rows(data)
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0, orient="top", grid=True),
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0, orient="top", grid=True, tickCount=10, labelOverlap="greedy"),
               scale=alt.Scale(padding=24))
     y = alt.Y("order:O", axis=None)
     statuses = [s for s in vocab.STATUS if s in {r["status"] for r in rows}]
