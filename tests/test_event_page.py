@@ -251,25 +251,20 @@ def _row_of(p: reports.AttendanceRow, url: str) -> list[str]:
 
 def _office_end(url: str, p: reports.AttendanceRow) -> dt.date | None:
     """The last day of the office ``p`` held on the event's day, where it has ended."""
-    import sqlalchemy as sa
-
-    from guestlist.models.db import create_engine
+    from guestlist.models.persons import Person, Position
 
     if not (p.person_slug and p.position_title):
         return None
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return conn.execute(
-                sa.text(
-                    "SELECT positions.end_on FROM positions JOIN persons ON persons.id = positions.person_id "
-                    "WHERE persons.slug = :slug AND positions.title = :title AND positions.start_on <= :day "
-                    "AND positions.end_on >= :day"
-                ),
-                {"slug": p.person_slug, "title": p.position_title, "day": p.event_date},
-            ).scalar()
-    finally:
-        engine.dispose()
+    person, position = Person.__table__, Position.__table__
+    with connect(url) as conn:
+        return conn.execute(  # typed columns: a date on every database, SQLite's text included
+            sa.select(position.c.end_on)
+            .select_from(position.join(person, person.c.id == position.c.person_id))
+            .where(
+                person.c.slug == p.person_slug, position.c.title == p.position_title,
+                position.c.start_on <= p.event_date, position.c.end_on >= p.event_date,
+            )
+        ).scalar()
 
 
 def source_citations_of(url: str, slugs: set[str | None]) -> dict[str, Any]:
