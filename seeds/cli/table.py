@@ -8,11 +8,13 @@ every column of every row as it is. Three things happen to a table:
 - text is kept on one line (line breaks become spaces), so a row stays a
   line that ``grep`` finds;
 - given a width, the widest free-text columns (names, titles, quotes,
-  descriptions) are narrowed first, then any column, to no less than
-  ``FLOOR`` characters, and a cell longer than its column is cut with
-  "…" (when even that is too wide, columns go down to one character
-  each: choose fewer with ``--columns``). Widths are counted as a terminal shows them (``wcwidth``: 김정은
-  takes six columns).
+  descriptions) are narrowed, to no less than ``FLOOR`` characters, and a
+  cell longer than its column is cut with "…". When the other columns do
+  not fit even so, each row is printed as a record instead, one
+  ``column  value`` line per column under a ``-[ row N ]-`` rule (psql's
+  expanded display), its values cut to the width: every column stays
+  readable, where a table of one-letter columns would not be. Widths are
+  counted as a terminal shows them (``wcwidth``: 김정은 takes six columns).
 """
 
 from __future__ import annotations
@@ -72,19 +74,30 @@ def lift_constants(names: list[str], rows: list[list[str]]) -> tuple[list[str], 
     return heading, [names[i] for i in keep], [[r[i] for i in keep] for r in rows]
 
 
-def fitted_widths(names: Sequence[str], rows: list[list[str]], width: int) -> list[int]:
-    """Column widths whose table fits ``width``: free text narrowed first, widest first, to ``FLOOR``, then any column."""
+def fitted_widths(names: Sequence[str], rows: list[list[str]], width: int) -> list[int] | None:
+    """Column widths whose table fits ``width``, free text narrowed widest first to ``FLOOR``; None where none fits."""
     widths = [max([shown_width(n)] + [shown_width(r[i]) for r in rows]) for i, n in enumerate(names)]
     budget = width - GAP * (len(names) - 1)
-    every = list(range(len(names)))
-    for candidates, floor in (([i for i, n in enumerate(names) if is_free_text(n)], FLOOR), (every, FLOOR), (every, 1)):
-        while sum(widths) > budget:
-            narrowable = [i for i in candidates if widths[i] > floor]
-            if not narrowable:
-                break
-            widest = max(narrowable, key=lambda i: widths[i])
-            widths[widest] -= 1
+    free = [i for i, n in enumerate(names) if is_free_text(n)]
+    while sum(widths) > budget:
+        narrowable = [i for i in free if widths[i] > FLOOR]
+        if not narrowable:
+            return None
+        widest = max(narrowable, key=lambda i: widths[i])
+        widths[widest] -= 1
     return widths
+
+
+def records(names: list[str], rows: list[list[str]], width: int) -> list[str]:
+    """Each row as a record: a ``-[ row N ]-`` rule, then one ``column  value`` line per column, cut to ``width``."""
+    label = max(shown_width(n) for n in names)
+    value_width = max(width - label - GAP, FLOOR)
+    lines = []
+    for number, row in enumerate(rows, start=1):
+        rule = f"-[ row {number} ]"
+        lines.append(rule + "-" * max(width - len(rule), 0))
+        lines += [line([name, cut(cell, value_width)], [label, value_width]) for name, cell in zip(names, row)]
+    return lines
 
 
 def render(names: list[str], rows: list[list[str]], width: int | None) -> str:
@@ -92,10 +105,12 @@ def render(names: list[str], rows: list[list[str]], width: int | None) -> str:
     rows = [[" ".join(cell.split()) if "\n" in cell or "\r" in cell else cell for cell in row] for row in rows]
     heading, names, rows = lift_constants(names, rows)
     if width is not None:
-        widths = fitted_widths(names, rows, width)
-        names = [cut(n, w) for n, w in zip(names, widths)]
-        rows = [[cut(cell, w) for cell, w in zip(row, widths)] for row in rows]
         heading = [cut(part, width) for part in heading]
+        fitted = fitted_widths(names, rows, width)
+        if fitted is None:
+            return "".join(f"{text}\n" for text in [*heading, *records(names, rows, width)])
+        names = [cut(n, w) for n, w in zip(names, fitted)]
+        rows = [[cut(cell, w) for cell, w in zip(row, fitted)] for row in rows]
     widths = [max([shown_width(n)] + [shown_width(r[i]) for r in rows]) for i, n in enumerate(names)]
     lines = [*heading, line(names, widths), line(["-" * w for w in widths], widths)]
     lines += [line(row, widths) for row in rows]
