@@ -233,7 +233,7 @@ def test_output_file_and_styles(seeded_url: str, tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["beijing-victory-day-parade-2052"], "event not found: 'beijing-victory-day-parade-2052'; did you mean"),
-        ([PARADES[1], "--person", "viktor-orbn"], "person not found: 'viktor-orbn'; did you mean viktor-orban"),
+        ([PARADES[1], "--person", "viktor-orbn"], "person not found: 'viktor-orbn' (no slug or recorded name; try guestlist search viktor-orbn); did you mean viktor-orban"),
         ([PARADES[1], "--state", "Hungery"], "state not found: 'Hungery'; did you mean"),
         ([PARADES[1], "--style", "chicago-autor-date"], "citation style not found: 'chicago-autor-date'; did you mean chicago-author-date"),
         ([PARADES[1], "--style", "apa", "--format", "bibtex"], "--style sets the text format's citations"),
@@ -280,3 +280,10 @@ def test_the_seed_format_checks_a_language_tag(migrated_url: str) -> None:
     document = {"format": "guestlist/1", "source": {"slug": "s2", "title": "T", "kind": "news_article", "language": "English"}}
     with pytest.raises(GuestlistError, match="language.*BCP 47"):
         load(migrated_url, [("bad", document)])
+
+
+def test_a_person_is_cited_by_any_recorded_name(seeded_url: str) -> None:
+    by_slug = cite_ok(seeded_url, PARADES[1], "--person", "kim-jong-un")
+    assert "Kim Jong Un (North Korea), head of state: attended" in by_slug
+    assert cite_ok(seeded_url, PARADES[1], "--person", "김정은") == by_slug
+    assert cite_ok(seeded_url, PARADES[1], "--person", "Kim Jong Un") == by_slug
