@@ -126,6 +126,18 @@ event_summary = Table(
     Column("event_venue", String(300), comment="Venue of the event."),
     Column("parent_event_slug", String(120), comment="The series or larger event this one belongs to."),
     Column("event_id", Integer, comment="Internal id of the event."),
+    Column("states_attended", Integer, comment="Distinct states with a participant whose current status is attended."),
+    Column(
+        "heads_attended",
+        Integer,
+        comment="Distinct heads of state or government whose current status is attended.",
+    ),
+    Column(
+        "states_announced_only",
+        Integer,
+        comment=f"Distinct states with a participant whose current status is {vocab.listed(vocab.ANNOUNCED_STATUSES)} "
+        "and none who attended.",
+    ),
     comment="One row per event, including events with nobody recorded: who came, who stayed away.",
     info=_VIEW,
 )

@@ -37,7 +37,7 @@ from guestlist.seeds.cli import cli
 
 from .support.cli import generate
 from .support.databases import DIALECT_PARAMS, new_database
-from .support.revisions import KEEPS, data_note, forget_source_languages
+from .support.revisions import KEEPS, data_note, forget_source_languages, rank_every_claim_normal
 from .support.snapshots import Rows, canonical, data_snapshot, diff, row_count, snapshot
 
 pytestmark = pytest.mark.slow
@@ -111,7 +111,9 @@ def full(request: pytest.FixtureRequest, tmp_path: Path, generated: Path) -> Ite
     """A database at head with the bundled seeds and the generated participations."""
     with new_database(request.param, tmp_path, "seeded") as url:
         cli_ok(url, "seed", str(generated))
-        forget_source_languages(url)  # the walk steps below f2b4d6e8a0c1, which refuses while languages are recorded
+        # the walk steps below f2b4d6e8a0c1 and b7d9f1a3c5e7, which refuse while languages are recorded or claims ranked
+        forget_source_languages(url)
+        rank_every_claim_normal(url)
         yield url
 
 
@@ -180,6 +182,7 @@ def test_down_and_up_through_every_revision_keeps_every_row(full: str, generated
     cli_ok(full, "setup")
     cli_ok(full, "seed", str(generated))
     forget_source_languages(full)
+    rank_every_claim_normal(full)
     reloaded = canonical(full)
     assert reloaded == facts
     compared += sum(sum(c.values()) for c in reloaded.values())

@@ -258,6 +258,30 @@ def test_seeded_event_summary_of_the_parades(seeds: Engine) -> None:
     assert rows(seeds, "SELECT named_participants FROM event_summary WHERE event_slug = 'victory-day-parades'") == [(0,)]
 
 
+@pytest.mark.parametrize("parade", [PARADE_2015, PARADE_2025])
+def test_event_summary_counts_attended_apart_from_announced(seeds: Engine, parade: str) -> None:
+    """The summary's attended and announced-only columns agree with the guest list, the report and the map."""
+    from guestlist.models import reports
+    from guestlist.models.reports import charts
+
+    guests = reports.guest_list(parade, db=seeds)
+    attended = {g.state_code for g in guests if g.status == "attended" and g.state_code}
+    heads = {g.person_slug for g in guests if g.status == "attended" and g.capacity in ("head_of_state", "head_of_government")}
+    announced_only = {g.state_code for g in guests if g.status in ("expected", "confirmed") and g.state_code} - attended
+    got = rows(
+        seeds, "SELECT states_attended, heads_attended, states_announced_only FROM event_summary WHERE event_slug = :e", e=parade
+    )
+    assert got == [(len(attended), len(heads), len(announced_only))]
+    # the states still only expected (report expected) and never seen there are the announced-only ones
+    still = {e.state_code for e in reports.expected_vs_actual(parade, db=seeds) if e.outcome == "still_expected" and e.state_code}
+    assert still - attended == announced_only and announced_only
+    assert charts.event_map(parade, db=seeds).tally()["announced"] == len(announced_only)
+    # report events gives the view's counts, and the same again as known today
+    for as_of in (None, dt.date.today()):
+        [summary] = [e for e in reports.events(as_of=as_of, db=seeds) if e.event_slug == parade]
+        assert (summary.states_attended, summary.heads_attended, summary.states_announced_only) == got[0]
+
+
 def test_seeded_state_memberships_27_eu_members_on_the_day(seeds: Engine) -> None:
     got = rows(
         seeds,

@@ -285,11 +285,15 @@ def bloc_breakdown(
     )
 
 
-def _summaries_on(conn: Connection, day: dt.date) -> dict[int, tuple[int, int, int, int]]:
-    """event_summary's four counts per event id, from the participations as known on ``day``."""
+SUMMARY_COUNTS = 7  # the counts of event_summary that depend on the day the record is read
+
+
+def _summaries_on(conn: Connection, day: dt.date) -> dict[int, tuple[int, ...]]:
+    """event_summary's counts per event id (``SUMMARY_COUNTS``, in its column order), as known on ``day``."""
     t = attendance_timeline
     present, absent = t.c.status.in_(vocab.PRESENT_STATUSES), t.c.status.in_(vocab.ABSENT_STATUSES)
-    heads = sa.and_(present, t.c.capacity.in_(vocab.HEAD_CAPACITIES))
+    attended, announced = t.c.status == "attended", t.c.status.in_(vocab.ANNOUNCED_STATUSES)
+    head = t.c.capacity.in_(vocab.HEAD_CAPACITIES)
 
     def distinct(column: sa.ColumnElement[Any], when: sa.ColumnElement[bool] | None = None) -> sa.ColumnElement[int]:
         return sa.func.count(sa.distinct(column if when is None else sa.case((when, column))))
@@ -299,13 +303,27 @@ def _summaries_on(conn: Connection, day: dt.date) -> dict[int, tuple[int, int, i
             t.c.event_id,
             distinct(t.c.person_id),
             distinct(t.c.state_id, present),
-            distinct(t.c.person_id, heads),
+            distinct(t.c.person_id, sa.and_(present, head)),
             distinct(t.c.state_id, absent),
+            distinct(t.c.state_id, attended),
+            distinct(t.c.person_id, sa.and_(attended, head)),
         )
         .where(known_on(day))
         .group_by(t.c.event_id)
     )
-    return {row[0]: tuple(row[1:]) for row in conn.execute(query)}
+    counts = {row[0]: tuple(row[1:]) for row in conn.execute(query)}
+    # A state announced and never seen there: its announced participants minus those who attended.
+    seen = sa.func.max(sa.case((attended, 1), else_=0))
+    states = (
+        sa.select(t.c.event_id, t.c.state_id)
+        .where(known_on(day), t.c.state_id.is_not(None), sa.or_(attended, announced))
+        .group_by(t.c.event_id, t.c.state_id)
+        .having(seen == 0)
+    )
+    announced_only: dict[int, int] = {}
+    for event_id, _state in conn.execute(states):
+        announced_only[event_id] = announced_only.get(event_id, 0) + 1
+    return {event_id: (*values, announced_only.get(event_id, 0)) for event_id, values in counts.items()}
 
 
 def events(*, kind: str | None = None, as_of: dt.date | None = None, db: Database = None) -> list[EventSummary]:
@@ -321,9 +339,10 @@ def events(*, kind: str | None = None, as_of: dt.date | None = None, db: Databas
     with connect(db) as conn:
         found = conn.execute(query).all()
         known = _summaries_on(conn, day) if day is not None else None
+    first = names.index("named_participants")
     rows = []
     for *values, event_id in found:
         if known is not None:
-            values[-4:] = known.get(event_id, (0, 0, 0, 0))
+            values[first:] = known.get(event_id, (0,) * SUMMARY_COUNTS)
         rows.append(EventSummary(*values))
     return sorted(rows, key=lambda e: (undated_last(e.event_date), e.event_slug))

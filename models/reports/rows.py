@@ -257,9 +257,12 @@ class EventSummary:
     event_date: dt.date | None
     host_state_code: str | None
     named_participants: int
-    states_represented: int
+    states_represented: int  # attended or only announced (event_summary's contract); the next three tell them apart
     heads_present: int
     states_absent: int
+    states_attended: int
+    heads_attended: int
+    states_announced_only: int
 
 
 @dataclass(frozen=True)

@@ -39,3 +39,23 @@ def forget_source_languages(url: str) -> None:
             conn.execute(sa.text("UPDATE sources SET language = NULL"))
     finally:
         engine.dispose()
+
+
+def rank_every_claim_normal(url: str) -> None:
+    """Rank every claim normal, as b7d9f1a3c5e7's downgrade asks before it drops the ranks.
+
+    The bundled seeds deprecate a claim (a forecast kept for the record), so a
+    test that steps a seeded database below that revision ranks them first,
+    as a user would.
+    """
+    import sqlalchemy as sa
+
+    from guestlist.models.db import create_engine
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            for table in ("attendance_claims", "attendance_counts"):
+                conn.execute(sa.text(f"UPDATE {table} SET rank = 'normal', rank_reason = NULL"))
+    finally:
+        engine.dispose()
