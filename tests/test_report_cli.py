@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -152,7 +153,12 @@ def test_sql_in_an_argument_gets_not_found_and_nothing_else(small_url: str, args
     result = run(small_url, *args)
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == f"Error: {what} not found: \"{INJECTION}\"\n"
+    assert result.stderr.startswith(f"Error: {what} not found: \"{INJECTION}\"")
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+    if what == "person":  # a person not found points to search, the SQL quoted for a shell
+        assert result.stderr.endswith(f"try guestlist search {shlex.quote(INJECTION)})\n")
+    else:
+        assert result.stderr == f"Error: {what} not found: \"{INJECTION}\"\n"
 
 
 def test_unknown_slug_is_one_line_with_suggestions(small_url: str) -> None:
