@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         Event,
         EventNote,
         EventRelation,
+        Office,
         Organization,
         Person,
         PersonIdentifier,
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
 _TABLES = (
     "Attendance", "AttendanceClaim", "AttendanceCount", "Base", "BulkLoad", "Event", "EventNote", "EventRelation",
-    "Organization", "Person", "PersonIdentifier", "PersonName", "Position", "Source", "State", "StateMembership",
+    "Office", "Organization", "Person", "PersonIdentifier", "PersonName", "Position", "Source", "State", "StateMembership",
     "VIEWS_METADATA",
 )
 _ERRORS = ("DatabaseError", "GuestlistError", "MigrationError", "NotFoundError", "SeedError")
@@ -84,6 +85,7 @@ __all__ = [
     "GuestlistError",
     "MigrationError",
     "NotFoundError",
+    "Office",
     "Organization",
     "Person",
     "PersonIdentifier",

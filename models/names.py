@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from rapidfuzz import fuzz, process
 from sqlalchemy.engine import Connection
 
+from .persons import held_on
 from .states import State
 from .text import name_key
 
@@ -63,7 +64,7 @@ class People:
 
     def offices_on(self, slug: str, day: dt.date | None) -> list[str]:
         """Titles ``slug`` held on ``day``; every title ever held when no day is given."""
-        return sorted({t for s, t, _, _, start, end in self.positions if s == slug and (day is None or _holds(start, end, day))})
+        return sorted({t for s, t, _, _, start, end in self.positions if s == slug and (day is None or held_on(start, end, day))})
 
     def by_name(self, text: str, day: dt.date | None = None) -> list[Candidate]:
         found = self.names.get(name_key(text), {})
@@ -77,7 +78,7 @@ class People:
         key = name_key(title)
         holders: dict[str, str] = {}
         for slug, t, capacity, code, start, end in self.positions:
-            if not _holds(start, end, day) or (state is not None and code != state):
+            if not held_on(start, end, day) or (state is not None and code != state):
                 continue
             if name_key(t) == key or (state is not None and capacity == title):
                 holders.setdefault(slug, t)
@@ -99,10 +100,6 @@ class People:
     def closest(self, text: str, limit: int = 3) -> list[str]:
         """The recorded names nearest to ``text``, for a refusal's hint: "'Vladimir Putin' (vladimir-putin)"."""
         return [f"{recorded!r} ({slug})" for slug, recorded in self.nearest(text, limit)]
-
-
-def _holds(start: dt.date, end: dt.date | None, day: dt.date) -> bool:
-    return start <= day and (end is None or end >= day)
 
 
 def stored_people(conn: Connection) -> People:

@@ -13,7 +13,7 @@ from .base import Base
 from .events import Event, EventNote, EventRelation
 from .loads import BulkLoad
 from .organizations import Organization, StateMembership
-from .persons import Person, PersonIdentifier, PersonName, Position
+from .persons import Office, Person, PersonIdentifier, PersonName, Position
 from .sources import Source
 from .states import State
 from .views import VIEWS_METADATA
@@ -28,6 +28,7 @@ __all__ = [
     "Event",
     "EventNote",
     "EventRelation",
+    "Office",
     "Organization",
     "Person",
     "PersonIdentifier",

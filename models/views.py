@@ -1,6 +1,6 @@
 """Read-only mappings of the reporting views (created by migration a7c3e9f2b4d1,
 ranked and joined by attendance_timeline and claim_conflicts in b7d9f1a3c5e7,
-and by source_citations in f2b4d6e8a0c1).
+by source_citations in f2b4d6e8a0c1, and by office_holders in b3d5f7a9c1e2).
 
 They live on their own ``VIEWS_METADATA``, not ``Base.metadata``, so
 autogenerate and ``guestlist db check`` never try to create them as tables;
@@ -238,6 +238,51 @@ source_citations = Table(
     info=_VIEW,
 )
 
+
+
+def _like(column: Column[Any], name: str | None = None, comment: str | None = None) -> Column[Any]:
+    """A view column read from a table column: its type, and its comment unless the view says more."""
+    return Column(name or column.name, column.type, comment=comment or column.comment)
+
+
+def _office_holders() -> Table:
+    from .organizations import Organization
+    from .persons import Office, Person, Position
+    from .sources import Source
+    from .states import State
+
+    office, holding, person = Office.__table__.c, Position.__table__.c, Person.__table__.c
+    return Table(
+        "office_holders",
+        VIEWS_METADATA,
+        _like(State.__table__.c.code, "state_code", "ISO 3166-1 alpha-3 code of the state whose office it is."),
+        _like(State.__table__.c.name, "state_name", "Short English name of the state."),
+        _like(Organization.__table__.c.slug, "organization_slug", "The organization whose office it is, if any."),
+        _like(office.slug, "office_slug", "The office's slug."),
+        _like(office.title, "office_title"),
+        _like(office.seats),
+        _like(person.slug, "person_slug", "The holder's slug."),
+        _like(person.name, "person_name", "The holder's display name."),
+        _like(holding.title),
+        _like(holding.capacity),
+        _like(holding.tenure),
+        _like(holding.evidence),
+        _like(holding.start_on),
+        _like(holding.end_on),
+        _like(Source.__table__.c.slug, "source_slug", "Slug of the source of the holding's dates."),
+        _like(holding.note),
+        Column("position_id", Integer, comment="Internal id of the holding."),
+        Column("office_id", Integer, comment="Internal id of the office."),
+        Column("person_id", Integer, comment="Internal id of the person."),
+        comment="One row per holding of an office: who held it, from and until when, as what (ordinary, acting, ...),"
+        " on what evidence (a tenure, or one attested day), says which source. A holding counts on its start_on"
+        " and up to, not on, its end_on (the successor's first day); an attestation only on its day.",
+        info=_VIEW,
+    )
+
+
+office_holders = _office_holders()
+
 ALL_VIEWS: tuple[Table, ...] = (
     attendance_report,
     attendance_history,
@@ -248,4 +293,5 @@ ALL_VIEWS: tuple[Table, ...] = (
     attendance_timeline,
     claim_conflicts,
     source_citations,
+    office_holders,
 )

@@ -23,6 +23,15 @@ CAPACITY = (*HEAD_CAPACITIES, "senior_official", "minister", "envoy", "military"
 
 ROLE = ("host", "guest", "participant")
 
+# How a person held an office (guestlist.models.persons.Position): an acting holder, a claimant of a
+# disputed office or a government in exile is recorded as such, never as a second ordinary holder.
+TENURE = ("ordinary", "acting", "disputed", "in_exile")
+# Tenures whose holders share an office with rival claimants: no limit of holders at once applies to them.
+UNLIMITED_TENURES = ("disputed",)
+# What dates a holding rests on: a tenure runs from the day a page says it began to the day it ended;
+# an attestation is one day on which a report gives the title (it is never stretched into a tenure).
+EVIDENCE = ("tenure", "attested")
+
 DATE_PRECISION = ("day", "month", "year")
 
 EVENT_KIND = (

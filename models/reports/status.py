@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 
 from .. import vocab
 from ..errors import GuestlistError
-from ..persons import Position
+from ..persons import Position, held_on_sql
 from ..views import attendance_report, attendance_timeline
 from .rows import AttendanceRow, stored_columns
 
@@ -49,8 +49,7 @@ def _title_on_the_day(view: sa.Table) -> sa.ColumnElement[Any]:
             sa.select(pos.c.title)
             .where(
                 pos.c.person_id == view.c.person_id,
-                pos.c.start_on <= view.c.event_date,
-                sa.or_(pos.c.end_on.is_(None), pos.c.end_on >= view.c.event_date),
+                held_on_sql(pos.c.start_on, pos.c.end_on, view.c.event_date),
                 *conditions,
             )
             .order_by(pos.c.start_on, pos.c.id)

@@ -24,7 +24,7 @@ from guestlist.models import vocab
 from guestlist.models.attendance import Attendance, AttendanceClaim, AttendanceCount
 from guestlist.models.events import Event, EventNote, EventRelation
 from guestlist.models.organizations import Organization, StateMembership
-from guestlist.models.persons import Person, PersonIdentifier, PersonName, Position
+from guestlist.models.persons import Office, Person, PersonIdentifier, PersonName, Position
 from guestlist.models.sources import Source
 from guestlist.models.states import State
 
@@ -130,6 +130,7 @@ def _rank_fields(table: sa.Table) -> list[Field]:
 def _build() -> dict[str, Section]:
     s, st, org, mem = Source.__table__, State.__table__, Organization.__table__, StateMembership.__table__
     per, nm, ident, pos = Person.__table__, PersonName.__table__, PersonIdentifier.__table__, Position.__table__
+    off = Office.__table__
     ev, rel, note = Event.__table__, EventRelation.__table__, EventNote.__table__
     att, claim, cnt = Attendance.__table__, AttendanceClaim.__table__, AttendanceCount.__table__
     slug = {"pattern": SLUG, "pattern_hint": "one word without spaces"}
@@ -164,6 +165,15 @@ def _build() -> dict[str, Section]:
             _f(mem, "organization", "ref", "organization_id", required=True, ref="organization"),
             _f(mem, "joined_on", "date", required=True), _f(mem, "left_on", "date"),
         ], source="weak", dates=("joined_on", "left_on")),
+        _section("offices", Office, ("slug",), [
+            _f(off, "slug", "slug", required=True, **slug),
+            _f(off, "title", "text", required=True),
+            _f(off, "state", "ref", "state_id", ref="state"),
+            _f(off, "organization", "ref", "organization_id", ref="organization"),
+            _f(off, "seats", "int", minimum=1, default=1),
+            _f(off, "note", "text"),
+        ], source="weak", kind="office",
+           one_of=(("state", "organization"), "an office needs a state or an organization")),
         _section("persons", Person, ("slug",), [
             _f(per, "slug", "slug", required=True, **slug),
             _f(per, "name", "text", required=True), _f(per, "sort_name", "text"),
@@ -181,10 +191,13 @@ def _build() -> dict[str, Section]:
         ], parent=("persons", "person_id")),
         _section("positions", Position, ("person", "title", "start_on"), [
             _f(pos, "person", "ref", "person_id", required=True, ref="person"),
+            _f(pos, "office", "ref", "office_id", required=True, ref="office"),
             _f(pos, "title", "text", required=True),
             _f(pos, "capacity", "word", required=True, vocab=vocab.CAPACITY),
             _f(pos, "state", "ref", "state_id", ref="state"),
             _f(pos, "organization", "ref", "organization_id", ref="organization"),
+            _f(pos, "tenure", "word", vocab=vocab.TENURE, default="ordinary"),
+            _f(pos, "evidence", "word", vocab=vocab.EVIDENCE, default="tenure"),
             _f(pos, "start_on", "date", required=True), _f(pos, "end_on", "date"),
             _f(pos, "note", "text"),
         ], source="weak", dates=("start_on", "end_on"), bulk=True,

@@ -199,11 +199,22 @@ def check_rules(section: str, values: dict[str, Any], origin: Origin) -> None:
             raise origin.error(one, message)
     if spec.ranked:
         _check_rank(values, origin)
+    if values.get("evidence") == "attested":
+        _check_attested(values, origin)
     if spec.tree:
         parent_field = spec.self_ref
         own = values.get(spec.key[0])
         if values.get(parent_field) is not None and values.get(parent_field) == own:
             raise origin.error(parent_field, f"'{own}' cannot be its own parent")
+
+
+def _check_attested(values: dict[str, Any], origin: Origin) -> None:
+    """An attestation is the one day a report gives the title: end_on is that day, or left out."""
+    first, last = values.get("start_on"), values.get("end_on")
+    if last is None:
+        values["end_on"] = first
+    elif last != first:
+        raise origin.error("end_on", f"must be start_on ({first}) or left out: an attested office is held on one day, not from {first} to {last}")
 
 
 def _check_rank(values: dict[str, Any], origin: Origin) -> None:
