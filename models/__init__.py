@@ -42,8 +42,23 @@ if TYPE_CHECKING:
     )
 
 _TABLES = (
-    "Attendance", "AttendanceClaim", "AttendanceCount", "Base", "BulkLoad", "Event", "EventNote", "EventRelation",
-    "Office", "Organization", "Person", "PersonIdentifier", "PersonName", "Position", "Source", "State", "StateMembership",
+    "Attendance",
+    "AttendanceClaim",
+    "AttendanceCount",
+    "Base",
+    "BulkLoad",
+    "Event",
+    "EventNote",
+    "EventRelation",
+    "Office",
+    "Organization",
+    "Person",
+    "PersonIdentifier",
+    "PersonName",
+    "Position",
+    "Source",
+    "State",
+    "StateMembership",
     "VIEWS_METADATA",
 )
 _ERRORS = ("DatabaseError", "GuestlistError", "MigrationError", "NotFoundError", "SeedError")

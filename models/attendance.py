@@ -56,7 +56,9 @@ def _rank_column() -> Mapped[str]:
 
 
 def _rank_reason_column() -> Mapped[str | None]:
-    return mapped_column(String(500), comment="Why the editor ranked the claim preferred or deprecated (required then).")
+    return mapped_column(
+        String(500), comment="Why the editor ranked the claim preferred or deprecated (required then)."
+    )
 
 
 # Within one day a preferred claim beats a normal one; deprecated claims never take effect.

@@ -32,7 +32,9 @@ class Event(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(120), unique=True, comment="Natural key, e.g. 'beijing-victory-day-parade-2025'.")
+    slug: Mapped[str] = mapped_column(
+        String(120), unique=True, comment="Natural key, e.g. 'beijing-victory-day-parade-2025'."
+    )
     name: Mapped[str] = mapped_column(String(300), comment="English name.")
     kind: Mapped[str] = mapped_column(String(40), comment=vocab.sample(vocab.EVENT_KIND))
     starts_on: Mapped[dt.date | None] = mapped_column(Date, comment="First day; NULL when not yet known.")
@@ -42,9 +44,7 @@ class Event(Base):
     )
     city: Mapped[str | None] = mapped_column(String(200), comment="City, in English.")
     venue: Mapped[str | None] = mapped_column(String(300), comment="Venue, e.g. 'Tiananmen Square'.")
-    host_state_id: Mapped[int | None] = mapped_column(
-        ForeignKey("states.id"), index=True, comment="The hosting state."
-    )
+    host_state_id: Mapped[int | None] = mapped_column(ForeignKey("states.id"), index=True, comment="The hosting state.")
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("events.id"), index=True, comment="The series or larger event this belongs to."
     )
@@ -83,9 +83,7 @@ class EventRelation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), comment="Subject event.")
     relation: Mapped[str] = mapped_column(String(40), comment=f"{', '.join(vocab.EVENT_RELATION)}.")
-    related_event_id: Mapped[int] = mapped_column(
-        ForeignKey("events.id"), index=True, comment="Object event."
-    )
+    related_event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True, comment="Object event.")
     anniversary: Mapped[int | None] = mapped_column(Integer, comment="For commemorates: which anniversary.")
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), comment="Source of the relation.")
     source_quote: Mapped[str | None] = mapped_column(String(500), comment="Short supporting quote.")

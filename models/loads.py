@@ -32,12 +32,22 @@ class BulkLoad(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    bulk_table: Mapped[str] = mapped_column(String(20), comment=f"What the file fills: {vocab.listed(vocab.BULK_TABLE)}.")
+    bulk_table: Mapped[str] = mapped_column(
+        String(20), comment=f"What the file fills: {vocab.listed(vocab.BULK_TABLE)}."
+    )
     source_id: Mapped[int] = mapped_column(
         ForeignKey("sources.id", ondelete="CASCADE"), comment="The document's source, every row's default source."
     )
-    digest: Mapped[str] = mapped_column(String(64), comment="SHA-256 of the loader's ledger version, the file's format and its bytes.")
+    digest: Mapped[str] = mapped_column(
+        String(64), comment="SHA-256 of the loader's ledger version, the file's format and its bytes."
+    )
     file_name: Mapped[str] = mapped_column(String(500), comment="The file as the document named it when last applied.")
-    row_count: Mapped[int] = mapped_column(Integer, comment="Rows the file stands for (participations and claims for attendance).")
-    schema_revision: Mapped[str] = mapped_column(String(32), comment="Alembic revision the file was applied at; another one re-reads it.")
-    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime, comment="When (UTC) the file was last applied or verified in full.")
+    row_count: Mapped[int] = mapped_column(
+        Integer, comment="Rows the file stands for (participations and claims for attendance)."
+    )
+    schema_revision: Mapped[str] = mapped_column(
+        String(32), comment="Alembic revision the file was applied at; another one re-reads it."
+    )
+    loaded_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, comment="When (UTC) the file was last applied or verified in full."
+    )

@@ -64,7 +64,9 @@ class People:
 
     def offices_on(self, slug: str, day: dt.date | None) -> list[str]:
         """Titles ``slug`` held on ``day``; every title ever held when no day is given."""
-        return sorted({t for s, t, _, _, start, end in self.positions if s == slug and (day is None or held_on(start, end, day))})
+        return sorted(
+            {t for s, t, _, _, start, end in self.positions if s == slug and (day is None or held_on(start, end, day))}
+        )
 
     def by_name(self, text: str, day: dt.date | None = None) -> list[Candidate]:
         found = self.names.get(name_key(text), {})
@@ -108,14 +110,18 @@ def stored_people(conn: Connection) -> People:
     for slug, name, sort_name in conn.execute(sa.text("SELECT slug, name, sort_name FROM persons")):
         people.add_name(slug, name, display=True)
         people.add_name(slug, sort_name)
-    for slug, name in conn.execute(sa.text("SELECT p.slug, n.name FROM person_names n JOIN persons p ON p.id = n.person_id")):
+    for slug, name in conn.execute(
+        sa.text("SELECT p.slug, n.name FROM person_names n JOIN persons p ON p.id = n.person_id")
+    ):
         people.add_name(slug, name)
     people.positions.extend(
         (slug, title, capacity, code, cast(dt.date, _date(start)), _date(end))  # start_on is NOT NULL
-        for slug, title, capacity, code, start, end in conn.execute(sa.text(
-            "SELECT p.slug, o.title, o.capacity, s.code, o.start_on, o.end_on FROM positions o"
-            " JOIN persons p ON p.id = o.person_id LEFT JOIN states s ON s.id = o.state_id"
-        ))
+        for slug, title, capacity, code, start, end in conn.execute(
+            sa.text(
+                "SELECT p.slug, o.title, o.capacity, s.code, o.start_on, o.end_on FROM positions o"
+                " JOIN persons p ON p.id = o.person_id LEFT JOIN states s ON s.id = o.state_id"
+            )
+        )
     )
     return people
 
@@ -125,7 +131,9 @@ def _date(value: Any) -> dt.date | None:
 
 
 def ambiguous(what: str, given: str, candidates: Iterable[Candidate]) -> str:
-    return f"{what} {given!r} matches more than one person: " + "; ".join(c.shown() for c in candidates) + ": use a slug"
+    return (
+        f"{what} {given!r} matches more than one person: " + "; ".join(c.shown() for c in candidates) + ": use a slug"
+    )
 
 
 def office_refused(title: str, day: dt.date, state: str | None, holders: list[Candidate]) -> str:
@@ -133,7 +141,11 @@ def office_refused(title: str, day: dt.date, state: str | None, holders: list[Ca
     if holders:
         shown = "; ".join(h.shown() for h in holders)
         return f"office {title!r} on {day} was held by more than one person: {shown}: use a slug"
-    return f"nobody held the office {title!r} on {day}" + (f" for {state}" if state else "") + ": give the person's slug or name"
+    return (
+        f"nobody held the office {title!r} on {day}"
+        + (f" for {state}" if state else "")
+        + ": give the person's slug or name"
+    )
 
 
 def unmatched(what: str, given: str, people: People) -> str:
@@ -161,8 +173,11 @@ class States:
         given = text.strip()
         if given in self.codes:
             return [given], "alpha-3 code"
-        for key, how in ((f"a2:{given}", "alpha-2 code"), (f"n:{given.zfill(3)}", "numeric code"),
-                         (f"name:{name_key(given)}", "name")):
+        for key, how in (
+            (f"a2:{given}", "alpha-2 code"),
+            (f"n:{given.zfill(3)}", "numeric code"),
+            (f"name:{name_key(given)}", "name"),
+        ):
             if key in self.keys:
                 return sorted(self.keys[key]), how
         codes = list(dict.fromkeys(pycountry_codes(given)))
@@ -208,8 +223,12 @@ def pycountry_codes(name: str) -> list[str]:
 
 def resolve_state(states: States, text: str) -> str:
     """The one code ``text`` names, or ValueError with the one-line reason."""
-    if text.strip().upper() != text.strip() and (text.strip().upper() in states.codes or f"a2:{text.strip().upper()}" in states.keys):
-        raise ValueError(f"must be a state code of three capital letters (or two), not {text!r}: did you mean {text.strip().upper()}?")
+    if text.strip().upper() != text.strip() and (
+        text.strip().upper() in states.codes or f"a2:{text.strip().upper()}" in states.keys
+    ):
+        raise ValueError(
+            f"must be a state code of three capital letters (or two), not {text!r}: did you mean {text.strip().upper()}?"
+        )
     codes, how = states.find(text)
     if len(codes) == 1:
         return codes[0]

@@ -39,9 +39,7 @@ class Person(Base):
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), comment="Where the person is identified.")
 
     other_names: Mapped[list[PersonName]] = relationship(back_populates="person", cascade="all, delete-orphan")
-    identifiers: Mapped[list[PersonIdentifier]] = relationship(
-        back_populates="person", cascade="all, delete-orphan"
-    )
+    identifiers: Mapped[list[PersonIdentifier]] = relationship(back_populates="person", cascade="all, delete-orphan")
     positions: Mapped[list[Position]] = relationship(back_populates="person", cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
@@ -59,11 +57,11 @@ class PersonName(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("persons.id", ondelete="CASCADE"), comment="The person so named."
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), comment="The person so named.")
     name: Mapped[str] = mapped_column(String(300), comment="The other name.")
-    kind: Mapped[str] = mapped_column(String(40), default="alternate", comment="alternate, transliteration, native, ...")
+    kind: Mapped[str] = mapped_column(
+        String(40), default="alternate", comment="alternate, transliteration, native, ..."
+    )
     lang: Mapped[str | None] = mapped_column(String(16), comment="BCP 47 language tag of the name, e.g. 'ko'.")
     note: Mapped[str | None] = mapped_column(String(300), comment="e.g. the romanization scheme.")
 
@@ -132,7 +130,9 @@ class Office(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True, comment="Natural key, e.g. 'president-of-south-korea'.")
     title: Mapped[str] = mapped_column(String(200), comment="The office's name, e.g. 'President of South Korea'.")
-    state_id: Mapped[int | None] = mapped_column(ForeignKey("states.id"), index=True, comment="State whose office it is.")
+    state_id: Mapped[int | None] = mapped_column(
+        ForeignKey("states.id"), index=True, comment="State whose office it is."
+    )
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id"), index=True, comment="Organization whose office it is, e.g. a party."
     )
@@ -143,7 +143,9 @@ class Office(Base):
         comment="How many hold it at once: 1 for a head of state, head of government or minister; "
         "3 for the members of Bosnia and Herzegovina's Presidency.",
     )
-    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), comment="Reference for the office and its seats.")
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id"), comment="Reference for the office and its seats."
+    )
     note: Mapped[str | None] = mapped_column(Text, comment="Free text, e.g. how the office rotates.")
 
     state: Mapped[State | None] = relationship()
@@ -178,9 +180,7 @@ class Position(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("persons.id", ondelete="CASCADE"), comment="The office holder."
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), comment="The office holder.")
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), comment="The office held.")
     state_id: Mapped[int | None] = mapped_column(ForeignKey("states.id"), index=True, comment="State served.")
     organization_id: Mapped[int | None] = mapped_column(
@@ -200,7 +200,9 @@ class Position(Base):
         server_default=text("'tenure'"),
         comment=f"{vocab.listed(vocab.EVIDENCE)}: dates of taking and leaving office, or one day a report gives the title.",
     )
-    start_on: Mapped[dt.date] = mapped_column(Date, comment="First day in office (the attested day, for an attestation).")
+    start_on: Mapped[dt.date] = mapped_column(
+        Date, comment="First day in office (the attested day, for an attestation)."
+    )
     end_on: Mapped[dt.date | None] = mapped_column(
         Date, comment="Day the holding ended, which belongs to a successor; NULL while no end is recorded."
     )

@@ -31,7 +31,9 @@ class State(Base):
     name: Mapped[str] = mapped_column(String(200), comment="Short English name.")
     official_name: Mapped[str | None] = mapped_column(String(300), comment="Official English name.")
     valid_from: Mapped[dt.date | None] = mapped_column(Date, comment="First day the state existed, where known.")
-    valid_until: Mapped[dt.date | None] = mapped_column(Date, comment="Last day the state existed; NULL while it exists.")
+    valid_until: Mapped[dt.date | None] = mapped_column(
+        Date, comment="Last day the state existed; NULL while it exists."
+    )
     successor_id: Mapped[int | None] = mapped_column(
         ForeignKey("states.id"), comment="The state that continued this one (Russia for the USSR)."
     )

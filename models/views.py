@@ -31,12 +31,20 @@ def _participation_columns() -> list[Column[Any]]:
         Column("event_name", String(300), comment="The event's English name."),
         Column("event_kind", String(40), comment=vocab.sample(vocab.EVENT_KIND)),
         Column("event_date", Date, comment="First day of the event (ISO date)."),
-        Column("event_date_precision", String(10), comment=f"{vocab.listed(vocab.DATE_PRECISION)}: how much of event_date is known."),
+        Column(
+            "event_date_precision",
+            String(10),
+            comment=f"{vocab.listed(vocab.DATE_PRECISION)}: how much of event_date is known.",
+        ),
         Column("event_city", String(200), comment="City of the event."),
         Column("host_state_code", String(3), comment="ISO 3166-1 alpha-3 code of the hosting state."),
         Column("person_slug", String(120), comment="The person's slug; NULL for an unnamed official."),
         Column("person_name", String(300), comment="The person's display name."),
-        Column("state_code", String(3), comment="ISO 3166-1 alpha-3 (ISO 3166-3 for historic states) of the state represented."),
+        Column(
+            "state_code",
+            String(3),
+            comment="ISO 3166-1 alpha-3 (ISO 3166-3 for historic states) of the state represented.",
+        ),
         Column("state_name", String(200), comment="Short English name of the state represented."),
         Column("role", String(20), comment=f"{vocab.listed(vocab.ROLE)}."),
         Column("capacity", String(40), comment=vocab.sample(vocab.CAPACITY)),
@@ -44,7 +52,9 @@ def _participation_columns() -> list[Column[Any]]:
         Column("reported_on", Date, comment="Date the source made this claim."),
         Column("source_slug", String(120), comment="Slug of the source of the claim."),
         Column("source_quote", String(500), comment="Short supporting quote from the source."),
-        Column("description", String(300), comment="How the source describes the participant, e.g. 'a senior official'."),
+        Column(
+            "description", String(300), comment="How the source describes the participant, e.g. 'a senior official'."
+        ),
         Column("organization_slug", String(120), comment="Body the participant acted for, if any."),
         Column("claim_note", Text, comment="Editor's note on how the claim was read."),
         Column("attendance_id", Integer, comment="Internal id of the participation (stable within one database)."),
@@ -108,7 +118,9 @@ event_summary = Table(
     Column("event_kind", String(40), comment=vocab.sample(vocab.EVENT_KIND)),
     Column("event_date", Date, comment="First day of the event (ISO date)."),
     Column("host_state_code", String(3), comment="ISO 3166-1 alpha-3 code of the hosting state."),
-    Column("named_participants", Integer, comment="Distinct named persons recorded for the event, whatever their status."),
+    Column(
+        "named_participants", Integer, comment="Distinct named persons recorded for the event, whatever their status."
+    ),
     Column(
         "states_represented",
         Integer,
@@ -119,8 +131,16 @@ event_summary = Table(
         Integer,
         comment=f"Distinct heads of state or government whose current status is {vocab.listed(vocab.PRESENT_STATUSES)}.",
     ),
-    Column("states_absent", Integer, comment=f"Distinct states whose current status is {vocab.listed(vocab.ABSENT_STATUSES)}."),
-    Column("event_date_precision", String(10), comment=f"{vocab.listed(vocab.DATE_PRECISION)}: how much of event_date is known."),
+    Column(
+        "states_absent",
+        Integer,
+        comment=f"Distinct states whose current status is {vocab.listed(vocab.ABSENT_STATUSES)}.",
+    ),
+    Column(
+        "event_date_precision",
+        String(10),
+        comment=f"{vocab.listed(vocab.DATE_PRECISION)}: how much of event_date is known.",
+    ),
     Column("event_end_date", Date, comment="Last day of the event; NULL for one-day events."),
     Column("event_city", String(200), comment="City of the event."),
     Column("event_venue", String(300), comment="Venue of the event."),
@@ -203,11 +223,19 @@ claim_conflicts = Table(
     Column("state_code", String(3), comment="ISO 3166-1 alpha-3 code of the state represented."),
     Column("state_name", String(200), comment="Short English name of the state represented."),
     Column("capacity", String(40), comment=vocab.sample(vocab.CAPACITY)),
-    Column("present_status", String(20), comment=f"The claim that puts the participant there: {vocab.listed(vocab.PRESENT_STATUSES)}."),
+    Column(
+        "present_status",
+        String(20),
+        comment=f"The claim that puts the participant there: {vocab.listed(vocab.PRESENT_STATUSES)}.",
+    ),
     Column("present_reported_on", Date, comment="Date of that claim."),
     Column("present_source_slug", String(120), comment="Its source."),
     Column("present_source_quote", String(500), comment="Its quote."),
-    Column("absent_status", String(20), comment=f"The claim that keeps the participant away: {vocab.listed(vocab.ABSENT_STATUSES)}."),
+    Column(
+        "absent_status",
+        String(20),
+        comment=f"The claim that keeps the participant away: {vocab.listed(vocab.ABSENT_STATUSES)}.",
+    ),
     Column("absent_reported_on", Date, comment="Date of that claim."),
     Column("absent_source_slug", String(120), comment="Its source."),
     Column("absent_source_quote", String(500), comment="Its quote."),
@@ -233,14 +261,17 @@ source_citations = Table(
     Column("url", String(1000), comment="Where the document can be read."),
     Column("retrieved_on", Date, comment="When it was read for this database."),
     Column("kind", String(40), comment=vocab.sample(vocab.SOURCE_KIND)),
-    Column("language", String(35), comment="BCP 47 tag of the language the document is written in, e.g. 'en', 'zh'; NULL when not shown."),
+    Column(
+        "language",
+        String(35),
+        comment="BCP 47 tag of the language the document is written in, e.g. 'en', 'zh'; NULL when not shown.",
+    ),
     comment="One row per source with the fields a citation needs: join it on source_slug to cite any claim.",
     info=_VIEW,
 )
 
 
-
-def _like(column: Column[Any], name: str | None = None, comment: str | None = None) -> Column[Any]:
+def _like(column: Any, name: str | None = None, comment: str | None = None) -> Column[Any]:
     """A view column read from a table column: its type, and its comment unless the view says more."""
     return Column(name or column.name, column.type, comment=comment or column.comment)
 

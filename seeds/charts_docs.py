@@ -44,7 +44,9 @@ def bundled_pictures() -> dict[str, bytes]:
 
 def stale(folder: Path, drawn: dict[str, bytes]) -> list[str]:
     """The names whose file in ``folder`` is missing or differs from ``drawn``."""
-    return [name for name, data in drawn.items() if not (folder / name).exists() or (folder / name).read_bytes() != data]
+    return [
+        name for name, data in drawn.items() if not (folder / name).exists() or (folder / name).read_bytes() != data
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

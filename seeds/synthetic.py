@@ -28,13 +28,35 @@ import yaml
 PERSON_COLUMNS = ("slug", "name", "sort_name", "birth_date")
 POSITION_COLUMNS = ("person", "title", "capacity", "state", "start_on", "end_on")
 EVENT_COLUMNS = (
-    "slug", "name", "kind", "starts_on", "ends_on", "date_precision", "city", "venue",
-    "host", "parent", "duration_minutes", "troops", "troops_description", "prospective",
-    "description", "quote",
+    "slug",
+    "name",
+    "kind",
+    "starts_on",
+    "ends_on",
+    "date_precision",
+    "city",
+    "venue",
+    "host",
+    "parent",
+    "duration_minutes",
+    "troops",
+    "troops_description",
+    "prospective",
+    "description",
+    "quote",
 )
 ATTENDANCE_COLUMNS = (
-    "event", "person", "state", "organization", "role", "capacity", "description",
-    "status", "reported_on", "quote", "source",
+    "event",
+    "person",
+    "state",
+    "organization",
+    "role",
+    "capacity",
+    "description",
+    "status",
+    "reported_on",
+    "quote",
+    "source",
 )
 COUNT_COLUMNS = ("event", "status", "capacity", "count", "quantifier", "description", "reported_on", "quote")
 
@@ -143,16 +165,46 @@ def _events(rng: random.Random, sizes: Sizes, states: list[str], days: dict[int,
         host = rng.choice(states)
         if series is None and sizes.series:
             name = f"{_word(rng, 2)} series"
-            yield (event_slug(i), name, "series", None, None, "year", None, None, host, None,
-                   None, None, None, "false", "A recurring series of events.", None)
+            yield (
+                event_slug(i),
+                name,
+                "series",
+                None,
+                None,
+                "year",
+                None,
+                None,
+                host,
+                None,
+                None,
+                None,
+                None,
+                "false",
+                "A recurring series of events.",
+                None,
+            )
             continue
         day = days[i]
         kind = rng.choice(EVENT_KINDS)
         troops = rng.randrange(1000, 50000) if kind == "military_parade" else None
-        yield (event_slug(i), f"{_word(rng, 2)} {kind.replace('_', ' ')} {day.year}", kind, day,
-               day + dt.timedelta(days=1) if kind == "summit" else None, "day", rng.choice(CITIES),
-               f"{_word(rng, 2)} Square", host, event_slug(series) if series is not None else None,
-               rng.randrange(30, 240), troops, None, "false", None, f"the {kind.replace('_', ' ')} opened")
+        yield (
+            event_slug(i),
+            f"{_word(rng, 2)} {kind.replace('_', ' ')} {day.year}",
+            kind,
+            day,
+            day + dt.timedelta(days=1) if kind == "summit" else None,
+            "day",
+            rng.choice(CITIES),
+            f"{_word(rng, 2)} Square",
+            host,
+            event_slug(series) if series is not None else None,
+            rng.randrange(30, 240),
+            troops,
+            None,
+            "false",
+            None,
+            f"the {kind.replace('_', ' ')} opened",
+        )
 
 
 def _participants_per_event(sizes: Sizes) -> Iterator[tuple[int, int]]:
@@ -164,7 +216,9 @@ def _participants_per_event(sizes: Sizes) -> Iterator[tuple[int, int]]:
         yield i, base + (1 if n < extra else 0)
 
 
-def _attendance(rng: random.Random, sizes: Sizes, states: list[str], days: dict[int, dt.date]) -> Iterator[tuple[Any, ...]]:
+def _attendance(
+    rng: random.Random, sizes: Sizes, states: list[str], days: dict[int, dt.date]
+) -> Iterator[tuple[Any, ...]]:
     """One row per claim; the rows of one participation are adjacent, oldest claim first."""
     for i, count in _participants_per_event(sizes):
         day = days[i]
@@ -184,29 +238,63 @@ def _attendance(rng: random.Random, sizes: Sizes, states: list[str], days: dict[
             capacity = rng.choice(CAPACITIES)
             description = "a senior official" if person is None else None
             history = rng.choice(HISTORIES)
-            offsets = CLAIM_OFFSETS[-len(history):] if history[-1] == "attended" else CLAIM_OFFSETS[: len(history)]
+            offsets = CLAIM_OFFSETS[-len(history) :] if history[-1] == "attended" else CLAIM_OFFSETS[: len(history)]
             for status, offset in zip(history, offsets):
-                yield (event, person, state, None, role, capacity, description, status,
-                       day + dt.timedelta(days=offset), f"reported {status}", rng.choice(WIRE_SOURCES))
+                yield (
+                    event,
+                    person,
+                    state,
+                    None,
+                    role,
+                    capacity,
+                    description,
+                    status,
+                    day + dt.timedelta(days=offset),
+                    f"reported {status}",
+                    rng.choice(WIRE_SOURCES),
+                )
 
 
 def _counts(rng: random.Random, sizes: Sizes, days: dict[int, dt.date]) -> Iterator[tuple[Any, ...]]:
     for i, _ in _participants_per_event(sizes):
-        yield (event_slug(i), "expected", "head_of_state", rng.randrange(2, 40), None,
-               "other heads of state", days[i] - dt.timedelta(days=7), "other heads of state are expected")
+        yield (
+            event_slug(i),
+            "expected",
+            "head_of_state",
+            rng.randrange(2, 40),
+            None,
+            "other heads of state",
+            days[i] - dt.timedelta(days=7),
+            "other heads of state are expected",
+        )
 
 
 def _source(slug: str, title: str, kind: str) -> dict[str, Any]:
-    return {"slug": slug, "title": title, "kind": kind, "author": None, "publisher": "guestlist synthetic data",
-            "published_on": dt.date(2026, 1, 1), "url": None, "retrieved_on": dt.date(2026, 1, 1)}
+    return {
+        "slug": slug,
+        "title": title,
+        "kind": kind,
+        "author": None,
+        "publisher": "guestlist synthetic data",
+        "published_on": dt.date(2026, 1, 1),
+        "url": None,
+        "retrieved_on": dt.date(2026, 1, 1),
+    }
 
 
 def _blocs(rng: random.Random, states: list[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     organizations, memberships = [], []
     for b in range(BLOC_COUNT):
         slug = f"synthetic-bloc-{b + 1}"
-        organizations.append({"slug": slug, "name": f"{_word(rng, 3)} Union", "abbreviation": f"SB{b + 1}",
-                              "kind": "intergovernmental", "founded_on": dt.date(1950 + 10 * b, 1, 1)})
+        organizations.append(
+            {
+                "slug": slug,
+                "name": f"{_word(rng, 3)} Union",
+                "abbreviation": f"SB{b + 1}",
+                "kind": "intergovernmental",
+                "founded_on": dt.date(1950 + 10 * b, 1, 1),
+            }
+        )
         for code in sorted(rng.sample(states, min(30, len(states)))):
             joined = dt.date(1950 + 10 * b, 1, 1) + dt.timedelta(days=rng.randrange(3650))
             left = joined + dt.timedelta(days=rng.randrange(3650, 20000)) if rng.random() < 0.1 else None
@@ -230,36 +318,49 @@ def generate(sizes: Sizes, out: Path) -> dict[str, int]:
     organizations, memberships = _blocs(rng, states)
     rows["persons.csv"] = _write_csv(out / "persons.csv", PERSON_COLUMNS, _persons(rng, sizes))
     rows["positions.csv"] = _write_csv(out / "positions.csv", POSITION_COLUMNS, _positions(rng, sizes, states))
-    _write_yaml(out / "01-people.yaml", {
-        "format": "guestlist/1",
-        "source": _source("synthetic-registry", "Synthetic registry of persons and blocs", "reference_dataset"),
-        "organizations": organizations,
-        "memberships": memberships,
-        "bulk": [{"table": "persons", "file": "persons.csv"}, {"table": "positions", "file": "positions.csv"}],
-    })
+    _write_yaml(
+        out / "01-people.yaml",
+        {
+            "format": "guestlist/1",
+            "source": _source("synthetic-registry", "Synthetic registry of persons and blocs", "reference_dataset"),
+            "organizations": organizations,
+            "memberships": memberships,
+            "bulk": [{"table": "persons", "file": "persons.csv"}, {"table": "positions", "file": "positions.csv"}],
+        },
+    )
 
     rows["events.csv"] = _write_csv(out / "events.csv", EVENT_COLUMNS, _events(rng, sizes, states, days))
-    _write_yaml(out / "02-events.yaml", {
-        "format": "guestlist/1",
-        "source": _source("synthetic-calendar", "Synthetic calendar of state events", "reference_dataset"),
-        "bulk": [{"table": "events", "file": "events.csv"}],
-    })
+    _write_yaml(
+        out / "02-events.yaml",
+        {
+            "format": "guestlist/1",
+            "source": _source("synthetic-calendar", "Synthetic calendar of state events", "reference_dataset"),
+            "bulk": [{"table": "events", "file": "events.csv"}],
+        },
+    )
 
-    rows["attendance.csv"] = _write_csv(out / "attendance.csv", ATTENDANCE_COLUMNS, _attendance(rng, sizes, states, days))
+    rows["attendance.csv"] = _write_csv(
+        out / "attendance.csv", ATTENDANCE_COLUMNS, _attendance(rng, sizes, states, days)
+    )
     rows["counts.csv"] = _write_csv(out / "counts.csv", COUNT_COLUMNS, _counts(rng, sizes, days))
-    _write_yaml(out / "03-attendance.yaml", {
-        "format": "guestlist/1",
-        "source": _source("synthetic-wire", "Synthetic wire reports on attendance", "news_article"),
-        "sources": [_source(slug, f"Synthetic wire {slug[-1].upper()}", "news_article") for slug in WIRE_SOURCES],
-        "bulk": [{"table": "attendance", "file": "attendance.csv"}, {"table": "counts", "file": "counts.csv"}],
-    })
+    _write_yaml(
+        out / "03-attendance.yaml",
+        {
+            "format": "guestlist/1",
+            "source": _source("synthetic-wire", "Synthetic wire reports on attendance", "news_article"),
+            "sources": [_source(slug, f"Synthetic wire {slug[-1].upper()}", "news_article") for slug in WIRE_SOURCES],
+            "bulk": [{"table": "attendance", "file": "attendance.csv"}, {"table": "counts", "file": "counts.csv"}],
+        },
+    )
     return rows
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--persons", type=click.IntRange(1), required=True, help="Number of persons (each with one position).")
 @click.option("--events", type=click.IntRange(2), required=True, help="Number of events, series heads included.")
-@click.option("--participations", type=click.IntRange(0), required=True, help="Number of participations (attendance records).")
+@click.option(
+    "--participations", type=click.IntRange(0), required=True, help="Number of participations (attendance records)."
+)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed; the same seed gives the same files.")
 def main(persons: int, events: int, participations: int, out: Path, seed: int) -> None:

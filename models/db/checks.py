@@ -112,9 +112,13 @@ class Drift:
             return f"{self.name} is missing from the database"
         parts = []
         if self.missing:
-            parts.append("vocab has " + ", ".join(f"'{w}'" for w in sorted(self.missing)) + " which the database refuses")
+            parts.append(
+                "vocab has " + ", ".join(f"'{w}'" for w in sorted(self.missing)) + " which the database refuses"
+            )
         if self.extra:
-            parts.append("the database allows " + ", ".join(f"'{w}'" for w in sorted(self.extra)) + " which vocab lacks")
+            parts.append(
+                "the database allows " + ", ".join(f"'{w}'" for w in sorted(self.extra)) + " which vocab lacks"
+            )
         return f"{self.name}: {' and '.join(parts)}"
 
 

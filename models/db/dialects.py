@@ -46,7 +46,11 @@ def check_dialect(url: URL) -> None:
     supported = SUPPORTED.get(backend)
     if supported is None:
         raise DatabaseError(f"guestlist does not run on {backend!r} databases ({url.drivername}://): use {_choices()}")
-    install = f"pip install 'guestlist[{supported.extra}]' and use {supported.example.split('://')[0]}://" if supported.extra else ""
+    install = (
+        f"pip install 'guestlist[{supported.extra}]' and use {supported.example.split('://')[0]}://"
+        if supported.extra
+        else ""
+    )
     try:
         dialect = url.get_dialect()
     except NoSuchModuleError:
@@ -84,7 +88,10 @@ def refused_options(url: URL) -> Iterator[None]:
 
 def bad_options(parsed: URL, exc: Exception) -> DatabaseError:
     shown = "&".join(f"{k}={'***' if k.lower() in SECRET_KEYS else v}" for k, v in parsed.query.items()) or "none"
-    reason = scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__, parsed.render_as_string(hide_password=False))
+    reason = scrub(
+        str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
+        parsed.render_as_string(hide_password=False),
+    )
     if isinstance(exc, SAWarning):  # "Query string argument(s) 'x' are not accepted by the pysqlite driver ..."
         reason = reason.split(" are not accepted")[0].replace("Query string argument(s)", "unknown option(s)")
     return DatabaseError(
@@ -120,10 +127,23 @@ def check_url(url: str) -> str:
 
 # Query options the SQLite driver understands; anything else after a '?' was
 # meant as part of the file name ('sqlite:///q?x.db' would open the file 'q').
-SQLITE_OPTIONS = frozenset({
-    "mode", "uri", "cache", "timeout", "check_same_thread", "isolation_level", "detect_types",
-    "nolock", "immutable", "vfs", "modeof", "cached_statements", "factory",
-})
+SQLITE_OPTIONS = frozenset(
+    {
+        "mode",
+        "uri",
+        "cache",
+        "timeout",
+        "check_same_thread",
+        "isolation_level",
+        "detect_types",
+        "nolock",
+        "immutable",
+        "vfs",
+        "modeof",
+        "cached_statements",
+        "factory",
+    }
+)
 
 
 def _check_sqlite_query(url: str) -> None:

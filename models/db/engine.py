@@ -104,7 +104,9 @@ def _bound_lock_waits(engine: Engine, backend: str) -> None:
     if backend == "postgresql":
         statements = [f"SET lock_timeout = {policy.milliseconds or 1}"]
     elif backend in ("mysql", "mariadb"):
-        statements = [f"SET SESSION innodb_lock_wait_timeout = {policy.whole_seconds}, lock_wait_timeout = {policy.whole_seconds}"]
+        statements = [
+            f"SET SESSION innodb_lock_wait_timeout = {policy.whole_seconds}, lock_wait_timeout = {policy.whole_seconds}"
+        ]
     else:
         return
 

@@ -105,7 +105,9 @@ def _pg_lock(connection: Connection, lock: Lock, policy: WaitPolicy) -> Iterator
 
 
 @contextmanager
-def _mysql_lock(connection: Connection, lock: Lock, policy: WaitPolicy, *, in_transaction: bool = False) -> Iterator[None]:
+def _mysql_lock(
+    connection: Connection, lock: Lock, policy: WaitPolicy, *, in_transaction: bool = False
+) -> Iterator[None]:
     database = connection.exec_driver_sql("SELECT DATABASE()").scalar() or ""
     name = lock.mysql_name(database)
     _mysql_named_lock(connection, name, policy, what=lock.what)
@@ -208,7 +210,9 @@ def _mysql_holder(connection: Connection, name: str) -> str:
 
 
 @contextmanager
-def _sqlite_write_lock(connection: Connection, policy: WaitPolicy | None = None, *, what: str | None = None) -> Iterator[None]:
+def _sqlite_write_lock(
+    connection: Connection, policy: WaitPolicy | None = None, *, what: str | None = None
+) -> Iterator[None]:
     """Say so when another process holds the file's write lock; give up after the policy's time.
 
     The probe takes and drops the write lock at once; the real lock is the

@@ -90,7 +90,9 @@ def require_head(connection: Connection) -> str:
     head = head_revision() or ""
     if current != (head,):
         shown = f"at {', '.join(current)}" if current else "empty (no guestlist schema)"
-        raise NotAtHeadError(f"the database is {shown}, not at head {head}: run 'guestlist db upgrade' (or 'guestlist setup') first")
+        raise NotAtHeadError(
+            f"the database is {shown}, not at head {head}: run 'guestlist db upgrade' (or 'guestlist setup') first"
+        )
     return head
 
 

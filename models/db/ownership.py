@@ -75,7 +75,9 @@ def check_sqlite_file(url: str) -> None:
     if size == 0:
         return  # SQLite's own empty database
     if size < MIN_SQLITE_BYTES:  # SQLite would take it for an empty database and overwrite it
-        raise DatabaseError(f"{path} is not an SQLite database ({size:,} byte{'s' if size != 1 else ''}, too short for one): refusing to touch it")
+        raise DatabaseError(
+            f"{path} is not an SQLite database ({size:,} byte{'s' if size != 1 else ''}, too short for one): refusing to touch it"
+        )
     try:
         probe = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=0)
     except sqlite3.Error as exc:
@@ -87,8 +89,12 @@ def check_sqlite_file(url: str) -> None:
         return  # busy, or recovery needed: the real connection waits or recovers
     except sqlite3.DatabaseError as exc:
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_CORRUPT":
-            raise DatabaseError(f"{path} is damaged or truncated (SQLite: {exc}; {size:,} bytes): restore it from a backup") from None
-        raise DatabaseError(f"{path} is not an SQLite database ({size:,} bytes; SQLite: {exc}): refusing to touch it") from None
+            raise DatabaseError(
+                f"{path} is damaged or truncated (SQLite: {exc}; {size:,} bytes): restore it from a backup"
+            ) from None
+        raise DatabaseError(
+            f"{path} is not an SQLite database ({size:,} bytes; SQLite: {exc}): refusing to touch it"
+        ) from None
     finally:
         probe.close()
     if pages * page_size > size:

@@ -135,32 +135,42 @@ def _grant_postgresql(conn: Connection, role: str, password: str | None) -> Gran
     if role == me:
         raise GuestlistError(f"role {role} is the one running this command; choose a role of its own for reading")
     existing = conn.execute(
-        sa.text("SELECT rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls FROM pg_roles WHERE rolname = :r"),
+        sa.text(
+            "SELECT rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls FROM pg_roles WHERE rolname = :r"
+        ),
         {"r": role},
     ).first()
     if existing is not None and any(existing):
         raise GuestlistError(
             f"role {role} is a superuser or may create roles or databases; choose a role of its own for reading"
         )
-    memberships = conn.execute(
-        sa.text(
-            "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
-            "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = :r ORDER BY 1"
-        ),
-        {"r": role},
-    ).scalars().all()
+    memberships = (
+        conn.execute(
+            sa.text(
+                "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+                "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = :r ORDER BY 1"
+            ),
+            {"r": role},
+        )
+        .scalars()
+        .all()
+    )
     if memberships:
         raise GuestlistError(
             f"role {role} is a member of {', '.join(memberships)} and would have their privileges; "
             "revoke those memberships or choose another role"
         )
-    owned = conn.execute(
-        sa.text(
-            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname = :s AND pg_get_userbyid(c.relowner) = :r ORDER BY 1 LIMIT 5"
-        ),
-        {"s": schema, "r": role},
-    ).scalars().all()
+    owned = (
+        conn.execute(
+            sa.text(
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = :s AND pg_get_userbyid(c.relowner) = :r ORDER BY 1 LIMIT 5"
+            ),
+            {"s": schema, "r": role},
+        )
+        .scalars()
+        .all()
+    )
     if owned:
         raise GuestlistError(f"role {role} owns {', '.join(owned)} (an owner may do anything); choose another role")
 
@@ -204,16 +214,20 @@ def _pg_password_literal(conn: Connection, role: str, password: str) -> str:
 
 def _pg_verify(conn: Connection, role: str, database: str, schema: str) -> list[str]:
     """Ask the server what the role may do; refuse a result that could still write."""
-    rows = conn.execute(
-        sa.text(
-            "SELECT c.relname, c.relkind, has_table_privilege(:r, c.oid, 'SELECT') AS can_read, "
-            + ", ".join(f"has_table_privilege(:r, c.oid, '{p}') AS {p.lower()}" for p in WRITE_PRIVILEGES)
-            + ", has_any_column_privilege(:r, c.oid, 'INSERT') OR has_any_column_privilege(:r, c.oid, 'UPDATE') AS columns"
-            " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-            " WHERE n.nspname = :s AND c.relkind IN ('r', 'v', 'm', 'p') ORDER BY c.relname"
-        ),
-        {"r": role, "s": schema},
-    ).mappings().all()
+    rows = (
+        conn.execute(
+            sa.text(
+                "SELECT c.relname, c.relkind, has_table_privilege(:r, c.oid, 'SELECT') AS can_read, "
+                + ", ".join(f"has_table_privilege(:r, c.oid, '{p}') AS {p.lower()}" for p in WRITE_PRIVILEGES)
+                + ", has_any_column_privilege(:r, c.oid, 'INSERT') OR has_any_column_privilege(:r, c.oid, 'UPDATE') AS columns"
+                " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE n.nspname = :s AND c.relkind IN ('r', 'v', 'm', 'p') ORDER BY c.relname"
+            ),
+            {"r": role, "s": schema},
+        )
+        .mappings()
+        .all()
+    )
     problems = [f"cannot read {r['relname']}" for r in rows if not r["can_read"]]
     problems += [
         f"may {p} {r['relname']}" for r in rows for p in (*[w.lower() for w in WRITE_PRIVILEGES], "columns") if r[p]
@@ -230,7 +244,9 @@ def _pg_verify(conn: Connection, role: str, database: str, schema: str) -> list[
     if may[1]:
         problems.append(f"may create schemas in database {database} (granted to PUBLIC)")
     if problems:
-        raise GuestlistError(f"role {role} would not be read-only: " + "; ".join(problems[:5]) + "; nothing was changed")
+        raise GuestlistError(
+            f"role {role} would not be read-only: " + "; ".join(problems[:5]) + "; nothing was changed"
+        )
     return [r["relname"] for r in rows]
 
 
@@ -331,7 +347,9 @@ def _mysql_verify(conn: Connection, role: str, host: str, database: str) -> list
         if pattern and grant not in ours:
             like = pattern.group(1).replace("``", "`")
             if conn.execute(sa.text("SELECT :d LIKE :p"), {"d": database, "p": like}).scalar():
-                raise GuestlistError(f"account {account} reaches this database through the grant pattern {like!r}; remove it first")
+                raise GuestlistError(
+                    f"account {account} reaches this database through the grant pattern {like!r}; remove it first"
+                )
     expected = f"GRANT SELECT ON {_mysql_db_pattern(database)}.* TO `{role}`@`{host}`"
     if ours != [expected]:
         raise GuestlistError(f"account {account} would not be read-only: its grants here are {ours}")

@@ -35,7 +35,12 @@ from sqlalchemy.engine import Connection
 from ..errors import GuestlistError
 
 # What a read may do under SQLite's authorizer: read columns, select, call functions, recurse in a CTE.
-_SQLITE_READS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, getattr(sqlite3, "SQLITE_RECURSIVE", 33)}
+_SQLITE_READS = {
+    sqlite3.SQLITE_SELECT,
+    sqlite3.SQLITE_READ,
+    sqlite3.SQLITE_FUNCTION,
+    getattr(sqlite3, "SQLITE_RECURSIVE", 33),
+}
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from .guests import attendance_counts, bloc_breakdown, compare_events, comparison_summary, events, guest_list
 from .ledger import changes, conflicts, expected_vs_actual, status_history
+from .offices import Overlap, office_holders, overlaps
 from .records import person_record, person_record_size, state_record, state_record_size
 from .rows import (
     BLOC_OUTCOMES,
@@ -44,6 +45,7 @@ from .rows import (
     Difference,
     EventSummary,
     Expectation,
+    OfficeHolder,
     columns,
     stored_columns,
 )
@@ -56,6 +58,8 @@ __all__ = [
     "Change",
     "ComparisonSummary",
     "Conflict",
+    "OfficeHolder",
+    "Overlap",
     "Count",
     "Difference",
     "EventSummary",
@@ -70,6 +74,8 @@ __all__ = [
     "events",
     "expected_vs_actual",
     "guest_list",
+    "office_holders",
+    "overlaps",
     "person_record",
     "person_record_size",
     "state_record",

@@ -82,7 +82,11 @@ BEFORE_LABELS = {
 }
 # Colour-blind-safe (Okabe-Ito) for the four recorded levels, grey for the rest.
 LEVEL_COLOURS = {
-    "head": "#D55E00", "lower": "#E69F00", "announced": "#CC79A7", "absent": "#0072B2", "not_recorded": "#DDDDDD",
+    "head": "#D55E00",
+    "lower": "#E69F00",
+    "announced": "#CC79A7",
+    "absent": "#0072B2",
+    "not_recorded": "#DDDDDD",
 }
 DARK_LEVELS = ("head", "absent")  # white words on these cells
 HOST_STROKE = "#000000"
@@ -310,8 +314,14 @@ def _event_facts(conn: Connection, event: str) -> EventFacts:
     v, s = event_summary, State.__table__
     row = conn.execute(
         sa.select(
-            v.c.event_kind, v.c.event_date_precision, v.c.event_end_date, v.c.event_city, v.c.event_venue,
-            v.c.host_state_code, s.c.name, s.c.numeric,
+            v.c.event_kind,
+            v.c.event_date_precision,
+            v.c.event_end_date,
+            v.c.event_city,
+            v.c.event_venue,
+            v.c.host_state_code,
+            s.c.name,
+            s.c.numeric,
         )
         .select_from(v.outerjoin(s, s.c.code == v.c.host_state_code))
         .where(v.c.event_id == found.id)
@@ -421,8 +431,17 @@ def timeline(subject: str, *, as_of: dt.date | None = None, db: Database = None)
             kind, key, name = "person", person.slug, person.name
     points = [
         TimelinePoint(
-            r.event_slug, r.event_name, r.event_date, r.status, r.capacity, level_of(r),
-            r.person_name, r.state_code, r.state_name, r.source_slug, r.reported_on,
+            r.event_slug,
+            r.event_name,
+            r.event_date,
+            r.status,
+            r.capacity,
+            level_of(r),
+            r.person_name,
+            r.state_code,
+            r.state_name,
+            r.source_slug,
+            r.reported_on,
         )
         for r in rows
     ]
@@ -433,7 +452,9 @@ def _neither(subject: str, *errors: NotFoundError) -> NotFoundError:
     """One line for a subject that is no person and no state, with both lookups' suggestions."""
     marker = "; did you mean "
     hints = [str(e).split(marker, 1)[1].rstrip("?") for e in errors if marker in str(e)]
-    return NotFoundError(f"neither a person nor a state: {subject!r}" + (f"{marker}{', '.join(hints)}?" if hints else ""))
+    return NotFoundError(
+        f"neither a person nor a state: {subject!r}" + (f"{marker}{', '.join(hints)}?" if hints else "")
+    )
 
 
 # ------------------------------------------------------------------ drawing
@@ -454,8 +475,14 @@ def _colour(alt: Any, shown: Iterable[str], before: bool = False, orient: str = 
         title="What the record says",
         scale=alt.Scale(domain=list(LEVELS), range=[LEVEL_COLOURS[lv] for lv in LEVELS]),
         legend=alt.Legend(
-            values=[lv for lv in LEVELS if lv in set(shown)], labelExpr=labels, orient=orient,
-            symbolType="square", labelLimit=0, fillColor="#FFFFFF", padding=4, **place,
+            values=[lv for lv in LEVELS if lv in set(shown)],
+            labelExpr=labels,
+            orient=orient,
+            symbolType="square",
+            labelLimit=0,
+            fillColor="#FFFFFF",
+            padding=4,
+            **place,
         ),
     )
 
@@ -530,14 +557,18 @@ def map_chart(event: str | EventMap, *, as_of: dt.date | None = None, db: Databa
     for lv in LEVELS:
         here = [
             {"latitude": dots[s.state_code][0], "longitude": dots[s.state_code][1], "level": lv, "label": s.label}
-            for s in data.unmapped if s.level == lv and s.state_code in dots
+            for s in data.unmapped
+            if s.level == lv and s.state_code in dots
         ]
         if here:
             layers.append(
                 alt.Chart(alt.Data(values=here))
                 .mark_circle(size=60, opacity=1, stroke="#333333", strokeWidth=0.6)
                 .encode(
-                    longitude="longitude:Q", latitude="latitude:Q", color=colour, description="label:N",
+                    longitude="longitude:Q",
+                    latitude="latitude:Q",
+                    color=colour,
+                    description="label:N",
                     tooltip=alt.Tooltip("label:N", title="State"),
                 )
                 .properties(name=f"level_{lv}_dot")
@@ -616,20 +647,34 @@ def _grid(data: Comparison, states: list[ComparedState]) -> tuple[list[dict[str,
             for j, (column, s) in enumerate(((f"A: {a_name}", c.a), (f"B: {b_name}", c.b))):
                 left = x + _NAME + j * (_CELL + 2)
                 cells.append(
-                    {"x": left, "x2": left + _CELL, "y": top + 1, "y2": top + _ROW - 1, "level": s.level,
-                     "label": f"{column}: {s.label}"}
+                    {
+                        "x": left,
+                        "x2": left + _CELL,
+                        "y": top + 1,
+                        "y2": top + _ROW - 1,
+                        "level": s.level,
+                        "label": f"{column}: {s.label}",
+                    }
                 )
                 words.append(
-                    {"x": left + _CELL / 2, "y": top + _ROW / 2, "text": _cell_text(s),
-                     "kind": "dark" if s.level in DARK_LEVELS else "cell"}
+                    {
+                        "x": left + _CELL / 2,
+                        "y": top + _ROW / 2,
+                        "text": _cell_text(s),
+                        "kind": "dark" if s.level in DARK_LEVELS else "cell",
+                    }
                 )
         y += rows * _ROW + 6
     return cells, words, y
 
 
 def compare_chart(
-    event_a: str | Comparison, event_b: str | None = None, *, only_changes: bool = False,
-    as_of: dt.date | None = None, db: Database = None,
+    event_a: str | Comparison,
+    event_b: str | None = None,
+    *,
+    only_changes: bool = False,
+    as_of: dt.date | None = None,
+    db: Database = None,
 ) -> alt.VConcatChart:
     """Then and now: each state's level at A and at B, the changes first (new, gone, up, down, unchanged).
 
@@ -665,9 +710,15 @@ def compare_chart(
     boxes = (
         alt.Chart(alt.Data(values=cells))
         .mark_rect(stroke="#FFFFFF", strokeWidth=0.5)
-        .encode(x=x, x2="x2:Q", y=y, y2="y2:Q", color=_colour(alt, shown, data.before_event, "top", columns=2),
-                description="label:N",
-                tooltip=alt.Tooltip("label:N", title="State"))
+        .encode(
+            x=x,
+            x2="x2:Q",
+            y=y,
+            y2="y2:Q",
+            color=_colour(alt, shown, data.before_event, "top", columns=2),
+            description="label:N",
+            tooltip=alt.Tooltip("label:N", title="State"),
+        )
         .properties(name="cells")
     )
 
@@ -703,8 +754,12 @@ def _timeline_rows(data: Timeline) -> list[dict[str, Any]]:
         day = reader_date(p.event_date)
         rows.append(
             {
-                "order": order, "date": p.event_date.isoformat(), "status": p.status or "", "level": p.level,
-                "text": f"{day}: {p.event_name}", "what": f"{what}; {as_words(p.status)}",
+                "order": order,
+                "date": p.event_date.isoformat(),
+                "status": p.status or "",
+                "level": p.level,
+                "text": f"{day}: {p.event_name}",
+                "what": f"{what}; {as_words(p.status)}",
                 "right": p.event_date <= middle,
                 "label": f"{p.event_date.isoformat()} {p.event_name}: {p.level}, {what}, {as_words(p.status)}",
             }
@@ -716,19 +771,28 @@ def timeline_chart(subject: str | Timeline, *, as_of: dt.date | None = None, db:
     """A state's or person's record over time: each event on a time axis, labelled inside the plot."""
     alt = import_altair()
     data = subject if isinstance(subject, Timeline) else timeline(subject, as_of=as_of, db=db)
-    subtitle = [f"{len(data.points)} events recorded" + (" (each at its most senior participant)" if data.kind == "state" else "")]
+    subtitle = [
+        f"{len(data.points)} events recorded"
+        + (" (each at its most senior participant)" if data.kind == "state" else "")
+    ]
     if data.undated:
         subtitle.append("Undated, not on the axis: " + ", ".join(p.event_name for p in data.undated))
     title = alt.TitleParams(text=f"{data.name}: record over time", subtitle=subtitle)
     footer = _footer(alt, [source_line(data.sources, data.record_date)], PAGE_WIDTH - 60)
     if not data.dated:
-        empty = alt.Chart(alt.Data(values=[{"text": f"No dated events are recorded for {data.name}."}])).mark_text(
-            size=14
-        ).encode(text="text:N")
+        empty = (
+            alt.Chart(alt.Data(values=[{"text": f"No dated events are recorded for {data.name}."}]))
+            .mark_text(size=14)
+            .encode(text="text:N")
+        )
         return _finish(alt.vconcat(empty.properties(width=PAGE_WIDTH - 60, height=60), footer, title=title))
     rows = _timeline_rows(data)
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0, orient="top", grid=True, tickCount=10, labelOverlap="greedy"),
-              scale=alt.Scale(padding=24))
+    x = alt.X(
+        "date:T",
+        title=None,
+        axis=alt.Axis(format="%Y", labelAngle=0, orient="top", grid=True, tickCount=10, labelOverlap="greedy"),
+        scale=alt.Scale(padding=24),
+    )
     y = alt.Y("order:O", axis=None)
     statuses = [s for s in vocab.STATUS if s in {r["status"] for r in rows}]
     status_words = " : ".join(f"datum.value == '{s}' ? '{as_words(s)}'" for s in statuses) + " : datum.value"
@@ -736,12 +800,18 @@ def timeline_chart(subject: str | Timeline, *, as_of: dt.date | None = None, db:
         alt.Chart()
         .mark_point(size=150, filled=True, opacity=1)
         .encode(
-            x=x, y=y, color=_colour(alt, {r["level"] for r in rows}),
+            x=x,
+            y=y,
+            color=_colour(alt, {r["level"] for r in rows}),
             shape=alt.Shape(
-                "status:N", title="Status", sort=statuses, scale=alt.Scale(domain=statuses),
+                "status:N",
+                title="Status",
+                sort=statuses,
+                scale=alt.Scale(domain=statuses),
                 legend=alt.Legend(orient="bottom", labelExpr=status_words, direction="vertical"),
             ),
-            description="label:N", tooltip=alt.Tooltip("label:N", title="Event"),
+            description="label:N",
+            tooltip=alt.Tooltip("label:N", title="Event"),
         )
         .properties(name="events")
     )
@@ -791,4 +861,3 @@ def format_of(path: str | Path) -> str:
     if suffix not in FORMATS:
         raise GuestlistError(f"{path}: unknown file extension {Path(path).suffix or '(none)'!r}: use .svg or .png")
     return suffix
-

@@ -85,7 +85,9 @@ def source_citations(conn: Connection, slugs: Iterable[str | None]) -> dict[str,
 class CitedClaim:
     """One fact of the record and the source that states it: a status claim or a count claim."""
 
-    claim: str  # the fact in words, e.g. "Viktor Orbán (Hungary), head of government: not attending, reported 2025-09-04"
+    claim: (
+        str  # the fact in words, e.g. "Viktor Orbán (Hungary), head of government: not attending, reported 2025-09-04"
+    )
     kind: str  # "attendance" or "count"
     event_slug: str
     event_name: str
@@ -153,19 +155,48 @@ def _count_claims(
 
 
 def _attendance_claim(r: Any) -> CitedClaim:
-    values = {name: r[name] for name in (
-        "event_slug", "event_name", "event_date", "person_slug", "person_name", "state_code", "state_name",
-        "capacity", "status", "description", "reported_on", "rank", "source_slug", "source_quote",
-    )}
+    values = {
+        name: r[name]
+        for name in (
+            "event_slug",
+            "event_name",
+            "event_date",
+            "person_slug",
+            "person_name",
+            "state_code",
+            "state_name",
+            "capacity",
+            "status",
+            "description",
+            "reported_on",
+            "rank",
+            "source_slug",
+            "source_quote",
+        )
+    }
     return CitedClaim(claim=_attendance_words(r), kind="attendance", count=None, quantifier=None, **values)
 
 
 def _count_claim(r: Any, event_name: str, event_date: dt.date | None) -> CitedClaim:
     return CitedClaim(
-        claim=_count_words(r), kind="count", event_slug=r["event_slug"], event_name=event_name, event_date=event_date,
-        person_slug=None, person_name=None, state_code=None, state_name=None, capacity=r["capacity"],
-        status=r["status"], count=r["count"], quantifier=r["quantifier"], description=r["description"],
-        reported_on=r["reported_on"], rank=r["rank"], source_slug=r["source_slug"], source_quote=r["source_quote"],
+        claim=_count_words(r),
+        kind="count",
+        event_slug=r["event_slug"],
+        event_name=event_name,
+        event_date=event_date,
+        person_slug=None,
+        person_name=None,
+        state_code=None,
+        state_name=None,
+        capacity=r["capacity"],
+        status=r["status"],
+        count=r["count"],
+        quantifier=r["quantifier"],
+        description=r["description"],
+        reported_on=r["reported_on"],
+        rank=r["rank"],
+        source_slug=r["source_slug"],
+        source_quote=r["source_quote"],
     )
 
 
@@ -186,7 +217,11 @@ def _attendance_words(r: Any) -> str:
     if state:
         who += f" ({state})"
     # A capacity of 'other' says nothing: a named person's description says what they came as.
-    capacity = r["description"] if r["capacity"] == "other" and r["person_name"] and r["description"] else _words(r["capacity"])
+    capacity = (
+        r["description"]
+        if r["capacity"] == "other" and r["person_name"] and r["description"]
+        else _words(r["capacity"])
+    )
     return f"{who}, {capacity}{_said(r)}"
 
 
@@ -332,7 +367,9 @@ def formatted_citations(citations: Iterable[Citation], style: str = DEFAULT_STYL
         out: dict[str, str] = {}
         for citation in citations:
             item = csl_item(citation)
-            bibliography = citeproc.CitationStylesBibliography(csl_style, CiteProcJSON([item]), citeproc.formatter.plain)
+            bibliography = citeproc.CitationStylesBibliography(
+                csl_style, CiteProcJSON([item]), citeproc.formatter.plain
+            )
             bibliography.register(citeproc.Citation([citeproc.CitationItem(citation.slug)]))
             out[citation.slug] = " ".join(str(entry) for entry in bibliography.bibliography()).strip()
     return out
@@ -360,11 +397,19 @@ def cited_text(claims: Sequence[CitedClaim], citations: dict[str, Citation], sty
 
 # The characters that mean something to (La)TeX, written so they print as themselves.
 _TEX_SPECIALS = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "%": r"\%",
-    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
 }
 # A BibTeX key cannot hold these (nor white space); a slug that does gets '-' in their place.
-_KEY_BREAKERS = set(',{}()="#%\'\\~')
+_KEY_BREAKERS = set(",{}()=\"#%'\\~")
 
 
 def _latex_encoder() -> Any:
@@ -377,7 +422,10 @@ def _latex_encoder() -> Any:
 
     rule = UnicodeToLatexConversionRule(RULE_DICT, {ord(k): v for k, v in _TEX_SPECIALS.items()})
     return UnicodeToLatexEncoder(
-        conversion_rules=[rule], unknown_char_policy="keep", unknown_char_warning=False, replacement_latex_protection="none"
+        conversion_rules=[rule],
+        unknown_char_policy="keep",
+        unknown_char_warning=False,
+        replacement_latex_protection="none",
     )
 
 
@@ -408,5 +456,7 @@ def bibtex(citations: Iterable[Citation]) -> str:
             ("urldate", c.retrieved_on.isoformat() if c.retrieved_on else None),
             ("language", c.language),
         ]
-        library.add(Entry("article" if article else "online", bibtex_key(c.slug), [Field(k, v) for k, v in values if v]))
+        library.add(
+            Entry("article" if article else "online", bibtex_key(c.slug), [Field(k, v) for k, v in values if v])
+        )
     return str(bibtexparser.write_string(library))

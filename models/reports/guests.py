@@ -280,8 +280,13 @@ def bloc_breakdown(
         )
     result.sort(key=lambda b: (BLOC_OUTCOMES.index(b.outcome), sort_text(b.state_name)))
     return BlocBreakdown(
-        event_slug=found.slug, organization_slug=org.slug, as_of=day, members=result, counts=counts,
-        event_date=found.starts_on, known_on=known,
+        event_slug=found.slug,
+        organization_slug=org.slug,
+        as_of=day,
+        members=result,
+        counts=counts,
+        event_date=found.starts_on,
+        known_on=known,
     )
 
 

@@ -38,7 +38,9 @@ def status_history(event: str, *, as_of: dt.date | None = None, db: Database = N
     v = attendance_history
     with connect(db) as conn:
         found = find_event(conn, event)
-        rows = attendance_rows(conn, v, sa.and_(v.c.event_id == found.id, *([] if day is None else [v.c.reported_on <= day])))
+        rows = attendance_rows(
+            conn, v, sa.and_(v.c.event_id == found.id, *([] if day is None else [v.c.reported_on <= day]))
+        )
     return sorted(rows, key=lambda p: (p.reported_on or dt.date.min, guest_order(p)))
 
 
@@ -99,7 +101,12 @@ def expected_vs_actual(event: str, *, as_of: dt.date | None = None, db: Database
     outcomes = ("attended", "stayed_away", "still_expected")
     return sorted(
         out,
-        key=lambda e: (outcomes.index(e.outcome), capacity_rank(e.capacity), sort_text(e.state_name), sort_text(e.person_name)),
+        key=lambda e: (
+            outcomes.index(e.outcome),
+            capacity_rank(e.capacity),
+            sort_text(e.state_name),
+            sort_text(e.person_name),
+        ),
     )
 
 
@@ -149,7 +156,9 @@ def changes(
                             event_slug=found.slug,
                             changed_on=claim.reported_on,
                             **_who(claim),
-                            change=_change(previous.status if previous else None, claim.status, claim.reported_on, found.starts_on),
+                            change=_change(
+                                previous.status if previous else None, claim.status, claim.reported_on, found.starts_on
+                            ),
                             from_status=previous.status if previous else None,
                             to_status=claim.status,
                             from_reported_on=previous.reported_on if previous else None,

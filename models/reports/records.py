@@ -138,8 +138,13 @@ def person_record_size(person: str, *, as_of: dt.date | None = None, db: Databas
 
 
 def _page_of(
-    find: Callable[[Connection, str], Any], column: str, subject: str,
-    limit: int | None, offset: int, as_of: dt.date | None, db: Database,
+    find: Callable[[Connection, str], Any],
+    column: str,
+    subject: str,
+    limit: int | None,
+    offset: int,
+    as_of: dt.date | None,
+    db: Database,
 ) -> list[AttendanceRow]:
     """One page of the record of the state or person ``find`` resolves ``subject`` to, by ``column``."""
     limit, offset = _page_bounds(limit, offset)

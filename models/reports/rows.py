@@ -314,6 +314,40 @@ class Conflict:
         _fill_display(self)
 
 
+@dataclass(frozen=True)
+class OfficeHolder:
+    """One holding of an office: who, from and until when, as what, on what evidence, says which source."""
+
+    state_code: str | None
+    state_name: str | None
+    state_short_name: str | None = field(init=False)
+    office_slug: str
+    office_title: str
+    seats: int
+    person_slug: str
+    person_name: str
+    title: str  # as held: 'Acting President of Russia'
+    capacity: str
+    tenure: str
+    evidence: str
+    start_on: dt.date
+    end_on: dt.date | None  # the day it passed on; None: no end recorded
+    source_slug: str | None
+    note: str | None
+    position_id: int
+
+    def __post_init__(self) -> None:
+        _fill_display(self)
+
+    def shown(self) -> str:
+        """'park-geun-hye (President of South Korea, 2013-02-25 to 2017-03-10)', for a one-line message."""
+        if self.evidence == "attested":
+            when = f"attested on {self.start_on}"
+        else:
+            when = f"{self.start_on} to {self.end_on}" if self.end_on else f"from {self.start_on}, no end recorded"
+        return f"{self.person_slug} ({self.title}, {when})"
+
+
 def columns(row_type: type) -> list[str]:
     """The stable column order of a report's rows, derived columns included: its dataclass fields."""
     return [f.name for f in fields(row_type)]

@@ -175,7 +175,9 @@ def best_attendance(rows: Iterable[AttendanceRow]) -> AttendanceRow | None:
     return ranked[0] if ranked else None
 
 
-def best_attendance_by(rows: Iterable[AttendanceRow], key: Callable[[AttendanceRow], str | None]) -> dict[str, AttendanceRow]:
+def best_attendance_by(
+    rows: Iterable[AttendanceRow], key: Callable[[AttendanceRow], str | None]
+) -> dict[str, AttendanceRow]:
     """``key`` (a state's code, a person's slug, an event's slug) -> the best of the rows with that key.
 
     Rows whose key is None are left out.

@@ -60,7 +60,9 @@ class _Folder:
                 " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
             )
         elif self.dialect == "postgresql":
-            conn.exec_driver_sql(f"CREATE TEMPORARY TABLE {FOLD_TABLE} (text TEXT NOT NULL, terms TEXT NOT NULL, tsv tsvector)")
+            conn.exec_driver_sql(
+                f"CREATE TEMPORARY TABLE {FOLD_TABLE} (text TEXT NOT NULL, terms TEXT NOT NULL, tsv tsvector)"
+            )
         else:
             conn.exec_driver_sql(f"CREATE TEMPORARY TABLE {FOLD_TABLE} (text TEXT NOT NULL, terms TEXT)")
             conn.exec_driver_sql(f"CREATE INDEX temp.ix_{FOLD_TABLE} ON {FOLD_TABLE} (text)")
@@ -89,11 +91,16 @@ class _Folder:
         if self.dialect == "postgresql":  # two arrays, one statement: the server makes each tsvector once
             self.conn.exec_driver_sql(
                 f"INSERT INTO {FOLD_TABLE} (text, terms, tsv) SELECT u.text, u.terms, to_tsvector('simple'::regconfig, u.terms)"
-                " FROM unnest(%s::text[], %s::text[]) AS u(text, terms)", (new, terms),
+                " FROM unnest(%s::text[], %s::text[]) AS u(text, terms)",
+                (new, terms),
             )
         else:
-            slot = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"  # the drivers' own executemany: no per-row binding
-            self.conn.exec_driver_sql(f"INSERT INTO {FOLD_TABLE} (text, terms) VALUES ({slot}, {slot})", list(zip(new, terms)))
+            slot = (
+                "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+            )  # the drivers' own executemany: no per-row binding
+            self.conn.exec_driver_sql(
+                f"INSERT INTO {FOLD_TABLE} (text, terms) VALUES ({slot}, {slot})", list(zip(new, terms))
+            )
         self.folded.update(new)
         if self.dialect == "postgresql" and len(self.folded) > 2 * self.analyzed:
             # A temporary table has no statistics of its own; once they are within 2x, the join's plan stands.
@@ -128,10 +135,14 @@ class _Folder:
         outer = "LEFT " if self.dialect == "sqlite" else ""  # SQLite folds only non-ASCII text
         folded = f" {outer}JOIN {FOLD_TABLE} f ON f.text = {col}"
         distinct = sa.text(f"SELECT DISTINCT {col} FROM {origin.table} t{window}")
-        fts = sa.text(
-            f"INSERT INTO {FTS_TABLE}(rowid, terms) SELECT {origin.base} + t.id, COALESCE(f.terms, {col})"
-            f" FROM {origin.table} t{folded}{window}"
-        ) if self.dialect == "sqlite" else None
+        fts = (
+            sa.text(
+                f"INSERT INTO {FTS_TABLE}(rowid, terms) SELECT {origin.base} + t.id, COALESCE(f.terms, {col})"
+                f" FROM {origin.table} t{folded}{window}"
+            )
+            if self.dialect == "sqlite"
+            else None
+        )
         tsv_column, tsv_value = (f", {PG_COLUMN}", ", f.tsv") if self.dialect == "postgresql" else ("", "")
         insert = sa.text(
             f"INSERT INTO {TABLE} (id, field, row_id, event_id, text, terms{tsv_column})"
@@ -165,10 +176,12 @@ def sync(conn: Connection, tables: Iterable[str] | None = None) -> int:
         return 0
     for origin in origins:
         if conn.dialect.name == "sqlite":
-            conn.execute(sa.text(
-                f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, terms) SELECT 'delete', id, COALESCE(terms, text)"
-                f" FROM {TABLE} WHERE {_stale_condition(origin)}"
-            ))
+            conn.execute(
+                sa.text(
+                    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, terms) SELECT 'delete', id, COALESCE(terms, text)"
+                    f" FROM {TABLE} WHERE {_stale_condition(origin)}"
+                )
+            )
         conn.execute(sa.text(f"DELETE FROM {TABLE} WHERE {_stale_condition(origin)}"))
     return _write(conn, origins, missing_only=True)
 
@@ -238,12 +251,15 @@ def _drop_indexes(conn: Connection) -> list[str]:
     the commit: a search waits for such a load (a first one, a rebuild)
     instead of reading it half done.
     """
-    rows = conn.execute(sa.text(
-        "SELECT i.relname, pg_get_indexdef(x.indexrelid), c.conname, pg_get_constraintdef(c.oid)"
-        " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
-        " LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid"
-        " WHERE x.indrelid = CAST(:table AS regclass) ORDER BY x.indisprimary DESC, i.relname"
-    ), {"table": TABLE}).all()
+    rows = conn.execute(
+        sa.text(
+            "SELECT i.relname, pg_get_indexdef(x.indexrelid), c.conname, pg_get_constraintdef(c.oid)"
+            " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+            " LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid"
+            " WHERE x.indrelid = CAST(:table AS regclass) ORDER BY x.indisprimary DESC, i.relname"
+        ),
+        {"table": TABLE},
+    ).all()
     again = []
     for index, index_sql, constraint, constraint_sql in rows:
         if constraint is not None:
@@ -272,26 +288,32 @@ def stale(conn: Connection) -> dict[str, int]:
     FTS5 against its content); empty when in step."""
     out = {}
     for origin in ORIGINS:
-        missing = conn.execute(sa.text(
-            f"SELECT COUNT(*) FROM {origin.table} t{origin.join} WHERE t.{origin.column} IS NOT NULL AND NOT EXISTS"
-            f" (SELECT 1 FROM {TABLE} s WHERE s.id = {origin.base} + t.id AND s.text = t.{origin.column}"
-            f" AND s.event_id {'IS NULL' if origin.event is None else '= ' + origin.event})"
-        )).scalar_one()
+        missing = conn.execute(
+            sa.text(
+                f"SELECT COUNT(*) FROM {origin.table} t{origin.join} WHERE t.{origin.column} IS NOT NULL AND NOT EXISTS"
+                f" (SELECT 1 FROM {TABLE} s WHERE s.id = {origin.base} + t.id AND s.text = t.{origin.column}"
+                f" AND s.event_id {'IS NULL' if origin.event is None else '= ' + origin.event})"
+            )
+        ).scalar_one()
         extra = conn.execute(sa.text(f"SELECT COUNT(*) FROM {TABLE} WHERE {_stale_condition(origin)}")).scalar_one()
         if missing or extra:
             out[origin.name] = missing + extra
-    malformed = conn.execute(sa.text(
-        f"SELECT COUNT(*) FROM {TABLE} WHERE id <> field * {ROW_SPAN} + row_id OR field NOT IN ({', '.join(str(o.code) for o in ORIGINS)})"
-    )).scalar_one()
+    malformed = conn.execute(
+        sa.text(
+            f"SELECT COUNT(*) FROM {TABLE} WHERE id <> field * {ROW_SPAN} + row_id OR field NOT IN ({', '.join(str(o.code) for o in ORIGINS)})"
+        )
+    ).scalar_one()
     if malformed:
         out[f"{TABLE}.id"] = malformed
     held = {tuple(row) for row in conn.execute(sa.select(fields.c.id, fields.c.kind, fields.c.origin))}
     if differing := held ^ {(o.code, o.kind, o.name) for o in ORIGINS}:
         out[FIELDS_TABLE] = len(differing)
     if conn.dialect.name == "postgresql":  # written by _Folder: a plain-SQL write may not
-        wrong = conn.execute(sa.text(
-            f"SELECT COUNT(*) FROM {TABLE} WHERE {PG_COLUMN} IS DISTINCT FROM to_tsvector('simple'::regconfig, terms)"
-        )).scalar_one()
+        wrong = conn.execute(
+            sa.text(
+                f"SELECT COUNT(*) FROM {TABLE} WHERE {PG_COLUMN} IS DISTINCT FROM to_tsvector('simple'::regconfig, terms)"
+            )
+        ).scalar_one()
         if wrong:
             out[f"{TABLE}.{PG_COLUMN}"] = wrong
     if conn.dialect.name == "sqlite":
@@ -300,4 +322,3 @@ def stale(conn: Connection) -> dict[str, int]:
         except sa.exc.DatabaseError:
             out[FTS_TABLE] = 1
     return out
-

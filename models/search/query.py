@@ -67,7 +67,9 @@ def parse(text: str) -> Query:
             continue  # punctuation only: nothing to look for in it
         if negative:
             if pending_or:
-                raise GuestlistError(f"search text {_shown(text)}: an excluded word cannot be an alternative after 'OR'")
+                raise GuestlistError(
+                    f"search text {_shown(text)}: an excluded word cannot be an alternative after 'OR'"
+                )
             excluded.append(phrase)
         elif pending_or:
             groups[-1].append(phrase)
@@ -102,4 +104,3 @@ def engine_query(query: Query, dialect: str) -> str:
     phrase = lambda p: '"' + render_terms(p, "mysql") + '"'  # noqa: E731
     parts = ["+(" + " ".join(phrase(p) for p in g) + ")" for g in query.groups]
     return " ".join(parts + [f"-{phrase(p)}" for p in query.excluded])
-

@@ -195,6 +195,7 @@ def search(
 def datasette_tables() -> dict[str, dict[str, Any]]:
     """Metadata entries that make Datasette's search box on ``search_entries`` use the FTS table,
     and label each entry's field by its origin (the foreign key is declared on SQLite)."""
+
     def columns(table: sa.Table) -> dict[str, str]:
         return {c.name: c.comment or "" for c in table.columns}
 

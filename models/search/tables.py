@@ -93,28 +93,51 @@ metadata = sa.MetaData()
 fields = sa.Table(
     FIELDS_TABLE,
     metadata,
-    sa.Column("id", sa.SmallInteger, primary_key=True, autoincrement=False, comment="The field's code (search_entries.field)."),
+    sa.Column(
+        "id", sa.SmallInteger, primary_key=True, autoincrement=False, comment="The field's code (search_entries.field)."
+    ),
     sa.Column("kind", sa.String(20), nullable=False, comment=f"{vocab.listed(vocab.SEARCH_KIND)}."),
-    sa.Column("origin", sa.String(60), nullable=False, unique=True,
-              comment="Table and column the text is from, e.g. 'attendance_claims.source_quote'."),
+    sa.Column(
+        "origin",
+        sa.String(60),
+        nullable=False,
+        unique=True,
+        comment="Table and column the text is from, e.g. 'attendance_claims.source_quote'.",
+    ),
     comment="The columns whose text is searched, one row each (guestlist.models.search.ORIGINS).",
     **MYSQL_TABLE_OPTIONS,
 )
 entries = sa.Table(
     TABLE,
     metadata,
-    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=False,
-              comment=f"field * {ROW_SPAN:,} + row_id: one entry per row and field."),
+    sa.Column(
+        "id",
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+        comment=f"field * {ROW_SPAN:,} + row_id: one entry per row and field.",
+    ),
     # The foreign key exists on SQLite only (Datasette labels by it); the servers would check it
     # with a trigger per entry, so there stale() checks it.
-    sa.Column("field", sa.SmallInteger, sa.ForeignKey(f"{FIELDS_TABLE}.id"), nullable=False,
-              comment="Which column the text is from: search_fields.id."),
+    sa.Column(
+        "field",
+        sa.SmallInteger,
+        sa.ForeignKey(f"{FIELDS_TABLE}.id"),
+        nullable=False,
+        comment="Which column the text is from: search_fields.id.",
+    ),
     sa.Column("row_id", sa.Integer, nullable=False, comment="Id of the row in that column's table."),
     sa.Column("event_id", sa.Integer, nullable=True, comment="The event the text belongs to, if any (for --event)."),
     sa.Column("text", sa.Text, nullable=False, comment="The text as stored in its table."),
-    sa.Column("terms", sa.Text, nullable=True, comment=(
-        "The folded words the engine indexes (hex-coded on MariaDB); on SQLite NULL for ASCII text,"
-        " whose words FTS5 reads from the text itself.")),
+    sa.Column(
+        "terms",
+        sa.Text,
+        nullable=True,
+        comment=(
+            "The folded words the engine indexes (hex-coded on MariaDB); on SQLite NULL for ASCII text,"
+            " whose words FTS5 reads from the text itself."
+        ),
+    ),
     comment="Derived full-text index over quotes, notes and names; rebuilt by 'guestlist db reindex-search'.",
     **MYSQL_TABLE_OPTIONS,
 )
@@ -148,6 +171,10 @@ def stored_terms(text: str, dialect: str) -> str | None:
         return render_terms(terms_of(text), dialect)
     if text.isascii():
         return None
-    runs = [m.group(1) for word in WORD.findall(fold(text)) for m in SCRIPT_RUN.finditer(word) if m.group(1) and len(m.group(1)) > 2]
+    runs = [
+        m.group(1)
+        for word in WORD.findall(fold(text))
+        for m in SCRIPT_RUN.finditer(word)
+        if m.group(1) and len(m.group(1)) > 2
+    ]
     return " ".join((*terms_of(text), *runs))
-

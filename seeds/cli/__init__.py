@@ -32,14 +32,26 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "seed": ("guestlist.seeds.cli.seed", "seed", "Load seed documents (files or folders)."),
     "report": ("guestlist.seeds.cli.report", "report", "Reports: guest lists, comparisons, records."),
     "chart": ("guestlist.seeds.cli.chart", "chart", "Pictures: a guest-list map, then and now, a timeline (SVG, PNG)."),
-    "serve": ("guestlist.seeds.cli.serve", "serve", "Serve the database in Datasette, with an HTML page for every event."),
+    "serve": (
+        "guestlist.seeds.cli.serve",
+        "serve",
+        "Serve the database in Datasette, with an HTML page for every event.",
+    ),
     "export": ("guestlist.seeds.cli.export", "export", "Write the database out: seeds, CSV, Popolo."),
     "import": ("guestlist.seeds.cli.importer", "import_", "Read other formats in as seeds (Popolo)."),
-    "cite": ("guestlist.seeds.cli.cite", "cite", "Every fact of a record with its source: a citation style, CSL-JSON, BibTeX."),
+    "cite": (
+        "guestlist.seeds.cli.cite",
+        "cite",
+        "Every fact of a record with its source: a citation style, CSL-JSON, BibTeX.",
+    ),
     "query": ("guestlist.seeds.cli.query", "query", "Run your own read-only SQL and print the rows."),
     "search": ("guestlist.seeds.cli.search", "search", "Full-text search over quotes, notes and names."),
     "find": ("guestlist.seeds.cli.find", "find", "What a name or an office in a seed document resolves to."),
-    "datasette-metadata": ("guestlist.seeds.cli.datasette", "datasette_metadata", "Print Datasette metadata for the database."),
+    "datasette-metadata": (
+        "guestlist.seeds.cli.datasette",
+        "datasette_metadata",
+        "Print Datasette metadata for the database.",
+    ),
 }
 
 

@@ -21,9 +21,7 @@ OUTPUT_HELP = "Write the chart to FILE: .svg or .png."
 
 
 def _output(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "-o", "--output", required=True, metavar="FILE", help=OUTPUT_HELP
-    )(command)
+    return click.option("-o", "--output", required=True, metavar="FILE", help=OUTPUT_HELP)(command)
 
 
 def _draw(ctx: click.Context, output: str, build: Callable[[Any, Any], Any]) -> None:
@@ -78,7 +76,8 @@ def compare(
     senior one, then the unchanged (left out with --only-changes).
     """
     _draw(
-        ctx, output,
+        ctx,
+        output,
         lambda charts, db: charts.compare_chart(event_a, event_b, only_changes=only_changes, as_of=as_of, db=db),
     )
 

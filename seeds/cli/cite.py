@@ -17,16 +17,28 @@ FORMATS = ("text", "csl-json", "bibtex")
 @click.command()
 @click.argument("event", required=False)
 @click.option("--person", metavar="PERSON", help="Only this person's claims: a slug or any recorded name.")
-@click.option("--state", metavar="STATE", help="Only the claims about this state's participants: an ISO 3166 code or name.")
-@click.option("--history", is_flag=True, help="Every claim, superseded and deprecated ones too, not only those behind the current record.")
 @click.option(
-    "--style", metavar="STYLE", default=None,
+    "--state", metavar="STATE", help="Only the claims about this state's participants: an ISO 3166 code or name."
+)
+@click.option(
+    "--history",
+    is_flag=True,
+    help="Every claim, superseded and deprecated ones too, not only those behind the current record.",
+)
+@click.option(
+    "--style",
+    metavar="STYLE",
+    default=None,
     help="CSL citation style of the text format: harvard-cite-them-right-11th-edition (default), apa, "
     "chicago-author-date, modern-language-association, ieee, any other name --list-styles prints, or a .csl file.",
 )
 @click.option("--list-styles", is_flag=True, help="Print the names --style takes, one a line, and stop.")
 @click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
     help="text: each claim with its source in the style; csl-json: the sources as CSL items and the claims naming them; "
     "bibtex: one entry per source, keyed by its slug.",
 )

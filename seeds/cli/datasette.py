@@ -9,11 +9,16 @@ from . import database
 
 @click.command(name="datasette-metadata")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
     help="Write to FILE instead of standard output.",
 )
 @click.option(
-    "--database-name", metavar="NAME", default=None,
+    "--database-name",
+    metavar="NAME",
+    default=None,
     help="Database name as Datasette shows it. Default: the SQLite file's stem, else 'guestlist'.",
 )
 @click.pass_context

@@ -64,7 +64,9 @@ def _revision(revision: str) -> str:
     from guestlist.models.errors import MigrationError
 
     if len(revision) > 80 or not REVISION.fullmatch(revision):
-        raise MigrationError(f"not a revision: {revision[:80]!r} (try head, base, -1, or an id from 'guestlist db history')")
+        raise MigrationError(
+            f"not a revision: {revision[:80]!r} (try head, base, -1, or an id from 'guestlist db history')"
+        )
     return revision
 
 
@@ -150,14 +152,25 @@ def history(ctx: click.Context, verbose: bool) -> None:
 @db.command()
 @click.pass_context
 def check(ctx: click.Context) -> None:
-    """Exit non-zero unless the database is at head and matches the models."""
+    """Exit non-zero unless the database is at head, matches the models, and no office has more holders at once than seats."""
     from guestlist.models.db.migrate import check as check_database
     from guestlist.models.db.ownership import require_file
+    from guestlist.models.errors import GuestlistError
+    from guestlist.models.reports.offices import overlaps
 
     run = database(ctx)
     require_file(run.url, "run 'guestlist db upgrade' (or 'guestlist setup') to create it")
     head = check_database(run.url, engine=run.engine())
-    click.echo(f"ok: at head {head}; models and migrations agree")
+    with run.engine().connect() as conn:
+        found = overlaps(conn)
+    for overlap in found:
+        click.echo(f"overlap: {overlap.message()}", err=True)
+    if found:
+        raise GuestlistError(
+            f"at head {head}; models and migrations agree, but {len(found)} "
+            f"office{'' if len(found) == 1 else 's'} {'has' if len(found) == 1 else 'have'} more holders at once than seats (listed above)"
+        )
+    click.echo(f"ok: at head {head}; models and migrations agree; no office has more holders at once than seats")
 
 
 @db.command("grant-readonly")

@@ -39,7 +39,9 @@ def popolo(ctx: click.Context, file: str) -> None:
 
 @export.command(name="csv")
 @click.argument("directory", metavar="DIR", type=click.Path(file_okay=False))
-@click.option("--raw", is_flag=True, help="Write text exactly as stored, for programs (no apostrophe before formula-like text).")
+@click.option(
+    "--raw", is_flag=True, help="Write text exactly as stored, for programs (no apostrophe before formula-like text)."
+)
 @click.pass_context
 def csv_(ctx: click.Context, directory: str, raw: bool) -> None:
     """Write one CSV per reporting view into DIR, plus datapackage.json.

@@ -71,7 +71,9 @@ def person(ctx: click.Context, text: str, on: str | None, fmt: str | None) -> No
 @click.command("office")
 @click.argument("title")
 @click.option("--on", "on", metavar="DATE", help="The day the office was held (default: today).")
-@click.option("--state", metavar="CODE", help="With a capacity (head_of_state, ...) instead of a title: the state's code.")
+@click.option(
+    "--state", metavar="CODE", help="With a capacity (head_of_state, ...) instead of a title: the state's code."
+)
 @format_option
 @click.pass_context
 def office(ctx: click.Context, title: str, on: str | None, state: str | None, fmt: str | None) -> None:

@@ -47,9 +47,11 @@ def guarded(argv: Sequence[str] | None = None) -> Iterator[None]:
 
 # Line breaks, terminal escapes and bidi overrides from file names or values
 # would break the one line or repaint the terminal: shown escaped instead.
-_UNPRINTABLE = {c: f"\\x{c:02x}" for c in range(32)} | {0x7F: "\\x7f"} | {
-    c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-}
+_UNPRINTABLE = (
+    {c: f"\\x{c:02x}" for c in range(32)}
+    | {0x7F: "\\x7f"}
+    | {c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+)
 _UNPRINTABLE.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
 
 

@@ -48,7 +48,9 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # SQLite calls the progress handler every this many virtual-machine steps: often enough to stop a
 # long statement within milliseconds, rarely enough to cost nothing measurable.
 SQLITE_PROGRESS_STEPS = 20_000
-WRITE_VERBS = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "COPY"})
+WRITE_VERBS = frozenset(
+    {"INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "COPY"}
+)
 DDL_VERBS = frozenset({"CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE"})
 NOTHING_WRITTEN = "interrupted: nothing was written"
 
@@ -138,7 +140,9 @@ def _message() -> str:
 
 def _kept() -> str:
     if _state.kept_ddl:
-        return "MariaDB keeps the schema changes already made (it cannot roll back DDL); run the command again to finish"
+        return (
+            "MariaDB keeps the schema changes already made (it cannot roll back DDL); run the command again to finish"
+        )
     if _state.committed:
         return "the changes committed before the signal are kept"
     return ""

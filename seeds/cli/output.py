@@ -40,7 +40,9 @@ import click
 
 FORMATS = ("table", "csv", "json", "jsonl", "xlsx")
 OPTIONS_KEY = "guestlist.output"  # ctx.meta: the OutputChoice the options below fill, read by emit
-HEADER = "header"  # a row field's metadata key: the column's name as printed, where it is no identifier (a query's count(*))
+HEADER = (
+    "header"  # a row field's metadata key: the column's name as printed, where it is no identifier (a query's count(*))
+)
 
 
 @dataclass
@@ -92,7 +94,10 @@ class Day(click.ParamType):
 
 def as_of_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--as-of", "as_of", type=Day(), default=None,
+        "--as-of",
+        "as_of",
+        type=Day(),
+        default=None,
         help="The record as known on this day (YYYY-MM-DD): later claims do not exist yet.",
     )(command)
 
@@ -107,28 +112,44 @@ def raw_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def output_options(formats: Sequence[str] = FORMATS, output_help: str = "Write to FILE instead of standard output (any format).") -> Callable[..., Any]:
+def output_options(
+    formats: Sequence[str] = FORMATS, output_help: str = "Write to FILE instead of standard output (any format)."
+) -> Callable[..., Any]:
     """A decorator giving a command the whole output family; ``--format`` reaches it as ``fmt``, the rest go to :func:`emit`."""
 
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
         for option in reversed(
             (
                 click.option(
-                    "--format", "fmt", type=click.Choice(formats), default=None,
+                    "--format",
+                    "fmt",
+                    type=click.Choice(formats),
+                    default=None,
                     help="Output format. Default: table on a terminal, csv otherwise. "
                     "jsonl: one JSON object per line; xlsx: a workbook (the xlsx extra; needs -o FILE or a pipe).",
                 ),
                 click.option(
-                    "--columns", metavar="A,B,C", expose_value=False, callback=_store("columns"),
+                    "--columns",
+                    metavar="A,B,C",
+                    expose_value=False,
+                    callback=_store("columns"),
                     help="Only these columns, in this order (names as in the CSV header).",
                 ),
-                click.option("-o", "--output", metavar="FILE", expose_value=False, callback=_store("output"), help=output_help),
                 click.option(
-                    "--excel", is_flag=True, expose_value=False, callback=_store("excel"),
+                    "-o", "--output", metavar="FILE", expose_value=False, callback=_store("output"), help=output_help
+                ),
+                click.option(
+                    "--excel",
+                    is_flag=True,
+                    expose_value=False,
+                    callback=_store("excel"),
                     help="CSV for Excel: a UTF-8 byte-order mark and CRLF line ends (implies --format csv).",
                 ),
                 click.option(
-                    "--with-sources", is_flag=True, expose_value=False, callback=_store("with_sources"),
+                    "--with-sources",
+                    is_flag=True,
+                    expose_value=False,
+                    callback=_store("with_sources"),
                     help="After each source column, its source's citation: title, publisher, author, dates, url, kind.",
                 ),
             )
@@ -207,7 +228,9 @@ def emit(
         from guestlist.seeds.exporters.xlsx import xlsx_bytes
 
         if target == STDOUT and sys.stdout is not None and sys.stdout.isatty():
-            raise GuestlistError("--format xlsx writes a binary workbook: give -o FILE.xlsx, or send standard output to a file")
+            raise GuestlistError(
+                "--format xlsx writes a binary workbook: give -o FILE.xlsx, or send standard output to a file"
+            )
         write_bytes(target, xlsx_bytes(names, records))
     elif fmt == "csv" and choice.excel:
         write_bytes(target, _csv(names, records, choice, excel=True).encode("utf-8"))
@@ -230,7 +253,14 @@ def headings(row_type: type, names: list[str], *, unique: bool) -> list[str]:
     return shown
 
 
-def _text(fmt: str, names: list[str], records: list[list[Any]], choice: OutputChoice, notes: list[str], summary: Mapping[str, Any] | None) -> str:
+def _text(
+    fmt: str,
+    names: list[str],
+    records: list[list[Any]],
+    choice: OutputChoice,
+    notes: list[str],
+    summary: Mapping[str, Any] | None,
+) -> str:
     """The whole output as text in ``fmt`` (table, csv, json or jsonl)."""
     import json
 
@@ -256,7 +286,9 @@ def _csv(names: list[str], records: list[list[Any]], choice: OutputChoice, *, ex
     from guestlist.seeds.exporters.csv_rows import CRLF, LF, PYTHON_WORDS, csv_text
 
     # Rows end in LF (a line-oriented tool's output), in CRLF for Excel; booleans as Python writes them.
-    return csv_text(names, records, bom=excel, line_end=CRLF if excel else LF, booleans=PYTHON_WORDS, inert=not choice.raw)
+    return csv_text(
+        names, records, bom=excel, line_end=CRLF if excel else LF, booleans=PYTHON_WORDS, inert=not choice.raw
+    )
 
 
 def _table_cell(value: Any) -> str:

@@ -65,7 +65,12 @@ def row_type(columns: list[str]) -> type:
 @click.command()
 @click.argument("sql")
 @click.option(
-    "-p", "--param", "params", multiple=True, metavar="NAME=VALUE", callback=_parameter,
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    callback=_parameter,
     help="A value for :NAME in the SQL (repeatable), always passed as text.",
 )
 @format_option

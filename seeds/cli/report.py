@@ -123,17 +123,27 @@ def compare(ctx: click.Context, event_a: str, event_b: str, as_of: dt.date | Non
 
     rows = run_report(ctx, lambda db: reports.compare_events(event_a, event_b, as_of=as_of, db=db))
     summary = reports.comparison_summary(event_a, event_b, rows)
-    emit(rows, reports.Difference, fmt, notes=summary.lines(), summary={"summary": summary.lines(), "totals": summary.totals})
+    emit(
+        rows,
+        reports.Difference,
+        fmt,
+        notes=summary.lines(),
+        summary={"summary": summary.lines(), "totals": summary.totals},
+    )
 
 
 @report.command()
 @click.argument("event")
 @click.argument("organization")
-@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="Take the members on this day (default: the event's date).")
+@click.option(
+    "--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="Take the members on this day (default: the event's date)."
+)
 @as_of_option
 @format_option
 @click.pass_context
-def bloc(ctx: click.Context, event: str, organization: str, on: dt.datetime | None, as_of: dt.date | None, fmt: str | None) -> None:
+def bloc(
+    ctx: click.Context, event: str, organization: str, on: dt.datetime | None, as_of: dt.date | None, fmt: str | None
+) -> None:
     """ORGANIZATION's members at EVENT: attended, announced only, absent or unknown.
 
     Members are taken on the event's date. A summary line ("2 of 27 members
@@ -147,7 +157,9 @@ def bloc(ctx: click.Context, event: str, organization: str, on: dt.datetime | No
     )
     lines = [breakdown.summary()]
     for c in breakdown.counts:
-        lines.append(f"  {c.status}: {c.says or c.quantifier} {c.description} ({c.source_slug}, {c.reported_on.isoformat()})")
+        lines.append(
+            f"  {c.status}: {c.says or c.quantifier} {c.description} ({c.source_slug}, {c.reported_on.isoformat()})"
+        )
     summary = {"summary": lines, "totals": breakdown.totals(), "counts": breakdown.counts}
     emit(breakdown.members, reports.BlocMember, fmt, notes=lines, summary=summary)
 
@@ -174,7 +186,14 @@ class RowCount(click.ParamType):
 
 
 def _lookup_command(
-    name: str, argument: str, function: str, row_type: str, doc: str, *, paged: bool = False, filters: tuple[str, ...] = ()
+    name: str,
+    argument: str,
+    function: str,
+    row_type: str,
+    doc: str,
+    *,
+    paged: bool = False,
+    filters: tuple[str, ...] = (),
 ) -> None:
     """Register a subcommand that looks one slug or code up and prints rows.
 
@@ -211,33 +230,59 @@ def _lookup_command(
         notes = []
         if total is not None:
             first = arguments["offset"]
-            notes.append(f"rows {first + 1} to {first + len(rows)} of {total}" if rows else f"no rows at offset {first} of {total}")
+            notes.append(
+                f"rows {first + 1} to {first + len(rows)} of {total}"
+                if rows
+                else f"no rows at offset {first} of {total}"
+            )
         emit(rows, getattr(reports, row_type), fmt, notes=notes)
 
     for word in reversed(filters):
-        command = click.option(f"--{word}", f"{word}_words", type=Words(), multiple=True, help=FILTER_HELP[word])(command)
+        command = click.option(f"--{word}", f"{word}_words", type=Words(), multiple=True, help=FILTER_HELP[word])(
+            command
+        )
     if paged:
         command = click.option("--offset", type=RowCount(), default=0, help="Skip the first N rows.")(command)
-        command = click.option("--limit", type=RowCount(), default=None, help="Print at most N rows (default: all).")(command)
+        command = click.option("--limit", type=RowCount(), default=None, help="Print at most N rows (default: all).")(
+            command
+        )
     report.command(name, help=doc)(click.argument(argument)(as_of_option(format_option(click.pass_context(command)))))
 
 
 _lookup_command(
-    "state", "state", "state_record", "AttendanceRow",
+    "state",
+    "state",
+    "state_record",
+    "AttendanceRow",
     "Every event STATE took part in or stayed away from, over time: by event date, then event slug, "
     "then the order recorded. --limit and --offset print one page of it; --status and --capacity keep the rows named.",
     paged=True,
     filters=("status", "capacity"),
 )
 _lookup_command(
-    "person", "person", "person_record", "AttendanceRow",
+    "person",
+    "person",
+    "person_record",
+    "AttendanceRow",
     "Every event PERSON is recorded at, with the office held on the day, in the order of 'report state'. "
     "--limit and --offset print one page of it; --status, --capacity and --state keep the rows named.",
     paged=True,
     filters=("status", "capacity", "state"),
 )
-_lookup_command("expected", "event", "expected_vs_actual", "Expectation", "Who was expected at EVENT and what became of it (expected vs actual).")
-_lookup_command("counts", "event", "attendance_counts", "Count", "Aggregate claims about EVENT's unnamed participants ('26 other heads of state').")
+_lookup_command(
+    "expected",
+    "event",
+    "expected_vs_actual",
+    "Expectation",
+    "Who was expected at EVENT and what became of it (expected vs actual).",
+)
+_lookup_command(
+    "counts",
+    "event",
+    "attendance_counts",
+    "Count",
+    "Aggregate claims about EVENT's unnamed participants ('26 other heads of state').",
+)
 
 
 @report.command()

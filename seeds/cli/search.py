@@ -7,7 +7,14 @@ import click
 from .output import emit, format_option
 from .reading import run_report
 
-KINDS = ("quote", "note", "event", "person", "organization", "source")  # guestlist.models.vocab.SEARCH_KIND, unimported for --help speed
+KINDS = (
+    "quote",
+    "note",
+    "event",
+    "person",
+    "organization",
+    "source",
+)  # guestlist.models.vocab.SEARCH_KIND, unimported for --help speed
 
 
 @click.command()
@@ -17,7 +24,9 @@ KINDS = ("quote", "note", "event", "person", "organization", "source")  # guestl
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="At most this many hits.")
 @format_option
 @click.pass_context
-def search(ctx: click.Context, query: str, kinds: tuple[str, ...], event: str | None, limit: int, fmt: str | None) -> None:
+def search(
+    ctx: click.Context, query: str, kinds: tuple[str, ...], event: str | None, limit: int, fmt: str | None
+) -> None:
     """Full-text search: hits for QUERY, best first, with the match [marked].
 
     Words must all match, in any order, after folding case and accents;

@@ -47,20 +47,29 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @click.option("--dry-run", is_flag=True, help="Check and report what would change, then roll back.")
 @click.option(
-    "--recheck", is_flag=True,
+    "--recheck",
+    is_flag=True,
     help="Read every bulk file in full, even one unchanged since it was loaded (after editing rows with SQL).",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
     help="Summary format.",
 )
 @click.option(
-    "--no-search-index", "no_search_index", is_flag=True,
+    "--no-search-index",
+    "no_search_index",
+    is_flag=True,
     help="Leave the search index as it is (run 'guestlist db reindex-search' afterwards).",
 )
 @click.pass_context
 @writing
-def seed(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, recheck: bool, fmt: str, no_search_index: bool) -> None:
+def seed(
+    ctx: click.Context, paths: tuple[str, ...], dry_run: bool, recheck: bool, fmt: str, no_search_index: bool
+) -> None:
     """Load seed documents: files, or folders of *.yaml files (in name order).
 
     With no PATH, loads the bundled seeds (ISO 3166 states, organizations,
@@ -73,6 +82,12 @@ def seed(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, recheck: boo
 
     items = list(paths) or bundled()
     with progress_bar("seeding") as progress:
-        report = load(database(ctx).engine(), items, dry_run=dry_run, progress=progress, recheck=recheck,
-                      search_index=not no_search_index)
+        report = load(
+            database(ctx).engine(),
+            items,
+            dry_run=dry_run,
+            progress=progress,
+            recheck=recheck,
+            search_index=not no_search_index,
+        )
     click.echo(report.render(fmt))

@@ -20,7 +20,9 @@ WEB_EXTRA = "serve needs the 'web' extra: pip install 'guestlist[web]'"
 
 @click.command()
 @click.option(
-    "--host", default="127.0.0.1", show_default=True,
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
     help="Address to listen on: an IP address (0.0.0.0 for every interface) or localhost.",
 )
 @click.option("-p", "--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to listen on.")
@@ -62,7 +64,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     engine.dispose()  # Datasette opens the file itself: no idle connection of ours while it serves
     events = document["databases"][database_name(url)]["tables"]["events"]
     events["description_html"] = (
-        f'{events["description"]} Each slug links to the event\'s page; all pages: '
+        f"{events['description']} Each slug links to the event's page; all pages: "
         f'<a href="{datasette_pages.PAGES}">{datasette_pages.PAGES}</a>.'
     )
     _check_free(host, port)

@@ -29,7 +29,19 @@ from wcwidth import wcswidth
 GAP = 2  # spaces between two columns
 FLOOR = 6  # no column is narrowed below this many characters
 CUT = "…"
-FREE_TEXT = ("name", "title", "quote", "description", "text", "marked", "offices", "matched", "publisher", "author", "url")
+FREE_TEXT = (
+    "name",
+    "title",
+    "quote",
+    "description",
+    "text",
+    "marked",
+    "offices",
+    "matched",
+    "publisher",
+    "author",
+    "url",
+)
 
 
 def terminal_width() -> int | None:

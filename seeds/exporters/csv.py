@@ -66,21 +66,23 @@ def descriptor(title: str, description: str, licenses: list[dict[str, str]], *, 
     """The datapackage.json content: one tabular resource per view; the description says how text cells are written."""
     resources = []
     for view in ALL_VIEWS:
-        resources.append({
-            "name": file_stem(view),
-            "path": f"{file_stem(view)}.csv",
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "description": view.comment or "",
-            "schema": {
-                "fields": [
-                    {"name": c.name, "type": field_type(c), "description": c.comment or ""} for c in view.columns
-                ],
-                "missingValues": [""],
-            },
-        })
+        resources.append(
+            {
+                "name": file_stem(view),
+                "path": f"{file_stem(view)}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "description": view.comment or "",
+                "schema": {
+                    "fields": [
+                        {"name": c.name, "type": field_type(c), "description": c.comment or ""} for c in view.columns
+                    ],
+                    "missingValues": [""],
+                },
+            }
+        )
     return {
         "profile": "tabular-data-package",
         "name": "guestlist",
@@ -119,7 +121,9 @@ def export(db: Database, directory: Path | str, *, raw: bool = False) -> dict[st
     # Every file under a temporary name until all are complete: a failed export replaces nothing.
     with bind(db) as engine, Staging(directory, created=created) as staging:
         counts = {
-            f"{file_stem(view)}.csv": write_view(engine, view, staging.open(directory / f"{file_stem(view)}.csv", newline=""), raw=raw)
+            f"{file_stem(view)}.csv": write_view(
+                engine, view, staging.open(directory / f"{file_stem(view)}.csv", newline=""), raw=raw
+            )
             for view in ALL_VIEWS
         }
         package = descriptor(TITLE, DESCRIPTION, LICENSES, raw=raw)

@@ -80,7 +80,10 @@ async def _index(datasette: Any, request: Any) -> Response:
             "name": e.event_name,
             "date": e.event_date.isoformat() if e.event_date else "undated",
             "queries": [
-                {"href": datasette.urls.database(database) + f"/{quote(name)}?" + urlencode({"event": e.event_slug}), "title": name}
+                {
+                    "href": datasette.urls.database(database) + f"/{quote(name)}?" + urlencode({"event": e.event_slug}),
+                    "title": name,
+                }
                 for name in canned
             ],
         }
@@ -98,7 +101,7 @@ def home_html(description: str, events: list[Any]) -> str:
         for e in events
     )
     return (
-        f"<p>{escape(description)}</p><p>Event pages (<a href=\"{PAGES}\">all, with their queries</a>):</p>"
+        f'<p>{escape(description)}</p><p>Event pages (<a href="{PAGES}">all, with their queries</a>):</p>'
         f"<ul>{items}</ul>"
     )
 

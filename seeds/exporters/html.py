@@ -128,7 +128,11 @@ def event_page_data(event: str, *, db: Database = None) -> EventPage:
         description = conn.execute(sa.select(e.c.description).where(e.c.slug == data.event.slug)).scalar_one()
         claims = reports.status_history(event, db=conn)
         notes = _event_notes(conn, data.event.slug)
-        used = {g.source_slug for g in [*guests, *claims]} | {c.source_slug for c in counts} | {n.source_slug for n in notes}
+        used = (
+            {g.source_slug for g in [*guests, *claims]}
+            | {c.source_slug for c in counts}
+            | {n.source_slug for n in notes}
+        )
         sources = source_citations(conn, used)
         previous = followed_event(data.event.slug, data.event.kind, db=conn)
         follows = charts.comparison(previous, data.event.slug, db=conn) if previous else None
@@ -138,7 +142,7 @@ def event_page_data(event: str, *, db: Database = None) -> EventPage:
 
 def _svg(chart: Any) -> str:
     text = charts.render(chart, "svg").decode("utf-8")
-    return text[text.index("<svg"):]  # an XML declaration is not allowed inside HTML
+    return text[text.index("<svg") :]  # an XML declaration is not allowed inside HTML
 
 
 def is_web_address(url: str | None) -> bool:
@@ -207,7 +211,9 @@ def _sections(page: EventPage, numbers: dict[str, int]) -> list[dict[str, Any]]:
         for key, title, about, empty in sections
     ]
     if by_outcome.get(None):
-        out.append({"id": "other", "title": "Other", "about": "No status recorded.", "empty": "", "rows": by_outcome[None]})
+        out.append(
+            {"id": "other", "title": "Other", "about": "No status recorded.", "empty": "", "rows": by_outcome[None]}
+        )
     return out
 
 
@@ -248,7 +254,11 @@ def render_page(page: EventPage) -> str:
     numbers = {c.slug: n for n, c in numbered}
     follows = None
     if page.follows is not None:
-        follows = {"name": page.follows.a.name, "when": page.follows.a.when, "svg": _svg(charts.compare_chart(page.follows))}
+        follows = {
+            "name": page.follows.a.name,
+            "when": page.follows.a.when,
+            "svg": _svg(charts.compare_chart(page.follows)),
+        }
     return str(
         _environment()
         .get_template(TEMPLATE)
@@ -256,8 +266,13 @@ def render_page(page: EventPage) -> str:
             event=page.facts,
             description=page.description,
             notes=[
-                {"topic": charts.as_words(n.topic), "text": n.text, "source": n.source_slug,
-                 "source_number": numbers.get(n.source_slug), "quote": n.source_quote}
+                {
+                    "topic": charts.as_words(n.topic),
+                    "text": n.text,
+                    "source": n.source_slug,
+                    "source_number": numbers.get(n.source_slug),
+                    "quote": n.source_quote,
+                }
                 for n in page.notes
             ],
             facts=_facts(page),
@@ -268,9 +283,14 @@ def render_page(page: EventPage) -> str:
             follows=follows,
             sources=[
                 {
-                    "number": n, "slug": c.slug, "title": c.title, "publisher": c.publisher, "author": c.author,
+                    "number": n,
+                    "slug": c.slug,
+                    "title": c.title,
+                    "publisher": c.publisher,
+                    "author": c.author,
                     "published_on": display.reader_date(c.published_on) if c.published_on else None,
-                    "url": c.url, "link": is_web_address(c.url),
+                    "url": c.url,
+                    "link": is_web_address(c.url),
                 }
                 for n, c in numbered
             ],

@@ -52,7 +52,9 @@ from .output import write_text
 FORMAT = "guestlist-popolo/1"
 # An event's seed fields that Popolo has standard fields for; its guestlist object carries the others.
 POPOLO_EVENT_FIELDS = ("name", "description")
-EVENT_EXTENSION = tuple(n for n, f in SECTIONS["events"].fields.items() if not f.nested and n not in POPOLO_EVENT_FIELDS)
+EVENT_EXTENSION = tuple(
+    n for n, f in SECTIONS["events"].fields.items() if not f.nested and n not in POPOLO_EVENT_FIELDS
+)
 # Identifier schemes of a state organization.
 STATE_SCHEMES = {"code": "iso_3166_1_alpha3", "alpha2": "iso_3166_1_alpha2", "numeric": "iso_3166_1_numeric"}
 
@@ -155,8 +157,10 @@ class _Writer:
 
     def source_records(self) -> list[dict[str, Any]]:
         rows = sorted(self.sources.values(), key=lambda s: s.slug)
-        return [_clean({f: _json_value(safe_link(s.url) if f == "url" else getattr(s, f)) for f in SOURCE_FIELDS})
-                for s in rows]
+        return [
+            _clean({f: _json_value(safe_link(s.url) if f == "url" else getattr(s, f)) for f in SOURCE_FIELDS})
+            for s in rows
+        ]
 
     # -- entities --------------------------------------------------------
 
@@ -169,19 +173,22 @@ class _Writer:
                 for n in sorted(p.other_names, key=lambda n: n.name)
             ]
             identifiers = [
-                {"scheme": i.scheme, "identifier": i.identifier}
-                for i in sorted(p.identifiers, key=lambda i: i.scheme)
+                {"scheme": i.scheme, "identifier": i.identifier} for i in sorted(p.identifiers, key=lambda i: i.scheme)
             ]
-            out.append(_clean({
-                "id": person_id(p.slug),
-                "name": p.name,
-                "sort_name": p.sort_name,
-                "birth_date": _iso(p.birth_date),
-                "other_names": other_names or None,
-                "identifiers": identifiers or None,
-                "sources": self.links((p.source_id, None)),
-                EXT: {"slug": p.slug},
-            }))
+            out.append(
+                _clean(
+                    {
+                        "id": person_id(p.slug),
+                        "name": p.name,
+                        "sort_name": p.sort_name,
+                        "birth_date": _iso(p.birth_date),
+                        "other_names": other_names or None,
+                        "identifiers": identifiers or None,
+                        "sources": self.links((p.source_id, None)),
+                        EXT: {"slug": p.slug},
+                    }
+                )
+            )
         return out
 
     def states(self) -> list[dict[str, Any]]:
@@ -193,55 +200,69 @@ class _Writer:
                 for field, scheme in STATE_SCHEMES.items()
                 if getattr(s, field)
             ]
-            out.append(_clean({
-                "id": state_id(s.code),
-                "name": s.name,
-                "classification": "country",
-                "other_names": [{"name": s.official_name, "note": "official name"}] if s.official_name else None,
-                "identifiers": identifiers,
-                "founding_date": _iso(s.valid_from),
-                "dissolution_date": _iso(s.valid_until),
-                "sources": self.links((s.source_id, None)),
-                EXT: _clean({
-                    "code": s.code,
-                    "official_name": s.official_name,
-                    "successor": s.successor.code if s.successor else None,
-                }),
-            }))
+            out.append(
+                _clean(
+                    {
+                        "id": state_id(s.code),
+                        "name": s.name,
+                        "classification": "country",
+                        "other_names": [{"name": s.official_name, "note": "official name"}]
+                        if s.official_name
+                        else None,
+                        "identifiers": identifiers,
+                        "founding_date": _iso(s.valid_from),
+                        "dissolution_date": _iso(s.valid_until),
+                        "sources": self.links((s.source_id, None)),
+                        EXT: _clean(
+                            {
+                                "code": s.code,
+                                "official_name": s.official_name,
+                                "successor": s.successor.code if s.successor else None,
+                            }
+                        ),
+                    }
+                )
+            )
         return out
 
     def organizations(self) -> list[dict[str, Any]]:
         query = select(Organization).options(selectinload(Organization.parent), selectinload(Organization.state))
         out = []
         for o in sorted(self.session.scalars(query), key=lambda o: o.slug):
-            parent = (
-                organization_id(o.parent.slug) if o.parent else state_id(o.state.code) if o.state else None
+            parent = organization_id(o.parent.slug) if o.parent else state_id(o.state.code) if o.state else None
+            out.append(
+                _clean(
+                    {
+                        "id": organization_id(o.slug),
+                        "name": o.name,
+                        "classification": o.kind,
+                        "other_names": [{"name": o.abbreviation, "note": "abbreviation"}] if o.abbreviation else None,
+                        "parent_id": parent,
+                        "founding_date": _iso(o.founded_on),
+                        "dissolution_date": _iso(o.dissolved_on),
+                        "sources": self.links((o.source_id, None)),
+                        EXT: _clean(
+                            {
+                                "slug": o.slug,
+                                "kind": o.kind,
+                                "abbreviation": o.abbreviation,
+                                "parent": o.parent.slug if o.parent else None,
+                                "state": o.state.code if o.state else None,
+                            }
+                        ),
+                    }
+                )
             )
-            out.append(_clean({
-                "id": organization_id(o.slug),
-                "name": o.name,
-                "classification": o.kind,
-                "other_names": [{"name": o.abbreviation, "note": "abbreviation"}] if o.abbreviation else None,
-                "parent_id": parent,
-                "founding_date": _iso(o.founded_on),
-                "dissolution_date": _iso(o.dissolved_on),
-                "sources": self.links((o.source_id, None)),
-                EXT: _clean({
-                    "slug": o.slug,
-                    "kind": o.kind,
-                    "abbreviation": o.abbreviation,
-                    "parent": o.parent.slug if o.parent else None,
-                    "state": o.state.code if o.state else None,
-                }),
-            }))
         return out
 
     def positions(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Memberships for offices held, and the posts they are held through."""
         # In office order, so that a post held by several persons lists their sources the same way
         # after an import (whose rows get new ids).
-        query = select(Position).order_by(Position.start_on, Position.id).options(
-            selectinload(Position.person), selectinload(Position.state), selectinload(Position.organization)
+        query = (
+            select(Position)
+            .order_by(Position.start_on, Position.id)
+            .options(selectinload(Position.person), selectinload(Position.state), selectinload(Position.organization))
         )
         posts: dict[str, dict[str, Any]] = {}
         memberships = []
@@ -250,30 +271,43 @@ class _Writer:
             body = organization_id(p.organization.slug) if p.organization else state_id(p.state.code)
             on_behalf_of = state_id(p.state.code) if p.organization and p.state else None
             post = f"post/{body.split('/', 1)[1]}/{slugify(p.title)}"
-            posts.setdefault(post, {
-                "id": post, "label": p.title, "role": p.capacity, "organization_id": body, "sources": [],
-            })
+            posts.setdefault(
+                post,
+                {
+                    "id": post,
+                    "label": p.title,
+                    "role": p.capacity,
+                    "organization_id": body,
+                    "sources": [],
+                },
+            )
             link = self.link(p.source_id)
             if link is not None and link not in posts[post]["sources"]:
                 posts[post]["sources"].append(link)
-            memberships.append(_clean({
-                "id": f"position/{p.person.slug}/{p.start_on.isoformat()}/{slugify(p.title)}",
-                "label": p.title,
-                "role": p.capacity,
-                "person_id": person_id(p.person.slug),
-                "organization_id": body,
-                "post_id": post,
-                "on_behalf_of_id": on_behalf_of,
-                "start_date": _iso(p.start_on),
-                "end_date": _iso(p.end_on),
-                "sources": self.links((p.source_id, None)),
-                EXT: _clean({
-                    "capacity": p.capacity,
-                    "state": p.state.code if p.state else None,
-                    "organization": p.organization.slug if p.organization else None,
-                    "note": p.note,
-                }),
-            }))
+            memberships.append(
+                _clean(
+                    {
+                        "id": f"position/{p.person.slug}/{p.start_on.isoformat()}/{slugify(p.title)}",
+                        "label": p.title,
+                        "role": p.capacity,
+                        "person_id": person_id(p.person.slug),
+                        "organization_id": body,
+                        "post_id": post,
+                        "on_behalf_of_id": on_behalf_of,
+                        "start_date": _iso(p.start_on),
+                        "end_date": _iso(p.end_on),
+                        "sources": self.links((p.source_id, None)),
+                        EXT: _clean(
+                            {
+                                "capacity": p.capacity,
+                                "state": p.state.code if p.state else None,
+                                "organization": p.organization.slug if p.organization else None,
+                                "note": p.note,
+                            }
+                        ),
+                    }
+                )
+            )
         memberships.sort(key=lambda m: m["id"])
         return memberships, sorted(posts.values(), key=lambda p: p["id"])
 
@@ -284,17 +318,21 @@ class _Writer:
         out = []
         for m in self.session.scalars(query):
             member = state_id(m.state.code)
-            out.append(_clean({
-                "id": f"state-membership/{m.state.code}/{m.organization.slug}/{m.joined_on.isoformat()}",
-                "label": f"{m.state.name} in {m.organization.name}",
-                "role": "member state",
-                "member": {"@type": "Organization", "id": member},
-                "organization_id": organization_id(m.organization.slug),
-                "start_date": _iso(m.joined_on),
-                "end_date": _iso(m.left_on),
-                "sources": self.links((m.source_id, None)),
-                EXT: {"state": m.state.code, "organization": m.organization.slug},
-            }))
+            out.append(
+                _clean(
+                    {
+                        "id": f"state-membership/{m.state.code}/{m.organization.slug}/{m.joined_on.isoformat()}",
+                        "label": f"{m.state.name} in {m.organization.name}",
+                        "role": "member state",
+                        "member": {"@type": "Organization", "id": member},
+                        "organization_id": organization_id(m.organization.slug),
+                        "start_date": _iso(m.joined_on),
+                        "end_date": _iso(m.left_on),
+                        "sources": self.links((m.source_id, None)),
+                        EXT: {"state": m.state.code, "organization": m.organization.slug},
+                    }
+                )
+            )
         return sorted(out, key=lambda m: m["id"])
 
     def events(self) -> list[dict[str, Any]]:
@@ -310,29 +348,37 @@ class _Writer:
             for entry, status in participants.get(e.id, []):
                 (absent if status in vocab.ABSENT_STATUSES else present).append(entry)
             sources = self.links((e.source_id, e.source_quote))
-            sources += self._other_sources(sources, present + absent, counts.get(e.id), relations.get(e.id), notes.get(e.id))
+            sources += self._other_sources(
+                sources, present + absent, counts.get(e.id), relations.get(e.id), notes.get(e.id)
+            )
             location = ", ".join(part for part in (e.venue, e.city) if part)
-            out.append(_clean({
-                "id": event_id(e.slug),
-                "name": e.name,
-                "description": e.description,
-                "classification": e.kind,
-                "start_date": _partial(e.starts_on, e.date_precision),
-                "end_date": _partial(e.ends_on, e.date_precision),
-                "location": location or None,
-                "status": "prospective" if e.is_prospective else None,
-                "organization_id": state_id(e.host_state.code) if e.host_state else None,
-                "parent_id": event_id(e.parent.slug) if e.parent else None,
-                "attendees": present,
-                "sources": sources,
-                EXT: _clean({
-                    **self.seed_fields("events", e, EVENT_EXTENSION),
-                    "absentees": absent or None,
-                    "counts": counts.get(e.id),
-                    "relations": relations.get(e.id),
-                    "notes": notes.get(e.id),
-                }),
-            }))
+            out.append(
+                _clean(
+                    {
+                        "id": event_id(e.slug),
+                        "name": e.name,
+                        "description": e.description,
+                        "classification": e.kind,
+                        "start_date": _partial(e.starts_on, e.date_precision),
+                        "end_date": _partial(e.ends_on, e.date_precision),
+                        "location": location or None,
+                        "status": "prospective" if e.is_prospective else None,
+                        "organization_id": state_id(e.host_state.code) if e.host_state else None,
+                        "parent_id": event_id(e.parent.slug) if e.parent else None,
+                        "attendees": present,
+                        "sources": sources,
+                        EXT: _clean(
+                            {
+                                **self.seed_fields("events", e, EVENT_EXTENSION),
+                                "absentees": absent or None,
+                                "counts": counts.get(e.id),
+                                "relations": relations.get(e.id),
+                                "notes": notes.get(e.id),
+                            }
+                        ),
+                    }
+                )
+            )
         return out
 
     def _other_sources(self, seen: list[dict[str, Any]], *groups: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
@@ -364,31 +410,37 @@ class _Writer:
                 name = a.person.name
             else:
                 name = a.description or f"unnamed representative of {a.state.name}"
-            entry = _clean({
-                "id": person_id(a.person.slug) if a.person else None,
-                "name": name,
-                "sources": self.links(*((c.source_id, c.source_quote) for c in claims)),
-                EXT: _clean({
-                    "person": a.person.slug if a.person else None,
-                    "state": a.state.code if a.state else None,
-                    "organization": a.organization.slug if a.organization else None,
-                    "role": a.role,
-                    "capacity": a.capacity,
-                    "description": a.description,
-                    "status": status,
-                    "claims": [
-                        _clean({
-                            "status": c.status,
-                            "reported_on": _iso(c.reported_on),
-                            "source": self.slug_of(c.source_id),
-                            "quote": c.source_quote,
-                            "note": c.note,
-                            **_rank(c),
-                        })
-                        for c in claims
-                    ],
-                }),
-            })
+            entry = _clean(
+                {
+                    "id": person_id(a.person.slug) if a.person else None,
+                    "name": name,
+                    "sources": self.links(*((c.source_id, c.source_quote) for c in claims)),
+                    EXT: _clean(
+                        {
+                            "person": a.person.slug if a.person else None,
+                            "state": a.state.code if a.state else None,
+                            "organization": a.organization.slug if a.organization else None,
+                            "role": a.role,
+                            "capacity": a.capacity,
+                            "description": a.description,
+                            "status": status,
+                            "claims": [
+                                _clean(
+                                    {
+                                        "status": c.status,
+                                        "reported_on": _iso(c.reported_on),
+                                        "source": self.slug_of(c.source_id),
+                                        "quote": c.source_quote,
+                                        "note": c.note,
+                                        **_rank(c),
+                                    }
+                                )
+                                for c in claims
+                            ],
+                        }
+                    ),
+                }
+            )
             out[a.event_id].append((entry, status))
         for entries in out.values():
             entries.sort(key=lambda pair: (pair[0][EXT].get("person") or "", pair[0][EXT].get("state") or ""))
@@ -400,40 +452,55 @@ class _Writer:
         )
         out: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for n, org in self.session.execute(query):
-            out[n.event_id].append(_clean({
-                "status": n.status,
-                "capacity": n.capacity,
-                "count": n.count,
-                "quantifier": n.quantifier,
-                "description": n.description,
-                "organization": org,
-                "reported_on": _iso(n.reported_on),
-                "source": self.slug_of(n.source_id),
-                "quote": n.source_quote,
-                **_rank(n),
-            }))
+            out[n.event_id].append(
+                _clean(
+                    {
+                        "status": n.status,
+                        "capacity": n.capacity,
+                        "count": n.count,
+                        "quantifier": n.quantifier,
+                        "description": n.description,
+                        "organization": org,
+                        "reported_on": _iso(n.reported_on),
+                        "source": self.slug_of(n.source_id),
+                        "quote": n.source_quote,
+                        **_rank(n),
+                    }
+                )
+            )
         return _sorted_values(out, ("reported_on", "source", "description"))
 
     def _relations(self) -> dict[int, list[dict[str, Any]]]:
         query = select(EventRelation, Event.slug).join(Event, Event.id == EventRelation.related_event_id)
         out: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for r, related in self.session.execute(query):
-            out[r.event_id].append(_clean({
-                "relation": r.relation,
-                "event": related,
-                "event_id": event_id(related),
-                "anniversary": r.anniversary,
-                "source": self.slug_of(r.source_id),
-                "quote": r.source_quote,
-            }))
+            out[r.event_id].append(
+                _clean(
+                    {
+                        "relation": r.relation,
+                        "event": related,
+                        "event_id": event_id(related),
+                        "anniversary": r.anniversary,
+                        "source": self.slug_of(r.source_id),
+                        "quote": r.source_quote,
+                    }
+                )
+            )
         return _sorted_values(out, ("relation", "event"))
 
     def _notes(self) -> dict[int, list[dict[str, Any]]]:
         out: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for n in self.session.scalars(select(EventNote)):
-            out[n.event_id].append(_clean({
-                "topic": n.topic, "text": n.text, "source": self.slug_of(n.source_id), "quote": n.source_quote,
-            }))
+            out[n.event_id].append(
+                _clean(
+                    {
+                        "topic": n.topic,
+                        "text": n.text,
+                        "source": self.slug_of(n.source_id),
+                        "quote": n.source_quote,
+                    }
+                )
+            )
         return _sorted_values(out, ("topic",))
 
 

@@ -122,7 +122,9 @@ def _prepare(out: Path) -> bool:
     if out.exists() and not out.is_dir():
         raise GuestlistError(f"{out} is a file; give a folder for the seed documents")
     if out.is_dir() and any(out.iterdir()):
-        raise GuestlistError(f"{out} is not empty; give a new or empty folder, so no old document is loaded with the backup")
+        raise GuestlistError(
+            f"{out} is not empty; give a new or empty folder, so no old document is loaded with the backup"
+        )
     created = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)

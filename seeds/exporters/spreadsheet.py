@@ -31,7 +31,9 @@ NOTE = (
     "formula (OWASP: CSV injection); numbers and dates are written unchanged. Remove one leading "
     "apostrophe from a text cell to get the stored text, or export with --raw."
 )
-RAW_NOTE = "Cells are written exactly as stored (--raw): a spreadsheet may run text beginning with = + - @ as a formula."
+RAW_NOTE = (
+    "Cells are written exactly as stored (--raw): a spreadsheet may run text beginning with = + - @ as a formula."
+)
 
 
 def inert(value: Any) -> Any:

@@ -35,6 +35,8 @@ from .popolo_spool import CLAIM_KEYS, Held, Spooled
 
 PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T.*)?")
 PRECISION = {1: "year", 2: "month", 3: "day"}
+
+
 def read(path: Path) -> PopoloFile:
     """The Popolo document in ``path``, scanned whole once (one SeedError naming the file otherwise)."""
     return PopoloFile(Path(path)).scan()
@@ -99,8 +101,10 @@ class _Reader:
 
     def _person_slug(self, item: Mapping[str, Any], ext: Mapping[str, Any], where: str) -> str | None:
         name = item.get("name")
-        return self._id(ext, "slug", where, EXT) or _key(self._id(item, "id", where), "person", fallback=True) or (
-            slugify(name) if isinstance(name, str) else None
+        return (
+            self._id(ext, "slug", where, EXT)
+            or _key(self._id(item, "id", where), "person", fallback=True)
+            or (slugify(name) if isinstance(name, str) else None)
         )
 
     def _schemes(self, item: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -115,8 +119,12 @@ class _Reader:
         popolo_id = self._id(item, "id", where)
         schemes = self._schemes(item, where)
         code = schemes.get("iso_3166_1_alpha3")
-        return (self._id(ext, "code", where, EXT) or (code if isinstance(code, str) else None)
-                or _key(popolo_id, "state") or popolo_id)  # type: ignore[return-value]
+        return (
+            self._id(ext, "code", where, EXT)
+            or (code if isinstance(code, str) else None)
+            or _key(popolo_id, "state")
+            or popolo_id
+        )  # type: ignore[return-value]
 
     def _organization_slug(self, item: Mapping[str, Any], ext: Mapping[str, Any], where: str) -> str:
         return (
@@ -126,13 +134,19 @@ class _Reader:
         )
 
     def _event_slug(self, item: Mapping[str, Any], ext: Mapping[str, Any], where: str) -> str:
-        return (self._id(ext, "slug", where, EXT) or _key(self._id(item, "id", where), "event", fallback=True)
-                or slugify(self._text(item, "name", where)))
+        return (
+            self._id(ext, "slug", where, EXT)
+            or _key(self._id(item, "id", where), "event", fallback=True)
+            or slugify(self._text(item, "name", where))
+        )
 
     def _is_state(self, item: Mapping[str, Any], ext: Mapping[str, Any], where: str) -> bool:
         """Organizations of classification 'country' (or with a state's id or code) are states."""
-        return (self._id(item, "classification", where) == "country"
-                or _key(self._id(item, "id", where), "state") is not None or "code" in ext)
+        return (
+            self._id(item, "classification", where) == "country"
+            or _key(self._id(item, "id", where), "state") is not None
+            or "code" in ext
+        )
 
     # -- shape checks: one clear line for a document that is not Popolo --
 
@@ -207,7 +221,7 @@ class _Reader:
         if not slug:
             if not url:
                 raise self.fail(where, "url", "a source link needs a url")
-            slug = url[len(SOURCE_URN):] if url.startswith(SOURCE_URN) else slugify(url)[:120]
+            slug = url[len(SOURCE_URN) :] if url.startswith(SOURCE_URN) else slugify(url)[:120]
         if slug not in self.sources:
             record = {"slug": slug, "title": note or url or slug, "kind": "other"}
             if url and not url.startswith(SOURCE_URN):
@@ -228,22 +242,33 @@ class _Reader:
             names = []
             for j, other in enumerate(self._list(item, "other_names", f"{where} other_names")):
                 other_ext = self._ext(other, f"{where} other_names[{j}]")
-                names.append(_drop_none({
-                    "name": other.get("name"),
-                    "kind": other_ext.get("kind", "alternate"),
-                    "lang": other.get("lang"),
-                    "note": other.get("note"),
-                }))
+                names.append(
+                    _drop_none(
+                        {
+                            "name": other.get("name"),
+                            "kind": other_ext.get("kind", "alternate"),
+                            "lang": other.get("lang"),
+                            "note": other.get("note"),
+                        }
+                    )
+                )
             identifiers = self._schemes(item, where)
-            self.add("persons", _drop_none({
-                "slug": slug,
-                "name": item.get("name"),
-                "sort_name": item.get("sort_name"),
-                "birth_date": _full_date(item.get("birth_date")),
-                "other_names": names or None,
-                "identifiers": identifiers or None,
-                "source": self.source_of(item, ext, where),
-            }), where, ext)
+            self.add(
+                "persons",
+                _drop_none(
+                    {
+                        "slug": slug,
+                        "name": item.get("name"),
+                        "sort_name": item.get("sort_name"),
+                        "birth_date": _full_date(item.get("birth_date")),
+                        "other_names": names or None,
+                        "identifiers": identifiers or None,
+                        "source": self.source_of(item, ext, where),
+                    }
+                ),
+                where,
+                ext,
+            )
 
     def organizations(self) -> None:
         """States (classification ``country``) and the other organizations."""
@@ -261,32 +286,36 @@ class _Reader:
 
     def _state(self, where: str, item: Mapping[str, Any], ext: Mapping[str, Any]) -> dict[str, Any]:
         schemes = self._schemes(item, where)
-        return _drop_none({
-            "code": self._state_code(item, ext, where),
-            "alpha2": schemes.get("iso_3166_1_alpha2"),
-            "numeric": schemes.get("iso_3166_1_numeric"),
-            "name": item.get("name"),
-            "official_name": ext.get("official_name", self._noted(item, where, "official name")),
-            "valid_from": _full_date(item.get("founding_date")),
-            "valid_until": _full_date(item.get("dissolution_date")),
-            "successor": ext.get("successor"),
-            "source": self.source_of(item, ext, where),
-        })
+        return _drop_none(
+            {
+                "code": self._state_code(item, ext, where),
+                "alpha2": schemes.get("iso_3166_1_alpha2"),
+                "numeric": schemes.get("iso_3166_1_numeric"),
+                "name": item.get("name"),
+                "official_name": ext.get("official_name", self._noted(item, where, "official name")),
+                "valid_from": _full_date(item.get("founding_date")),
+                "valid_until": _full_date(item.get("dissolution_date")),
+                "successor": ext.get("successor"),
+                "source": self.source_of(item, ext, where),
+            }
+        )
 
     def _organization(self, where: str, item: Mapping[str, Any], ext: Mapping[str, Any]) -> dict[str, Any]:
         classification = self._id(item, "classification", where)
         parent_id = self._id(item, "parent_id", where)
-        return _drop_none({
-            "slug": self._organization_slug(item, ext, where),
-            "name": item.get("name"),
-            "abbreviation": ext.get("abbreviation", self._noted(item, where, "abbreviation")),
-            "kind": ext.get("kind") or (classification if classification in vocab.ORGANIZATION_KIND else "other"),
-            "parent": ext.get("parent", self.organization(parent_id)),
-            "state": ext.get("state", self.state(parent_id)),
-            "founded_on": _full_date(item.get("founding_date")),
-            "dissolved_on": _full_date(item.get("dissolution_date")),
-            "source": self.source_of(item, ext, where),
-        })
+        return _drop_none(
+            {
+                "slug": self._organization_slug(item, ext, where),
+                "name": item.get("name"),
+                "abbreviation": ext.get("abbreviation", self._noted(item, where, "abbreviation")),
+                "kind": ext.get("kind") or (classification if classification in vocab.ORGANIZATION_KIND else "other"),
+                "parent": ext.get("parent", self.organization(parent_id)),
+                "state": ext.get("state", self.state(parent_id)),
+                "founded_on": _full_date(item.get("founding_date")),
+                "dissolved_on": _full_date(item.get("dissolution_date")),
+                "source": self.source_of(item, ext, where),
+            }
+        )
 
     def memberships(self) -> None:
         """State memberships of blocs, and offices held by persons (positions)."""
@@ -304,13 +333,20 @@ class _Reader:
             member = item.get("member")
             if member is not None and not isinstance(member, dict):
                 raise self.fail(where, "member", f"must be a JSON object, not {_json_type(member)}")
-            self.add("memberships", _drop_none({
-                "state": ext.get("state") or self.state(self._id(member or {}, "id", where)),
-                "organization": ext.get("organization") or self.organization(organization),
-                "joined_on": _full_date(item.get("start_date")),
-                "left_on": _full_date(item.get("end_date")),
-                "source": self.source_of(item, ext, where),
-            }), where, ext)
+            self.add(
+                "memberships",
+                _drop_none(
+                    {
+                        "state": ext.get("state") or self.state(self._id(member or {}, "id", where)),
+                        "organization": ext.get("organization") or self.organization(organization),
+                        "joined_on": _full_date(item.get("start_date")),
+                        "left_on": _full_date(item.get("end_date")),
+                        "source": self.source_of(item, ext, where),
+                    }
+                ),
+                where,
+                ext,
+            )
 
     def _position(
         self, where: str, item: Mapping[str, Any], ext: Mapping[str, Any], post: Mapping[str, Any]
@@ -318,17 +354,19 @@ class _Reader:
         body = self._id(item, "organization_id", where) or self._id(post, "organization_id", where)
         role = self._id(item, "role", where) or self._id(post, "role", where)
         state = ext.get("state", self.state(body) or self.state(self._id(item, "on_behalf_of_id", where)))
-        return _drop_none({
-            "person": ext.get("person") or self.person(self._id(item, "person_id", where)),
-            "title": item.get("label") or post.get("label") or role,
-            "capacity": ext.get("capacity") or (role if role in vocab.CAPACITY else "other"),
-            "state": state,
-            "organization": ext.get("organization", self.organization(body)),
-            "start_on": _full_date(item.get("start_date")),
-            "end_on": _full_date(item.get("end_date")),
-            "note": ext.get("note"),
-            "source": self.source_of(item, ext, where),
-        })
+        return _drop_none(
+            {
+                "person": ext.get("person") or self.person(self._id(item, "person_id", where)),
+                "title": item.get("label") or post.get("label") or role,
+                "capacity": ext.get("capacity") or (role if role in vocab.CAPACITY else "other"),
+                "state": state,
+                "organization": ext.get("organization", self.organization(body)),
+                "start_on": _full_date(item.get("start_date")),
+                "end_on": _full_date(item.get("end_date")),
+                "note": ext.get("note"),
+                "source": self.source_of(item, ext, where),
+            }
+        )
 
     def events(self) -> None:
         """Events, their participations (attendees and absentees) and counts."""
@@ -346,39 +384,62 @@ class _Reader:
                     _drop_none({k: r.get(k) for k in ("relation", "event", "anniversary", "quote", "source")})
                     | ({} if r.get("event") else {"event": self.event(related)})
                 )
-            self.add("events", _drop_none({
-                "slug": slug,
-                "name": item.get("name"),
-                "kind": ext.get("kind") or (classification if classification in vocab.EVENT_KIND else "other"),
-                "starts_on": ext.get("starts_on", start),
-                "ends_on": ext.get("ends_on", _full_date(item.get("end_date"))),
-                "date_precision": ext.get("date_precision", precision),
-                "city": ext.get("city"),
-                "venue": ext.get("venue", None if "city" in ext else item.get("location")),
-                "host": ext.get("host", self.state(self._id(item, "organization_id", where))),
-                "parent": ext.get("parent", self.event(self._id(item, "parent_id", where))),
-                "duration_minutes": ext.get("duration_minutes"),
-                "troops": ext.get("troops"),
-                "troops_description": ext.get("troops_description"),
-                "prospective": ext.get("prospective", item.get("status") == "prospective" or None),
-                "description": item.get("description"),
-                "quote": ext.get("quote"),
-                "source": self.source_of(item, ext, where),
-                "relations": relations or None,
-                "notes": [
-                    _drop_none({k: n.get(k) for k in ("topic", "text", "quote", "source")})
-                    for n in self._list(ext, "notes", f"{where} notes")
-                ] or None,
-            }), where, ext)
+            self.add(
+                "events",
+                _drop_none(
+                    {
+                        "slug": slug,
+                        "name": item.get("name"),
+                        "kind": ext.get("kind") or (classification if classification in vocab.EVENT_KIND else "other"),
+                        "starts_on": ext.get("starts_on", start),
+                        "ends_on": ext.get("ends_on", _full_date(item.get("end_date"))),
+                        "date_precision": ext.get("date_precision", precision),
+                        "city": ext.get("city"),
+                        "venue": ext.get("venue", None if "city" in ext else item.get("location")),
+                        "host": ext.get("host", self.state(self._id(item, "organization_id", where))),
+                        "parent": ext.get("parent", self.event(self._id(item, "parent_id", where))),
+                        "duration_minutes": ext.get("duration_minutes"),
+                        "troops": ext.get("troops"),
+                        "troops_description": ext.get("troops_description"),
+                        "prospective": ext.get("prospective", item.get("status") == "prospective" or None),
+                        "description": item.get("description"),
+                        "quote": ext.get("quote"),
+                        "source": self.source_of(item, ext, where),
+                        "relations": relations or None,
+                        "notes": [
+                            _drop_none({k: n.get(k) for k in ("topic", "text", "quote", "source")})
+                            for n in self._list(ext, "notes", f"{where} notes")
+                        ]
+                        or None,
+                    }
+                ),
+                where,
+                ext,
+            )
             for i, person in enumerate(self._list(item, "attendees", f"{where} attendees")):
                 self._participation(slug, person, f"{where} attendees[{i}]")
             for i, person in enumerate(self._list(ext, "absentees", f"{where} absentees")):
                 self._participation(slug, person, f"{where} {EXT}.absentees[{i}]")
             for i, c in enumerate(self._list(ext, "counts", f"{where} counts")):
-                count = _drop_none({"event": slug} | {k: c.get(k) for k in (
-                    "status", "capacity", "count", "quantifier", "description", "organization",
-                    "reported_on", "quote", "source", "rank", "rank_reason",
-                )})
+                count = _drop_none(
+                    {"event": slug}
+                    | {
+                        k: c.get(k)
+                        for k in (
+                            "status",
+                            "capacity",
+                            "count",
+                            "quantifier",
+                            "description",
+                            "organization",
+                            "reported_on",
+                            "quote",
+                            "source",
+                            "rank",
+                            "rank_reason",
+                        )
+                    }
+                )
                 self.add("counts", count, f"{where} {EXT}.counts[{i}]", c)
         if not self.guessed_events.isdisjoint(self.event_keys):
             raise _Redo(self.event_keys)
@@ -399,16 +460,23 @@ class _Reader:
             # Plain Popolo may describe an attendee only inside the event.
             record = _drop_none({"slug": slug, "name": person["name"], "source": self.source_of(person, {}, where)})
             self.attendee_persons[slug] = (record, where)
-        self.add("attendance", _drop_none({
-            "event": event,
-            "person": slug,
-            "state": ext.get("state"),
-            "organization": ext.get("organization"),
-            "role": ext.get("role", "participant"),
-            "capacity": ext.get("capacity", "other"),
-            "description": ext.get("description"),
-            "claims": claims or None,
-        }), where, ext)
+        self.add(
+            "attendance",
+            _drop_none(
+                {
+                    "event": event,
+                    "person": slug,
+                    "state": ext.get("state"),
+                    "organization": ext.get("organization"),
+                    "role": ext.get("role", "participant"),
+                    "capacity": ext.get("capacity", "other"),
+                    "description": ext.get("description"),
+                    "claims": claims or None,
+                }
+            ),
+            where,
+            ext,
+        )
 
     def finish(self) -> dict[str, Any]:
         """The document's own sources, and the persons only attendees described."""
@@ -418,7 +486,11 @@ class _Reader:
         sources = dict(self.sources)
         if self.missing_source or not sources:
             stem = slugify(Path(self.name).stem) or "document"
-            default = {"slug": f"popolo-{stem}", "title": f"Popolo document {Path(self.name).name}", "kind": "reference_dataset"}
+            default = {
+                "slug": f"popolo-{stem}",
+                "title": f"Popolo document {Path(self.name).name}",
+                "kind": "reference_dataset",
+            }
         else:
             default = sources.pop(next(iter(sources)))
         return {"format": "guestlist/1", "source": default, "sources": list(sources.values())}
@@ -460,7 +532,9 @@ def to_seed(data: Mapping[str, Any], name: str) -> dict[str, Any]:
     return convert(data, name)[0]
 
 
-def convert(data: Mapping[str, Any], name: str) -> tuple[dict[str, Any], dict[str, list[tuple[str, Mapping[str, Any]]]]]:
+def convert(
+    data: Mapping[str, Any], name: str
+) -> tuple[dict[str, Any], dict[str, list[tuple[str, Mapping[str, Any]]]]]:
     """The seed document, and per seed section where each record came from in the Popolo document."""
     document, out = _convert(data, name, lambda _attempt: Held())
     return document, _origins(document, out)
@@ -489,6 +563,7 @@ def load(db: Database, path: Path | str, *, dry_run: bool = False) -> Any:
     name = str(path)
     source = read(path)
     with tempfile.TemporaryDirectory(prefix="guestlist-popolo-") as folder:
+
         def spool(attempt: int) -> Spooled:
             (Path(folder) / str(attempt)).mkdir()
             return Spooled(name, (Path(folder) / str(attempt)).resolve())
@@ -542,7 +617,8 @@ def _full_date(value: Any) -> Any:
 
 def _json_type(value: Any) -> str:
     return {list: "a list", dict: "an object", bool: "true/false", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__)
+        type(value), type(value).__name__
+    )
 
 
 def _drop_none(mapping: dict[str, Any]) -> dict[str, Any]:

@@ -49,7 +49,9 @@ class _Bounded:
 
 
 def too_large(name: str) -> SeedError:
-    return SeedError(name, None, None, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB: not a Popolo document guestlist reads")
+    return SeedError(
+        name, None, None, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB: not a Popolo document guestlist reads"
+    )
 
 
 class PopoloFile:
@@ -110,8 +112,13 @@ class PopoloFile:
                     builder.event(event, value)
                     captured += 1
                     if captured > MAX_SMALL_VALUES:
-                        raise SeedError(self.name, capturing, None, f"more than {MAX_SMALL_VALUES:,} values in "
-                                        f"{', '.join(SMALL)}: these are held in memory; not a Popolo document guestlist reads")
+                        raise SeedError(
+                            self.name,
+                            capturing,
+                            None,
+                            f"more than {MAX_SMALL_VALUES:,} values in "
+                            f"{', '.join(SMALL)}: these are held in memory; not a Popolo document guestlist reads",
+                        )
                 if event == "map_key":
                     keys = keys_stack[-1]
                     if value in keys or len(keys) >= MAX_KEYS:
@@ -172,7 +179,9 @@ class PopoloFile:
                     if value in keys:
                         raise SeedError(self.name, json_path(path[:-1]), None, f"key '{value}' is given twice")
                     if len(keys) >= MAX_KEYS:
-                        raise SeedError(self.name, json_path(path[:-1]), None, f"an object has more than {MAX_KEYS:,} keys")
+                        raise SeedError(
+                            self.name, json_path(path[:-1]), None, f"an object has more than {MAX_KEYS:,} keys"
+                        )
                     keys.add(value)
                     path[-1] = value
                     if len(stack) == 1:
@@ -195,9 +204,16 @@ class PopoloFile:
                         stack.append(set() if event == "start_map" else [-1])
                         path.append(None)
                         if len(stack) == 1 and event != "start_map":
-                            raise SeedError(self.name, None, None, "a Popolo document is a JSON object with persons, organizations, ...")
+                            raise SeedError(
+                                self.name,
+                                None,
+                                None,
+                                "a Popolo document is a JSON object with persons, organizations, ...",
+                            )
                     elif not stack:
-                        raise SeedError(self.name, None, None, "a Popolo document is a JSON object with persons, organizations, ...")
+                        raise SeedError(
+                            self.name, None, None, "a Popolo document is a JSON object with persons, organizations, ..."
+                        )
                 if builder is not None and len(stack) == 1:
                     self.small[capturing] = builder.value
                     builder = None

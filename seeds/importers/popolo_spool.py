@@ -42,7 +42,6 @@ MAX_SPOOL_LINE = MAX_LINE // 2  # characters: a batch line stays at half the lin
 _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
 
 
-
 class Held:
     """Where converted records go: lists of seed records, with where each came from."""
 
@@ -82,9 +81,14 @@ class Spooled(Held):
     def add(self, section: str, record: dict[str, Any], where: str, ext: Mapping[str, Any]) -> None:
         if section not in BULK_COLUMNS or not self._flat(section, record):
             if self.count >= MAX_HELD_RECORDS:
-                raise SeedError(self.name, where, None, f"more than {MAX_HELD_RECORDS:,} records that cannot be "
-                                "streamed (states, organizations, memberships, persons with other names or identifiers, "
-                                "events with relations or notes, attendees without claims)")
+                raise SeedError(
+                    self.name,
+                    where,
+                    None,
+                    f"more than {MAX_HELD_RECORDS:,} records that cannot be "
+                    "streamed (states, organizations, memberships, persons with other names or identifiers, "
+                    "events with relations or notes, attendees without claims)",
+                )
             super().add(section, record, where, ext)
             return
         rows, places, _ = self._file(section)
@@ -134,8 +138,10 @@ class Spooled(Held):
             return False
         if section == "attendance":
             claims = record.get("claims")
-            return bool(claims) and record.keys() <= _ATTENDANCE_SET and all(
-                isinstance(c, dict) and c.keys() <= _CLAIM_SET and "" not in c.values() for c in claims
+            return (
+                bool(claims)
+                and record.keys() <= _ATTENDANCE_SET
+                and all(isinstance(c, dict) and c.keys() <= _CLAIM_SET and "" not in c.values() for c in claims)
             )
         return record.keys() <= _COLUMN_SETS[section]
 

@@ -35,6 +35,7 @@ from guestlist.seeds.reference import states_document
 from .document import Document, parse, read_file
 from .format import BULK_TABLES
 from .ledger import Ledger
+from .offices import check_office_holders
 from .paths import unreadable
 from .resolve import Resolver, check_cycles, check_identifiers, check_references, resolve_names
 from .summary import DocumentReport, LoadSummary
@@ -160,22 +161,31 @@ def load(
 
     reports = {id(doc): DocumentReport(doc.name) for doc in documents}
     with bind(db) as target, _locked_transaction(target) as (conn, transaction):
-            head = require_head(conn)
-            resolver = Resolver(conn)
-            resolve_names(conn, resolver, documents)
-            check_references(conn, resolver, documents)
-            check_cycles(conn, documents)
-            check_identifiers(conn, documents)
-            # Every run keeps the ledger true: a YAML change to a bulk table drops that table's rows.
-            ledger = Ledger(conn, head, recheck=recheck or transient, record=not transient)
-            ctx = WriteContext(conn, resolver, reports, advance, ledger)
-            Writer(ctx, documents).run()
-            if search_index:
-                sync(conn, {name for r in reports.values() for name, t in r.tables.items() if t.count("added") or t.count("changed")})
-            if dry_run:
-                transaction.rollback()
-            else:
-                transaction.commit()
+        head = require_head(conn)
+        resolver = Resolver(conn)
+        resolve_names(conn, resolver, documents)
+        check_references(conn, resolver, documents)
+        check_cycles(conn, documents)
+        check_identifiers(conn, documents)
+        # Every run keeps the ledger true: a YAML change to a bulk table drops that table's rows.
+        ledger = Ledger(conn, head, recheck=recheck or transient, record=not transient)
+        ctx = WriteContext(conn, resolver, reports, advance, ledger)
+        Writer(ctx, documents).run()
+        check_office_holders(conn, resolver, documents)
+        if search_index:
+            sync(
+                conn,
+                {
+                    name
+                    for r in reports.values()
+                    for name, t in r.tables.items()
+                    if t.count("added") or t.count("changed")
+                },
+            )
+        if dry_run:
+            transaction.rollback()
+        else:
+            transaction.commit()
     return LoadSummary([reports[id(doc)] for doc in documents], dry_run=dry_run)
 
 

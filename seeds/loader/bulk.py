@@ -138,7 +138,9 @@ class ChunkReader:
         while line := readline(MAX_LINE + 1):
             number += 1
             if len(line) > MAX_LINE:
-                raise self._error(number, f"has a line of more than {MAX_LINE:,} characters: not one row of a bulk file")
+                raise self._error(
+                    number, f"has a line of more than {MAX_LINE:,} characters: not one row of a bulk file"
+                )
             yield line
 
     def _counted(self, lines: Iterator[str]) -> Iterator[str]:
@@ -337,7 +339,10 @@ class Checker:
         self.position = {name: i for i, name in enumerate(columns)}
         self.attendance = bulk.table == "attendance"
         self.stage_columns = ["line", *columns, *(["participant_key", "first_of_run"] if self.attendance else [])]
-        self.stage_types = {"line": "int", **{n: ("int" if r else s.type) for n, s, r in zip(columns, self.specs, self.refs)}}
+        self.stage_types = {
+            "line": "int",
+            **{n: ("int" if r else s.type) for n, s, r in zip(columns, self.specs, self.refs)},
+        }
         if self.attendance:
             self.stage_types.update(participant_key="int", first_of_run="int")
         self._run: tuple[Any, Any, set[Any], int] | None = None  # key, participation values, claims, line
@@ -355,7 +360,9 @@ class Checker:
         width = len(self.columns)
         if set(map(len, rows)) != {width}:
             i = next(i for i, r in enumerate(rows) if len(r) != width)
-            raise SeedError(self.bulk.shown, self.bulk.label, None, f"has {len(rows[i])} cells; the header has {width}", lines[i])
+            raise SeedError(
+                self.bulk.shown, self.bulk.label, None, f"has {len(rows[i])} cells; the header has {width}", lines[i]
+            )
         raw_columns = list(zip(*rows))
         staged: list[list[Any]] = []
         failures: list[tuple[int, int, str | None, str]] = []  # (row, column, field, message)
@@ -401,7 +408,10 @@ class Checker:
             try:
                 v = coerce(spec, value, text=text and isinstance(value, str))
                 if isinstance(v, NameRef):
-                    raise FieldError(spec.name, f"must be a {'state code' if spec.ref == 'state' else 'slug'} in a bulk file, not the name {str(v)!r}")
+                    raise FieldError(
+                        spec.name,
+                        f"must be a {'state code' if spec.ref == 'state' else 'slug'} in a bulk file, not the name {str(v)!r}",
+                    )
             except FieldError as exc:
                 bad[k] = (exc.field, exc.message)
                 continue
@@ -489,25 +499,41 @@ class Checker:
         last = self._run
         firsts = list(map(int, map(operator.ne, runs, [last[0] if last else None, *runs[:-1]])))
         previous = [last[1] if last else None, *same[:-1]]
-        for i in itertools.compress(range(n), map(operator.and_, map(operator.not_, firsts), map(operator.ne, same, previous))):
+        for i in itertools.compress(
+            range(n), map(operator.and_, map(operator.not_, firsts), map(operator.ne, same, previous))
+        ):
             field = next(name for name, a, b in zip(names, same[i], previous[i]) if a != b)
             start = last[3] if last and not any(firsts[: i + 1]) else lines[max(j for j in range(i + 1) if firsts[j])]
-            raise SeedError(self.bulk.shown, self._record(rows[i]), field,
-                            f"differs from line {start} for the same participation (each row repeats the participation)", lines[i])
+            raise SeedError(
+                self.bulk.shown,
+                self._record(rows[i]),
+                field,
+                f"differs from line {start} for the same participation (each row repeats the participation)",
+                lines[i],
+            )
         run_ids = list(itertools.accumulate(firsts))
         carried = last[2] if last else set()
-        if len(set(zip(run_ids, claims))) != n or (carried and not carried.isdisjoint(claims[: firsts.index(1) if 1 in firsts else n])):
+        if len(set(zip(run_ids, claims))) != n or (
+            carried and not carried.isdisjoint(claims[: firsts.index(1) if 1 in firsts else n])
+        ):
             self._duplicate_claim(run_ids, claims, carried, lines, rows)
         begin = len(firsts) - 1 - firsts[::-1].index(1) if 1 in firsts else 0
         tail = set(claims[begin:]) | (carried if 1 not in firsts else set())
         self._run = (runs[-1], same[-1], tail, lines[begin] if 1 in firsts else last[3])  # type: ignore[index]
         return [keys, firsts]
 
-    def _duplicate_claim(self, run_ids: list[int], claims: list[Any], carried: set[Any], lines: list[int], rows: list[list[Any]]) -> None:
+    def _duplicate_claim(
+        self, run_ids: list[int], claims: list[Any], carried: set[Any], lines: list[int], rows: list[list[Any]]
+    ) -> None:
         seen: set[Any] = {(0, c) for c in carried}
         for i, pair in enumerate(zip(run_ids, claims)):
             if pair in seen:
-                raise SeedError(self.bulk.shown, self._record(rows[i]), "reported_on",
-                                "duplicate claim (same source and reported_on) for this participation in this file", lines[i])
+                raise SeedError(
+                    self.bulk.shown,
+                    self._record(rows[i]),
+                    "reported_on",
+                    "duplicate claim (same source and reported_on) for this participation in this file",
+                    lines[i],
+                )
             seen.add(pair)
         raise AssertionError("no duplicate claim found")  # pragma: no cover

@@ -114,8 +114,16 @@ class Writer:
         if row is not None:
             raise self.fail(row[1], f"duplicate {what}: already given at line {row[0]} of this file")
 
-    def upsert(self, target: str, insert: list[tuple[str, str]], key: list[str], update: list[str],
-               source: str, rows: int, params: dict[str, Any]) -> tuple[int, int]:
+    def upsert(
+        self,
+        target: str,
+        insert: list[tuple[str, str]],
+        key: list[str],
+        update: list[str],
+        source: str,
+        rows: int,
+        params: dict[str, Any],
+    ) -> tuple[int, int]:
         """INSERT ... SELECT ``source``, rewriting ``update`` columns only where they differ.
 
         Returns (added, changed); ``rows`` is how many distinct keys the
@@ -125,15 +133,22 @@ class Writer:
 
     @staticmethod
     def insert_select(target: str, insert: list[tuple[str, str]], source: str) -> str:
-        return (f"INSERT INTO {target} ({', '.join(c for c, _ in insert)}) "
-                f"SELECT {', '.join(e for _, e in insert)} {source}")
+        return (
+            f"INSERT INTO {target} ({', '.join(c for c, _ in insert)}) "
+            f"SELECT {', '.join(e for _, e in insert)} {source}"
+        )
 
     def on_conflict(self, target: str, key: list[str], update: list[str]) -> str:
         sql = f" ON CONFLICT ({', '.join(key)}) DO "
         if not update:
             return sql + "NOTHING"
-        return (sql + "UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in update)
-                + " WHERE " + " OR ".join(self.differs(f"{target}.{c}", f"excluded.{c}") for c in update))
+        return (
+            sql
+            + "UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in update)
+            + " WHERE "
+            + " OR ".join(self.differs(f"{target}.{c}", f"excluded.{c}") for c in update)
+        )
 
     # -- the whole file ------------------------------------------------------------
     def apply(self, source_id: int) -> Counts:
@@ -178,7 +193,9 @@ class Writer:
                 update.append("source_id")
         group = [f"s.{k}" for k in section.key if k in self.file_columns]
         self.check_unique(group, section.noun)
-        added, changed = self.upsert(section.table.name, insert, key, update, f"FROM {self.stage} s{joins}", self.staged, params)
+        added, changed = self.upsert(
+            section.table.name, insert, key, update, f"FROM {self.stage} s{joins}", self.staged, params
+        )
         if section.self_ref in self.file_columns:
             self.link_parents()
         return Counts(added, changed, self.staged - added - changed)
@@ -209,7 +226,9 @@ class Writer:
         )
         if row is not None:
             line = self.first(f"SELECT MIN(line) FROM {self.stage} WHERE {key} = :key", key=row[0])[0]
-            raise self.fail(line, f"the parents of this {self.section.noun} form a cycle", field, f"{self.bulk.label} '{row[0]}'")
+            raise self.fail(
+                line, f"the parents of this {self.section.noun} form a cycle", field, f"{self.bulk.label} '{row[0]}'"
+            )
 
     def write_parents(self) -> None:
         table, key, field, column = self.self_ref()
@@ -241,8 +260,13 @@ class Writer:
         key = list(section.key_columns)
         parent = section.table.name
         a_added, a_changed = self.upsert(
-            parent, insert, key, update,
-            f"FROM {self.stage} s WHERE s.first_of_run = 1", attendance_rows, params,
+            parent,
+            insert,
+            key,
+            update,
+            f"FROM {self.stage} s WHERE s.first_of_run = 1",
+            attendance_rows,
+            params,
         )
         # The child's key: its parent, the (implicit) source and its own key fields.
         claim = [(child.parent[1], "a.id")]  # type: ignore[index]
@@ -256,9 +280,13 @@ class Writer:
                 if name not in child.key:
                     claim_update.append(spec.column)
         c_added, c_changed = self.upsert(
-            child.table.name, claim, list(child.key_columns), claim_update,  # type: ignore[arg-type]
+            child.table.name,
+            claim,
+            list(child.key_columns),
+            claim_update,  # type: ignore[arg-type]
             f"FROM {self.stage} s JOIN {parent} a ON a.{key[0]} = s.{section.key[0]} AND a.{key[1]} = s.{key[1]}",
-            self.staged, params,
+            self.staged,
+            params,
         )
         added, changed = a_added + c_added, a_changed + c_changed
         return Counts(added, changed, attendance_rows + self.staged - added - changed)
@@ -273,15 +301,26 @@ class Writer:
                 f"FROM {self.stage} WHERE first_of_run = 1) d GROUP BY event, participant_key HAVING COUNT(*) > 1 LIMIT 1"
             )
             if row is not None:
-                lines = self.conn.execute(
-                    sa.text(f"SELECT line FROM {self.stage} WHERE event = :e AND participant_key = :k "
-                            "AND first_of_run = 1 ORDER BY line"), {"e": row[0], "k": row[1]},
-                ).scalars().all()
-                raise self.fail(lines[-1], f"differs from line {lines[0]} for the same participation "
-                                           "(each row repeats the participation)")
+                lines = (
+                    self.conn.execute(
+                        sa.text(
+                            f"SELECT line FROM {self.stage} WHERE event = :e AND participant_key = :k "
+                            "AND first_of_run = 1 ORDER BY line"
+                        ),
+                        {"e": row[0], "k": row[1]},
+                    )
+                    .scalars()
+                    .all()
+                )
+                raise self.fail(
+                    lines[-1],
+                    f"differs from line {lines[0]} for the same participation (each row repeats the participation)",
+                )
         source = ["source"] if "source" in self.file_columns else []
-        self.check_unique(["event", "participant_key", *source, "reported_on"],
-                          "claim (same source and reported_on) for this participation")
+        self.check_unique(
+            ["event", "participant_key", *source, "reported_on"],
+            "claim (same source and reported_on) for this participation",
+        )
         self.conn.exec_driver_sql(
             f"CREATE TEMPORARY TABLE {self.stage}_keep AS SELECT MIN(line) AS line FROM {self.stage} "
             "WHERE first_of_run = 1 GROUP BY event, participant_key"
@@ -379,8 +418,10 @@ class PostgresWriter(Writer):
 
     def upsert(self, target, insert, key, update, source, rows, params):  # type: ignore[no-untyped-def]
         sql = self.insert_select(target, insert, source) + self.on_conflict(target, key, update)
-        sql = (f"WITH w AS ({sql} RETURNING (xmax = 0) AS inserted) "
-               "SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM w")
+        sql = (
+            f"WITH w AS ({sql} RETURNING (xmax = 0) AS inserted) "
+            "SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM w"
+        )
         # As on SQLite: an empty table's secondary indexes are built once at
         # the end. DROP INDEX locks the (empty) table until the run commits.
         empty = not self.conn.exec_driver_sql(f"SELECT EXISTS (SELECT 1 FROM {target})").scalar()
@@ -402,7 +443,8 @@ class PostgresWriter(Writer):
         rows = self.conn.exec_driver_sql(
             "SELECT c.relname, pg_get_indexdef(c.oid) FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid "
             "WHERE x.indrelid = to_regclass(%(t)s) AND NOT x.indisunique AND NOT x.indisprimary "
-            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)", {"t": table}
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)",
+            {"t": table},
         )
         return [(name, ddl) for name, ddl in rows]
 

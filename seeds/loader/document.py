@@ -165,7 +165,9 @@ def read_file(path: Path, name: str | None = None) -> Document:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise SeedError(
-                name, None, None,
+                name,
+                None,
+                None,
                 f"file is {size / 2**20:.1f} MiB; seed documents are limited to {MAX_FILE_BYTES // 2**20} MiB "
                 "(put large tables in bulk CSV or JSON Lines files)",
             )
@@ -196,7 +198,9 @@ def parse(raw: bytes | str, name: str) -> Mapping[str, Any]:
         before = text.encode("utf-8", "surrogatepass")[: exc.position] if _C_PARSER else text[: exc.position]
         line = before.count(b"\n" if _C_PARSER else "\n") + 1  # type: ignore[arg-type]
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise SeedError(name, None, None, f"not valid YAML: character {char} is not allowed ({exc.reason})", line) from None
+        raise SeedError(
+            name, None, None, f"not valid YAML: character {char} is not allowed ({exc.reason})", line
+        ) from None
     except yaml.YAMLError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SeedError(name, None, None, f"not valid YAML: {first}") from None
@@ -227,7 +231,11 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
         problem = f"{exc.context}, {problem}"
     if "found unhashable key" in problem:
         problem = "a field name must be text"
-    return f"not valid YAML: {problem}" if not problem.startswith(("anchors", "nesting", "field", "a field", "more than")) else problem
+    return (
+        f"not valid YAML: {problem}"
+        if not problem.startswith(("anchors", "nesting", "field", "a field", "more than"))
+        else problem
+    )
 
 
 def _yaml_line(exc: yaml.MarkedYAMLError) -> int | None:

@@ -229,7 +229,9 @@ class NameRef:
     def __str__(self) -> str:
         if not self.office:
             return self.text
-        return f"office {self.text}" + (f" on {self.on}" if self.on else "") + (f" of {self.state}" if self.state else "")
+        return (
+            f"office {self.text}" + (f" on {self.on}" if self.on else "") + (f" of {self.state}" if self.state else "")
+        )
 
 
 def named_reference(spec: Field, value: Any) -> Any:
@@ -237,7 +239,10 @@ def named_reference(spec: Field, value: Any) -> Any:
     if isinstance(value, dict) and spec.ref == "person":
         unknown = [k for k in value if k not in OFFICE_KEYS]
         if unknown or "office" not in value:
-            raise FieldError(spec.name, f"a person given by office is {{office: TITLE, on: DATE}} (optional on, state), not {describe(value)}")
+            raise FieldError(
+                spec.name,
+                f"a person given by office is {{office: TITLE, on: DATE}} (optional on, state), not {describe(value)}",
+            )
         title = _name(spec, value["office"])
         on = coerce(Field(spec.name, "date"), value["on"]) if value.get("on") is not None else None
         state = _name(spec, value["state"]) if value.get("state") is not None else None

@@ -90,7 +90,9 @@ class Section:
     @property
     def shown_key(self) -> tuple[str, ...]:
         """The fields an error shows to name a record: the key's, a participant's person and state."""
-        return tuple(part for name in self.key for part in (self.one_of[0] if name == PARTICIPANT and self.one_of else (name,)))
+        return tuple(
+            part for name in self.key for part in (self.one_of[0] if name == PARTICIPANT and self.one_of else (name,))
+        )
 
     @property
     def values_fields(self) -> tuple[str, ...]:
@@ -114,7 +116,9 @@ def _f(table: sa.Table, name: str, type_: str, column: str | None = None, **kw: 
     return Field(name, type_, column, **kw)
 
 
-def _section(name: str, model: Any, key: tuple[str, ...], fields: list[Field], source: str | None = None, **kw: Any) -> Section:
+def _section(
+    name: str, model: Any, key: tuple[str, ...], fields: list[Field], source: str | None = None, **kw: Any
+) -> Section:
     table = model.__table__
     if source is not None:
         fields.append(_f(table, "source", "ref", "source_id", ref="source"))
@@ -135,140 +139,294 @@ def _build() -> dict[str, Section]:
     att, claim, cnt = Attendance.__table__, AttendanceClaim.__table__, AttendanceCount.__table__
     slug = {"pattern": SLUG, "pattern_hint": "one word without spaces"}
     sections = [
-        _section("sources", Source, ("slug",), [
-            _f(s, "slug", "slug", required=True, **slug),
-            _f(s, "title", "text", required=True),
-            _f(s, "kind", "word", required=True, vocab=vocab.SOURCE_KIND),
-            _f(s, "author", "text"), _f(s, "publisher", "text"),
-            _f(s, "published_on", "date"), _f(s, "url", "url"), _f(s, "retrieved_on", "date"),
-            _f(s, "note", "text"),
-            _f(s, "language", "text", pattern=LANGUAGE_TAG, pattern_hint="a BCP 47 language tag such as 'en', 'zh' or 'sr-Latn'"),
-        ], kind="source"),
-        _section("states", State, ("code",), [
-            _f(st, "code", "code", required=True, pattern=STATE_CODE, pattern_hint="three capital letters (ISO 3166-1 alpha-3)"),
-            _f(st, "alpha2", "text", pattern=re.compile(r"[A-Z]{2}"), pattern_hint="two capital letters"),
-            _f(st, "numeric", "text", pattern=re.compile(r"\d{3}"), pattern_hint='three digits in quotes, e.g. "008"'),
-            _f(st, "name", "text", required=True), _f(st, "official_name", "text"),
-            _f(st, "valid_from", "date"), _f(st, "valid_until", "date"),
-            _f(st, "successor", "ref", "successor_id", ref="state"),
-        ], source="weak", kind="state", self_ref="successor", dates=("valid_from", "valid_until")),
-        _section("organizations", Organization, ("slug",), [
-            _f(org, "slug", "slug", required=True, **slug),
-            _f(org, "name", "text", required=True), _f(org, "abbreviation", "text"),
-            _f(org, "kind", "word", required=True, vocab=vocab.ORGANIZATION_KIND),
-            _f(org, "parent", "ref", "parent_id", ref="organization"),
-            _f(org, "state", "ref", "state_id", ref="state"),
-            _f(org, "founded_on", "date"), _f(org, "dissolved_on", "date"),
-        ], source="weak", kind="organization", self_ref="parent", tree=True, dates=("founded_on", "dissolved_on")),
-        _section("memberships", StateMembership, ("state", "organization", "joined_on"), [
-            _f(mem, "state", "ref", "state_id", required=True, ref="state"),
-            _f(mem, "organization", "ref", "organization_id", required=True, ref="organization"),
-            _f(mem, "joined_on", "date", required=True), _f(mem, "left_on", "date"),
-        ], source="weak", dates=("joined_on", "left_on")),
-        _section("offices", Office, ("slug",), [
-            _f(off, "slug", "slug", required=True, **slug),
-            _f(off, "title", "text", required=True),
-            _f(off, "state", "ref", "state_id", ref="state"),
-            _f(off, "organization", "ref", "organization_id", ref="organization"),
-            _f(off, "seats", "int", minimum=1, default=1),
-            _f(off, "note", "text"),
-        ], source="weak", kind="office",
-           one_of=(("state", "organization"), "an office needs a state or an organization")),
-        _section("persons", Person, ("slug",), [
-            _f(per, "slug", "slug", required=True, **slug),
-            _f(per, "name", "text", required=True), _f(per, "sort_name", "text"),
-            _f(per, "birth_date", "date"),
-            Field("other_names", "records", nested="other_names"),
-            Field("identifiers", "mapping", nested="identifiers"),
-        ], source="weak", kind="person", bulk=True),
-        _section("other_names", PersonName, ("name",), [
-            _f(nm, "name", "text", required=True),
-            _f(nm, "kind", "word", vocab=vocab.NAME_KIND, default="alternate"),
-            _f(nm, "lang", "text"), _f(nm, "note", "text"),
-        ], parent=("persons", "person_id")),
-        _section("identifiers", PersonIdentifier, ("scheme",), [
-            _f(ident, "scheme", "text", required=True), _f(ident, "identifier", "text", required=True),
-        ], parent=("persons", "person_id")),
-        _section("positions", Position, ("person", "title", "start_on"), [
-            _f(pos, "person", "ref", "person_id", required=True, ref="person"),
-            _f(pos, "office", "ref", "office_id", required=True, ref="office"),
-            _f(pos, "title", "text", required=True),
-            _f(pos, "capacity", "word", required=True, vocab=vocab.CAPACITY),
-            _f(pos, "state", "ref", "state_id", ref="state"),
-            _f(pos, "organization", "ref", "organization_id", ref="organization"),
-            _f(pos, "tenure", "word", vocab=vocab.TENURE, default="ordinary"),
-            _f(pos, "evidence", "word", vocab=vocab.EVIDENCE, default="tenure"),
-            _f(pos, "start_on", "date", required=True), _f(pos, "end_on", "date"),
-            _f(pos, "note", "text"),
-        ], source="weak", dates=("start_on", "end_on"), bulk=True,
-           one_of=(("state", "organization"), "a position needs a state or an organization")),
-        _section("events", Event, ("slug",), [
-            _f(ev, "slug", "slug", required=True, **slug),
-            _f(ev, "name", "text", required=True),
-            _f(ev, "kind", "word", required=True, vocab=vocab.EVENT_KIND),
-            _f(ev, "starts_on", "date"), _f(ev, "ends_on", "date"),
-            _f(ev, "date_precision", "word", vocab=vocab.DATE_PRECISION, default="day"),
-            _f(ev, "city", "text"), _f(ev, "venue", "text"),
-            _f(ev, "host", "ref", "host_state_id", ref="state"),
-            _f(ev, "parent", "ref", "parent_id", ref="event"),
-            _f(ev, "duration_minutes", "int", minimum=1), _f(ev, "troops", "int", minimum=0),
-            _f(ev, "troops_description", "text"),
-            _f(ev, "prospective", "bool", "is_prospective", default=False),
-            _f(ev, "description", "text"), _f(ev, "quote", "text", "source_quote"),
-            Field("relations", "records", nested="relations"),
-            Field("notes", "records", nested="notes"),
-        ], source="weak", kind="event", self_ref="parent", tree=True, dates=("starts_on", "ends_on"), bulk=True,
-           # a relation may name an event of one of the run's bulk files
-           children_wait=True),
-        _section("relations", EventRelation, ("relation", "event"), [
-            _f(rel, "relation", "word", required=True, vocab=vocab.EVENT_RELATION),
-            _f(rel, "event", "ref", "related_event_id", required=True, ref="event"),
-            _f(rel, "anniversary", "int", minimum=1), _f(rel, "quote", "text", "source_quote"),
-        ], source="strong", parent=("events", "event_id")),
-        _section("notes", EventNote, ("topic",), [
-            _f(note, "topic", "text", required=True), _f(note, "text", "text", required=True),
-            _f(note, "quote", "text", "source_quote"),
-        ], source="strong", parent=("events", "event_id")),
-        _section("attendance", Attendance, ("event", PARTICIPANT), [
-            _f(att, "event", "ref", "event_id", required=True, ref="event"),
-            _f(att, "person", "ref", "person_id", ref="person"),
-            _f(att, "state", "ref", "state_id", ref="state"),
-            _f(att, "organization", "ref", "organization_id", ref="organization"),
-            _f(att, "role", "word", required=True, vocab=vocab.ROLE),
-            _f(att, "capacity", "word", required=True, vocab=vocab.CAPACITY),
-            _f(att, "description", "text"),
-            Field("claims", "records", nested="claims"),
-        ], noun="participation", bulk=True,
-           one_of=(("person", "state"), "a participation needs a person, or a state for an unnamed official"),
-           # a bulk row is one claim, repeating its participation; it carries no rank
-           bulk_child=("claims", ("status", "reported_on", "quote", "source", "note"))),
-        _section("claims", AttendanceClaim, ("source", "reported_on"), [
-            _f(claim, "status", "word", required=True, vocab=vocab.STATUS),
-            _f(claim, "reported_on", "date", required=True),
-            _f(claim, "quote", "text", "source_quote", required=True),
-            _f(claim, "note", "text"),
-            *_rank_fields(claim),
-        ], source="key", parent=("attendance", "attendance_id")),
-        _section("counts", AttendanceCount, ("event", "source", "description"), [
-            _f(cnt, "event", "ref", "event_id", required=True, ref="event"),
-            _f(cnt, "status", "word", required=True, vocab=vocab.STATUS),
-            _f(cnt, "capacity", "word", vocab=vocab.CAPACITY),
-            _f(cnt, "count", "int", minimum=0), _f(cnt, "quantifier", "text"),
-            _f(cnt, "description", "text", required=True),
-            _f(cnt, "organization", "ref", "organization_id", ref="organization"),
-            _f(cnt, "reported_on", "date", required=True),
-            _f(cnt, "quote", "text", "source_quote", required=True),
-            *_rank_fields(cnt),
-        ], source="key", bulk=True),
+        _section(
+            "sources",
+            Source,
+            ("slug",),
+            [
+                _f(s, "slug", "slug", required=True, **slug),
+                _f(s, "title", "text", required=True),
+                _f(s, "kind", "word", required=True, vocab=vocab.SOURCE_KIND),
+                _f(s, "author", "text"),
+                _f(s, "publisher", "text"),
+                _f(s, "published_on", "date"),
+                _f(s, "url", "url"),
+                _f(s, "retrieved_on", "date"),
+                _f(s, "note", "text"),
+                _f(
+                    s,
+                    "language",
+                    "text",
+                    pattern=LANGUAGE_TAG,
+                    pattern_hint="a BCP 47 language tag such as 'en', 'zh' or 'sr-Latn'",
+                ),
+            ],
+            kind="source",
+        ),
+        _section(
+            "states",
+            State,
+            ("code",),
+            [
+                _f(
+                    st,
+                    "code",
+                    "code",
+                    required=True,
+                    pattern=STATE_CODE,
+                    pattern_hint="three capital letters (ISO 3166-1 alpha-3)",
+                ),
+                _f(st, "alpha2", "text", pattern=re.compile(r"[A-Z]{2}"), pattern_hint="two capital letters"),
+                _f(
+                    st,
+                    "numeric",
+                    "text",
+                    pattern=re.compile(r"\d{3}"),
+                    pattern_hint='three digits in quotes, e.g. "008"',
+                ),
+                _f(st, "name", "text", required=True),
+                _f(st, "official_name", "text"),
+                _f(st, "valid_from", "date"),
+                _f(st, "valid_until", "date"),
+                _f(st, "successor", "ref", "successor_id", ref="state"),
+            ],
+            source="weak",
+            kind="state",
+            self_ref="successor",
+            dates=("valid_from", "valid_until"),
+        ),
+        _section(
+            "organizations",
+            Organization,
+            ("slug",),
+            [
+                _f(org, "slug", "slug", required=True, **slug),
+                _f(org, "name", "text", required=True),
+                _f(org, "abbreviation", "text"),
+                _f(org, "kind", "word", required=True, vocab=vocab.ORGANIZATION_KIND),
+                _f(org, "parent", "ref", "parent_id", ref="organization"),
+                _f(org, "state", "ref", "state_id", ref="state"),
+                _f(org, "founded_on", "date"),
+                _f(org, "dissolved_on", "date"),
+            ],
+            source="weak",
+            kind="organization",
+            self_ref="parent",
+            tree=True,
+            dates=("founded_on", "dissolved_on"),
+        ),
+        _section(
+            "memberships",
+            StateMembership,
+            ("state", "organization", "joined_on"),
+            [
+                _f(mem, "state", "ref", "state_id", required=True, ref="state"),
+                _f(mem, "organization", "ref", "organization_id", required=True, ref="organization"),
+                _f(mem, "joined_on", "date", required=True),
+                _f(mem, "left_on", "date"),
+            ],
+            source="weak",
+            dates=("joined_on", "left_on"),
+        ),
+        _section(
+            "offices",
+            Office,
+            ("slug",),
+            [
+                _f(off, "slug", "slug", required=True, **slug),
+                _f(off, "title", "text", required=True),
+                _f(off, "state", "ref", "state_id", ref="state"),
+                _f(off, "organization", "ref", "organization_id", ref="organization"),
+                _f(off, "seats", "int", minimum=1, default=1),
+                _f(off, "note", "text"),
+            ],
+            source="weak",
+            kind="office",
+            one_of=(("state", "organization"), "an office needs a state or an organization"),
+        ),
+        _section(
+            "persons",
+            Person,
+            ("slug",),
+            [
+                _f(per, "slug", "slug", required=True, **slug),
+                _f(per, "name", "text", required=True),
+                _f(per, "sort_name", "text"),
+                _f(per, "birth_date", "date"),
+                Field("other_names", "records", nested="other_names"),
+                Field("identifiers", "mapping", nested="identifiers"),
+            ],
+            source="weak",
+            kind="person",
+            bulk=True,
+        ),
+        _section(
+            "other_names",
+            PersonName,
+            ("name",),
+            [
+                _f(nm, "name", "text", required=True),
+                _f(nm, "kind", "word", vocab=vocab.NAME_KIND, default="alternate"),
+                _f(nm, "lang", "text"),
+                _f(nm, "note", "text"),
+            ],
+            parent=("persons", "person_id"),
+        ),
+        _section(
+            "identifiers",
+            PersonIdentifier,
+            ("scheme",),
+            [
+                _f(ident, "scheme", "text", required=True),
+                _f(ident, "identifier", "text", required=True),
+            ],
+            parent=("persons", "person_id"),
+        ),
+        _section(
+            "positions",
+            Position,
+            ("person", "title", "start_on"),
+            [
+                _f(pos, "person", "ref", "person_id", required=True, ref="person"),
+                _f(pos, "office", "ref", "office_id", required=True, ref="office"),
+                _f(pos, "title", "text", required=True),
+                _f(pos, "capacity", "word", required=True, vocab=vocab.CAPACITY),
+                _f(pos, "state", "ref", "state_id", ref="state"),
+                _f(pos, "organization", "ref", "organization_id", ref="organization"),
+                _f(pos, "tenure", "word", vocab=vocab.TENURE, default="ordinary"),
+                _f(pos, "evidence", "word", vocab=vocab.EVIDENCE, default="tenure"),
+                _f(pos, "start_on", "date", required=True),
+                _f(pos, "end_on", "date"),
+                _f(pos, "note", "text"),
+            ],
+            source="weak",
+            dates=("start_on", "end_on"),
+            bulk=True,
+            one_of=(("state", "organization"), "a position needs a state or an organization"),
+        ),
+        _section(
+            "events",
+            Event,
+            ("slug",),
+            [
+                _f(ev, "slug", "slug", required=True, **slug),
+                _f(ev, "name", "text", required=True),
+                _f(ev, "kind", "word", required=True, vocab=vocab.EVENT_KIND),
+                _f(ev, "starts_on", "date"),
+                _f(ev, "ends_on", "date"),
+                _f(ev, "date_precision", "word", vocab=vocab.DATE_PRECISION, default="day"),
+                _f(ev, "city", "text"),
+                _f(ev, "venue", "text"),
+                _f(ev, "host", "ref", "host_state_id", ref="state"),
+                _f(ev, "parent", "ref", "parent_id", ref="event"),
+                _f(ev, "duration_minutes", "int", minimum=1),
+                _f(ev, "troops", "int", minimum=0),
+                _f(ev, "troops_description", "text"),
+                _f(ev, "prospective", "bool", "is_prospective", default=False),
+                _f(ev, "description", "text"),
+                _f(ev, "quote", "text", "source_quote"),
+                Field("relations", "records", nested="relations"),
+                Field("notes", "records", nested="notes"),
+            ],
+            source="weak",
+            kind="event",
+            self_ref="parent",
+            tree=True,
+            dates=("starts_on", "ends_on"),
+            bulk=True,
+            # a relation may name an event of one of the run's bulk files
+            children_wait=True,
+        ),
+        _section(
+            "relations",
+            EventRelation,
+            ("relation", "event"),
+            [
+                _f(rel, "relation", "word", required=True, vocab=vocab.EVENT_RELATION),
+                _f(rel, "event", "ref", "related_event_id", required=True, ref="event"),
+                _f(rel, "anniversary", "int", minimum=1),
+                _f(rel, "quote", "text", "source_quote"),
+            ],
+            source="strong",
+            parent=("events", "event_id"),
+        ),
+        _section(
+            "notes",
+            EventNote,
+            ("topic",),
+            [
+                _f(note, "topic", "text", required=True),
+                _f(note, "text", "text", required=True),
+                _f(note, "quote", "text", "source_quote"),
+            ],
+            source="strong",
+            parent=("events", "event_id"),
+        ),
+        _section(
+            "attendance",
+            Attendance,
+            ("event", PARTICIPANT),
+            [
+                _f(att, "event", "ref", "event_id", required=True, ref="event"),
+                _f(att, "person", "ref", "person_id", ref="person"),
+                _f(att, "state", "ref", "state_id", ref="state"),
+                _f(att, "organization", "ref", "organization_id", ref="organization"),
+                _f(att, "role", "word", required=True, vocab=vocab.ROLE),
+                _f(att, "capacity", "word", required=True, vocab=vocab.CAPACITY),
+                _f(att, "description", "text"),
+                Field("claims", "records", nested="claims"),
+            ],
+            noun="participation",
+            bulk=True,
+            one_of=(("person", "state"), "a participation needs a person, or a state for an unnamed official"),
+            # a bulk row is one claim, repeating its participation; it carries no rank
+            bulk_child=("claims", ("status", "reported_on", "quote", "source", "note")),
+        ),
+        _section(
+            "claims",
+            AttendanceClaim,
+            ("source", "reported_on"),
+            [
+                _f(claim, "status", "word", required=True, vocab=vocab.STATUS),
+                _f(claim, "reported_on", "date", required=True),
+                _f(claim, "quote", "text", "source_quote", required=True),
+                _f(claim, "note", "text"),
+                *_rank_fields(claim),
+            ],
+            source="key",
+            parent=("attendance", "attendance_id"),
+        ),
+        _section(
+            "counts",
+            AttendanceCount,
+            ("event", "source", "description"),
+            [
+                _f(cnt, "event", "ref", "event_id", required=True, ref="event"),
+                _f(cnt, "status", "word", required=True, vocab=vocab.STATUS),
+                _f(cnt, "capacity", "word", vocab=vocab.CAPACITY),
+                _f(cnt, "count", "int", minimum=0),
+                _f(cnt, "quantifier", "text"),
+                _f(cnt, "description", "text", required=True),
+                _f(cnt, "organization", "ref", "organization_id", ref="organization"),
+                _f(cnt, "reported_on", "date", required=True),
+                _f(cnt, "quote", "text", "source_quote", required=True),
+                *_rank_fields(cnt),
+            ],
+            source="key",
+            bulk=True,
+        ),
     ]
     by_name = {section.name: section for section in sections}
     # A reference is as long as the key it names.
     key_length = {
         sec.kind: sec.table.c[sec.fields[sec.key[0]].column].type.length  # type: ignore[index]
-        for sec in sections if sec.kind
+        for sec in sections
+        if sec.kind
     }
     for name, sec in by_name.items():
-        fields = {n: (replace(f, max_length=key_length[f.ref]) if f.type == "ref" else f) for n, f in sec.fields.items()}
+        fields = {
+            n: (replace(f, max_length=key_length[f.ref]) if f.type == "ref" else f) for n, f in sec.fields.items()
+        }
         by_name[name] = replace(sec, fields=fields)
     return by_name
 

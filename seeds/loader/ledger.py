@@ -67,7 +67,9 @@ class Ledger:
         if self.recheck:
             return None
         row = self.conn.execute(
-            sa.select(self.table.c.row_count, self.table.c.schema_revision).where(self._key(bulk_table, source, file_digest))
+            sa.select(self.table.c.row_count, self.table.c.schema_revision).where(
+                self._key(bulk_table, source, file_digest)
+            )
         ).first()
         if row is None or row.schema_revision != self.revision:
             return None
@@ -83,12 +85,19 @@ class Ledger:
         """The file has just been applied or verified in full (not noted for a run's own transient files)."""
         if not self.keeps:
             return
-        values = {"file_name": file_name[:500], "row_count": row_count, "schema_revision": self.revision,
-                  "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)}
+        values = {
+            "file_name": file_name[:500],
+            "row_count": row_count,
+            "schema_revision": self.revision,
+            "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+        }
         key = self._key(bulk_table, source, file_digest)
         if self.conn.execute(sa.update(self.table).where(key).values(values)).rowcount == 0:
-            self.conn.execute(sa.insert(self.table).values(
-                bulk_table=bulk_table, source_id=_source_id(source), digest=file_digest, **values))
+            self.conn.execute(
+                sa.insert(self.table).values(
+                    bulk_table=bulk_table, source_id=_source_id(source), digest=file_digest, **values
+                )
+            )
 
 
 def _source_id(slug: str) -> sa.ScalarSelect[int]:

@@ -159,10 +159,17 @@ def check_cycles(conn: Connection, documents: list[CheckedDocument]) -> None:
     The run's parents override the stored ones, so a cycle closed through a
     row of an earlier load is found before anything is written.
     """
-    trees = sorted((s for s in SECTIONS.values() if s.tree), key=lambda s: s.name != "events")  # events first, as before
+    trees = sorted(
+        (s for s in SECTIONS.values() if s.tree), key=lambda s: s.name != "events"
+    )  # events first, as before
     for spec in trees:
         section, field, column = spec.name, spec.self_ref, spec.self_column
-        declared = [(r.values["slug"], r.values[field], r) for doc in documents for r in doc.sections[section] if field in r.values]
+        declared = [
+            (r.values["slug"], r.values[field], r)
+            for doc in documents
+            for r in doc.sections[section]
+            if field in r.values
+        ]
         if not any(parent for _, parent, _ in declared):
             continue
         table = spec.table
@@ -196,7 +203,9 @@ def check_identifiers(conn: Connection, documents: list[CheckedDocument]) -> Non
                 pair = (child.values["scheme"], child.values["identifier"])
                 first = owner.setdefault(pair, (person.values["slug"], child))
                 if first[0] != person.values["slug"]:
-                    raise child.origin.error("identifier", f"{pair[0]} {pair[1]} already belongs to person '{first[0]}' in this run")
+                    raise child.origin.error(
+                        "identifier", f"{pair[0]} {pair[1]} already belongs to person '{first[0]}' in this run"
+                    )
     if not owner:
         return
     ids, persons = SECTIONS["identifiers"].table, SECTIONS["persons"].table
@@ -278,8 +287,11 @@ def resolve_names(conn: Connection, resolver: Resolver, documents: list[CheckedD
     found = [item for item in every if isinstance(item[3], NameRef)]
     # One word in any script is shaped like a slug; one that is no person's slug may be a name (김정은).
     defined = defined_keys(documents)["person"]
-    words = [(d, r, f, v) for d, r, f, v in every
-             if isinstance(v, str) and v not in defined and SECTIONS[r.section].fields[f].ref == "person"]
+    words = [
+        (d, r, f, v)
+        for d, r, f, v in every
+        if isinstance(v, str) and v not in defined and SECTIONS[r.section].fields[f].ref == "person"
+    ]
     if words:
         known = resolver.lookup("person", {v for *_, v in words})
         found += [(d, r, f, NameRef("person", v)) for d, r, f, v in words if v not in known]
@@ -327,7 +339,9 @@ def resolve_names(conn: Connection, resolver: Resolver, documents: list[CheckedD
         for doc, record, field, ref in offices:
             day = ref.on or days.get(record.values.get("event"))
             if day is None:
-                raise record.origin.error(field, f"office {ref.text!r} needs a day: add 'on: YYYY-MM-DD' (the record has no dated event)")
+                raise record.origin.error(
+                    field, f"office {ref.text!r} needs a day: add 'on: YYYY-MM-DD' (the record has no dated event)"
+                )
             state = state_of(record, field, ref.state) if ref.state else None
             holders = people.by_office(ref.text, day, state)
             if len(holders) != 1:

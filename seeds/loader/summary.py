@@ -136,8 +136,10 @@ class LoadSummary:
             text += "".join(self._listing(d) for d in self.documents)
         skipped = sum(len(d.skipped) for d in self.documents)
         if skipped:
-            text += (f"\n{skipped} bulk file{'s' if skipped > 1 else ''} not read: unchanged since loaded in full "
-                     "(--recheck reads every file)")
+            text += (
+                f"\n{skipped} bulk file{'s' if skipped > 1 else ''} not read: unchanged since loaded in full "
+                "(--recheck reads every file)"
+            )
         return text + "\n" + self.headline()
 
     @staticmethod
@@ -148,8 +150,6 @@ class LoadSummary:
             return ""
         lines = [f"  {'+' if action == 'added' else '~'} {what}" for action, what in details]
         return f"\n\n{document.name} would:\n" + "\n".join(lines)
-
-
 
 
 def render_table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:

@@ -108,12 +108,20 @@ def check_document(doc: Document) -> CheckedDocument:
     if "format" not in data:
         raise SeedError(name, None, "format", f"is required: start the document with 'format: {FORMAT}'", top.line)
     if data["format"] != FORMAT:
-        raise SeedError(name, None, "format", f"must be '{FORMAT}', not {describe(data['format'])}", top.lines.get("format"))
+        raise SeedError(
+            name, None, "format", f"must be '{FORMAT}', not {describe(data['format'])}", top.lines.get("format")
+        )
     if "source" not in data:
         raise SeedError(name, None, "source", "is required: the document the facts come from", top.line)
     source_record = data["source"]
     if not isinstance(source_record, dict):
-        raise SeedError(name, "source", None, f"must be a record of the source's fields, not {describe(source_record)}", top.lines.get("source"))
+        raise SeedError(
+            name,
+            "source",
+            None,
+            f"must be a record of the source's fields, not {describe(source_record)}",
+            top.lines.get("source"),
+        )
     own = _record(name, "sources", source_record, "source", "", top.lines.get("source"))
     checked = CheckedDocument(doc, own.values["slug"], {s: [] for s in TOP_LEVEL})
     own.source = own.key[0]
@@ -123,7 +131,9 @@ def check_document(doc: Document) -> CheckedDocument:
         if items is None:
             continue
         if not isinstance(items, list):
-            raise SeedError(name, section, None, f"must be a list of records, not {describe(items)}", top.lines.get(section))
+            raise SeedError(
+                name, section, None, f"must be a list of records, not {describe(items)}", top.lines.get(section)
+            )
         for index, item in enumerate(items, start=1):
             checked.sections[section].append(
                 _record(name, section, item, f"{section} #{index}", checked.source, top.lines.get(section))
@@ -145,7 +155,9 @@ def _record(file: str, section: str, item: Any, label: str, default_source: str,
         values = coerce_record(spec, item)
     except FieldError as exc:
         if exc.field in RANK_FIELDS and not spec.ranked:
-            raise origin.error(exc.field, f"{section} records have no rank: rank a status claim (claims: ...) or a count") from None
+            raise origin.error(
+                exc.field, f"{section} records have no rank: rank a status claim (claims: ...) or a count"
+            ) from None
         raise origin.error(exc.field, exc.message) from None
     check_rules(section, values, origin)
     source = values.get("source") or default_source
@@ -166,7 +178,9 @@ def _children(parent: Record, section: str, value: Any, default_source: str) -> 
         for scheme, identifier in value.items():
             lines = getattr(value, "lines", {})
             item = {"scheme": scheme, "identifier": identifier}
-            child_origin = Origin(origin.file, f"{origin.record} identifiers '{printable(str(scheme))}'", lines.get(scheme, line))
+            child_origin = Origin(
+                origin.file, f"{origin.record} identifiers '{printable(str(scheme))}'", lines.get(scheme, line)
+            )
             try:
                 values = coerce_record(section, item)
             except FieldError as exc:
@@ -214,7 +228,10 @@ def _check_attested(values: dict[str, Any], origin: Origin) -> None:
     if last is None:
         values["end_on"] = first
     elif last != first:
-        raise origin.error("end_on", f"must be start_on ({first}) or left out: an attested office is held on one day, not from {first} to {last}")
+        raise origin.error(
+            "end_on",
+            f"must be start_on ({first}) or left out: an attested office is held on one day, not from {first} to {last}",
+        )
 
 
 def _check_rank(values: dict[str, Any], origin: Origin) -> None:
@@ -277,7 +294,9 @@ def _bulk(checked: CheckedDocument, entries: Any, line: int | None) -> list[Bulk
         return []
     name = checked.name
     if not isinstance(entries, list):
-        raise SeedError(name, "bulk", None, f"must be a list of {{table: ..., file: ...}}, not {describe(entries)}", line)
+        raise SeedError(
+            name, "bulk", None, f"must be a list of {{table: ..., file: ...}}, not {describe(entries)}", line
+        )
     tables = BULK_TABLES
     out = []
     for index, item in enumerate(entries, start=1):
@@ -290,7 +309,9 @@ def _bulk(checked: CheckedDocument, entries: Any, line: int | None) -> list[Bulk
             if not isinstance(item[key], str) or not item[key]:
                 raise origin.error(key, f"must be text, not {describe(item[key])}")
         if item["table"] not in tables:
-            raise origin.error("table", unknown_name(item["table"], tables, "bulk table") + f"; use one of: {', '.join(tables)}")
+            raise origin.error(
+                "table", unknown_name(item["table"], tables, "bulk table") + f"; use one of: {', '.join(tables)}"
+            )
         given = checked.document.base_dir / item["file"]
         path = resolved(given)
         fmt = BULK_FORMATS.get(path.suffix.lower())
@@ -303,7 +324,9 @@ def _bulk(checked: CheckedDocument, entries: Any, line: int | None) -> list[Bulk
             raise origin.error("file", f"{given}: {problem}")
         options = {k: v for k, v in item.items() if k not in ("table", "file")}
         if options:
-            raise origin.error(next(iter(options)), unknown_name(next(iter(options)), ("table", "file"), "field of bulk"))
+            raise origin.error(
+                next(iter(options)), unknown_name(next(iter(options)), ("table", "file"), "field of bulk")
+            )
         shown = str(Path(name).parent / item["file"]) if checked.document.path else str(path)
         out.append(BulkEntry(checked, item["table"], path, fmt, origin, shown))
     return out
@@ -340,7 +363,8 @@ def _no_conflicts(documents: list[CheckedDocument]) -> None:
                 if name in theirs and theirs[name] != value:
                     where = first.origin.file + (f":{first.origin.line}" if first.origin.line else "")
                     raise record.origin.error(
-                        name, f"{_show(value)} conflicts with {_show(theirs[name])} given for the same {record.section.rstrip('s')} in {where}"
+                        name,
+                        f"{_show(value)} conflicts with {_show(theirs[name])} given for the same {record.section.rstrip('s')} in {where}",
                     )
         for children in record.children.values():
             for child in children:

@@ -46,7 +46,10 @@ def key_of(section: str, values: Any) -> tuple[Any, ...]:
     spec = SECTIONS[section]
     if PARTICIPANT_KEY in spec.key_columns and PARTICIPANT_KEY not in values:
         (person, state), _message = spec.one_of  # the person's id, or minus the state's (guestlist.models.attendance)
-        values = {**values, PARTICIPANT_KEY: _participant_key(values, spec.fields[person].column, spec.fields[state].column)}
+        values = {
+            **values,
+            PARTICIPANT_KEY: _participant_key(values, spec.fields[person].column, spec.fields[state].column),
+        }
     return tuple(values[c] for c in spec.key_columns)
 
 
@@ -155,7 +158,9 @@ class Writer:
                 for child in spec.children:
                     self.children(doc, records, child, parent_ids)
 
-    def children(self, doc: CheckedDocument, records: list[Record], child: str, parent_ids: dict[int, int] | None = None) -> None:
+    def children(
+        self, doc: CheckedDocument, records: list[Record], child: str, parent_ids: dict[int, int] | None = None
+    ) -> None:
         """Upsert the ``child`` records of ``records``; parent ids by record, else looked up by key."""
         parent_column = SECTIONS[child].parent[1]  # type: ignore[index]
         items = []
@@ -269,7 +274,9 @@ class Writer:
                 tally.mark_changed(record.key, record.title, [field])
         if params:
             with self.refusals(section):
-                stmt = sa.update(table).where(table.c.id == sa.bindparam("_id")).values({column: sa.bindparam("v_target")})
+                stmt = (
+                    sa.update(table).where(table.c.id == sa.bindparam("_id")).values({column: sa.bindparam("v_target")})
+                )
                 self.conn.execute(stmt, params)
             self.ctx.ledger.changed(table.name)
 
@@ -287,8 +294,10 @@ class _Refusals:
         return None
 
     def __exit__(self, kind: Any, exc: BaseException | None, _tb: Any) -> bool:
-        if isinstance(exc, sa.exc.DBAPIError) and not isinstance(exc, sa.exc.OperationalError) or (
-            isinstance(exc, sa.exc.OperationalError) and "constraint" in str(exc.orig).lower()
+        if (
+            isinstance(exc, sa.exc.DBAPIError)
+            and not isinstance(exc, sa.exc.OperationalError)
+            or (isinstance(exc, sa.exc.OperationalError) and "constraint" in str(exc.orig).lower())
         ):
             reason = str(exc.orig or exc).strip().splitlines()[0]  # type: ignore[union-attr]
             raise SeedError(self.file, self.section, None, f"the database refused these records: {reason}") from None
