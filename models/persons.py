@@ -174,7 +174,7 @@ class Position(Base):
         one_of("tenure", vocab.TENURE),
         one_of("evidence", vocab.EVIDENCE),
         not_before("end_on", "start_on"),
-        CheckConstraint("evidence <> 'attested' OR end_on = start_on", name="attested_on_one_day"),
+        CheckConstraint(f"evidence <> '{vocab.EVIDENCE[1]}' OR end_on = start_on", name="attested_on_one_day"),
         CheckConstraint("state_id IS NOT NULL OR organization_id IS NOT NULL", name="has_state_or_organization"),
         comment="Offices held by persons, with dates, for 'what was X on the day' queries.",
     )

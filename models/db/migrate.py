@@ -58,8 +58,17 @@ def upgrade(url: str | None = None, revision: str = "head", *, connection: Engin
     command.upgrade(alembic_config(url, connection=connection), revision)
 
 
-def downgrade(url: str | None = None, revision: str = "-1", *, connection: Engine | Connection | None = None) -> None:
-    command.downgrade(alembic_config(url, connection=connection), revision)
+def downgrade(
+    url: str | None = None,
+    revision: str = "-1",
+    *,
+    connection: Engine | Connection | None = None,
+    allow_data_loss: bool = False,
+) -> None:
+    """Step back to ``revision``; a step that cannot keep data is refused while rows exist unless ``allow_data_loss``."""
+    config = alembic_config(url, connection=connection)
+    config.attributes["allow_data_loss"] = allow_data_loss
+    command.downgrade(config, revision)
 
 
 def head_revision() -> str | None:

@@ -20,6 +20,7 @@ from guestlist.models import (
     AttendanceCount,
     Event,
     EventRelation,
+    Office,
     Organization,
     Person,
     Position,
@@ -134,9 +135,11 @@ def _insert(conn: sa.Connection) -> None:
         ins(StateMembership, state_id=states[code], organization_id=eu, joined_on=joined, left_on=left)
     persons = {slug: ins(Person, slug=slug, name=name) for slug, name in PERSONS}
     for person, state, title, capacity, start, end in POSITIONS:
+        office = ins(Office, slug=title.lower().replace(" ", "-"), title=title, state_id=states[state])
         ins(
             Position,
             person_id=persons[person],
+            office_id=office,
             state_id=states[state],
             title=title,
             capacity=capacity,
