@@ -53,7 +53,9 @@ def as_json(url: str, *args: str) -> list[dict[str, object]]:
         ("JPN", PM_JPN, "2025-10-20", "shigeru-ishiba"),
     ],
 )
-def test_the_one_holder_of_an_office_on_the_day(seeded_url: str, state: str, office: str, day: str, person: str) -> None:
+def test_the_one_holder_of_an_office_on_the_day(
+    seeded_url: str, state: str, office: str, day: str, person: str
+) -> None:
     assert holders(seeded_url, state, office, day) == [person]
     rows = as_json(seeded_url, state, "--on", day, "--office", office)
     assert [(r["person_slug"], r["office_slug"], r["state_code"]) for r in rows] == [(person, office, state)]
@@ -99,16 +101,38 @@ def test_office_keeps_the_offices_named(seeded_url: str, office: str, kept: set[
 
 
 def test_an_attested_holding_is_listed_on_its_day_only(seeded_url: str) -> None:
-    load(seeded_url, [("attested.yaml", {
-        "format": "guestlist/1", "source": SOURCE,
-        "offices": [{"slug": "test-envoy-of-japan", "title": "Test Envoy of Japan", "state": "JPN"}],
-        "persons": [{"slug": "test-attested-envoy", "name": "Test Attested Envoy"}],
-        "positions": [{"person": "test-attested-envoy", "office": "test-envoy-of-japan", "title": "Test Envoy of Japan",
-                       "capacity": "other", "state": "JPN", "evidence": "attested", "start_on": "2025-05-05"}],
-    })])
+    load(
+        seeded_url,
+        [
+            (
+                "attested.yaml",
+                {
+                    "format": "guestlist/1",
+                    "source": SOURCE,
+                    "offices": [{"slug": "test-envoy-of-japan", "title": "Test Envoy of Japan", "state": "JPN"}],
+                    "persons": [{"slug": "test-attested-envoy", "name": "Test Attested Envoy"}],
+                    "positions": [
+                        {
+                            "person": "test-attested-envoy",
+                            "office": "test-envoy-of-japan",
+                            "title": "Test Envoy of Japan",
+                            "capacity": "other",
+                            "state": "JPN",
+                            "evidence": "attested",
+                            "start_on": "2025-05-05",
+                        }
+                    ],
+                },
+            )
+        ],
+    )
     (row,) = as_json(seeded_url, "JPN", "--on", "2025-05-05", "--office", "test-envoy-of-japan")
     assert (row["person_slug"], row["evidence"], row["start_on"], row["end_on"]) == (
-        "test-attested-envoy", "attested", "2025-05-05", "2025-05-05")
+        "test-attested-envoy",
+        "attested",
+        "2025-05-05",
+        "2025-05-05",
+    )
     result = report(seeded_url, "JPN", "--on", "2025-05-06", "--office", "test-envoy-of-japan", "--format", "table")
     assert result.exit_code == 0, result.output
     assert "nobody is recorded holding Test Envoy of Japan (test-envoy-of-japan) on 2025-05-06" in result.stdout
@@ -150,7 +174,10 @@ def test_the_output_family(seeded_url: str) -> None:
         (["JPN", "--on", "2025-13-01"], "--on wants a date as YYYY-MM-DD, not '2025-13-01'"),
         (["JPN", "--as-of", "someday"], "--as-of wants a date as YYYY-MM-DD"),
         (["JPN", "--on", "2025-10-22", "--as-of", "2025-10-01"], "--on 2025-10-22 is after --as-of 2025-10-01"),
-        (["JPN", "--office", "pope"], f"no office of JPN matches 'pope'; its recorded offices: Prime Minister of Japan ({PM_JPN})"),
+        (
+            ["JPN", "--office", "pope"],
+            f"no office of JPN matches 'pope'; its recorded offices: Prime Minister of Japan ({PM_JPN})",
+        ),
     ],
 )
 def test_bad_input_is_one_line(seeded_url: str, args: list[str], words: str) -> None:
