@@ -13,9 +13,10 @@ otherwise the caller gets the candidates, or the closest names by
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import pycountry
 import sqlalchemy as sa
@@ -41,17 +42,35 @@ class Candidate:
         return f"{self.slug} ({self.name}{held})"
 
 
+class Holding(NamedTuple):
+    """One position as resolution reads it: who, the title as held, and the office it is a holding of."""
+
+    slug: str  # the person's
+    title: str  # as held: 'Acting President of Myanmar'
+    capacity: str
+    state: str | None  # code
+    start: dt.date
+    end: dt.date | None  # the successor's first day (``held_on``)
+    office_slug: str | None = None
+    office_title: str | None = None
+    tenure: str = "ordinary"
+
+    def shown(self) -> str:
+        said = self.tenure == "ordinary" or self.tenure.replace("_", " ") in self.title.lower()
+        return self.title if said else f"{self.title} ({self.tenure.replace('_', ' ')})"
+
+
 @dataclass
 class People:
     """Every person's names and offices, from the database and the run's own documents.
 
-    ``names``: key -> {slug: the name as recorded}; ``positions``: (slug,
-    title, capacity, state code, start, end).
+    ``names``: key -> {slug: the name as recorded}; ``positions``: every
+    :class:`Holding`.
     """
 
     display: dict[str, str] = field(default_factory=dict)
     names: dict[str, dict[str, str]] = field(default_factory=dict)
-    positions: list[tuple[str, str, str, str | None, dt.date, dt.date | None]] = field(default_factory=list)
+    positions: list[Holding] = field(default_factory=list)
 
     def add_name(self, slug: str, name: str | None, display: bool = False) -> None:
         if not name:
@@ -63,9 +82,9 @@ class People:
             self.names.setdefault(key, {}).setdefault(slug, name)
 
     def offices_on(self, slug: str, day: dt.date | None) -> list[str]:
-        """Titles ``slug`` held on ``day``; every title ever held when no day is given."""
+        """Titles ``slug`` held on ``day`` (an acting or disputed tenure said so); every title ever held when no day is given."""
         return sorted(
-            {t for s, t, _, _, start, end in self.positions if s == slug and (day is None or held_on(start, end, day))}
+            {h.shown() for h in self.positions if h.slug == slug and (day is None or held_on(h.start, h.end, day))}
         )
 
     def by_name(self, text: str, day: dt.date | None = None) -> list[Candidate]:
@@ -76,17 +95,26 @@ class People:
         ]
 
     def by_office(self, title: str, day: dt.date, state: str | None = None) -> list[Candidate]:
-        """Holders on ``day`` of the office titled ``title`` (folded), or of capacity ``title`` for ``state``."""
+        """Holders on ``day`` of the office ``title`` names, or of capacity ``title`` for ``state``.
+
+        ``title`` (folded) is the office's title or slug, or the title as
+        held, so "President of Myanmar" finds the acting president too; the
+        day counts by ``held_on`` (an attestation on its day only). A person
+        holding it twice that day is one candidate.
+        """
         key = name_key(title)
-        holders: dict[str, str] = {}
-        for slug, t, capacity, code, start, end in self.positions:
-            if not held_on(start, end, day) or (state is not None and code != state):
+        holders: dict[str, Holding] = {}
+        for h in self.positions:
+            if not held_on(h.start, h.end, day) or (state is not None and h.state != state):
                 continue
-            if name_key(t) == key or (state is not None and capacity == title):
-                holders.setdefault(slug, t)
+            named = {name_key(t) for t in (h.title, h.office_title, h.office_slug) if t}
+            if key in named or h.office_slug == title.strip() or (state is not None and h.capacity == title):
+                holders.setdefault(h.slug, h)
         return [
-            Candidate(slug, self.display.get(slug, slug), f"{t} on {day.isoformat()}", self.offices_on(slug, day))
-            for slug, t in sorted(holders.items())
+            Candidate(
+                slug, self.display.get(slug, slug), f"{h.shown()} on {day.isoformat()}", self.offices_on(slug, day)
+            )
+            for slug, h in sorted(holders.items())
         ]
 
     def nearest(self, text: str, limit: int = 3, cutoff: float = 50) -> list[tuple[str, str]]:
@@ -115,15 +143,36 @@ def stored_people(conn: Connection) -> People:
     ):
         people.add_name(slug, name)
     people.positions.extend(
-        (slug, title, capacity, code, cast(dt.date, _date(start)), _date(end))  # start_on is NOT NULL
-        for slug, title, capacity, code, start, end in conn.execute(
+        Holding(slug, title, capacity, code, cast(dt.date, _date(start)), _date(end), office, office_title, tenure)
+        for slug, title, capacity, code, start, end, office, office_title, tenure in conn.execute(
             sa.text(
-                "SELECT p.slug, o.title, o.capacity, s.code, o.start_on, o.end_on FROM positions o"
-                " JOIN persons p ON p.id = o.person_id LEFT JOIN states s ON s.id = o.state_id"
+                "SELECT p.slug, o.title, o.capacity, s.code, o.start_on, o.end_on, f.slug, f.title, o.tenure"
+                " FROM positions o JOIN persons p ON p.id = o.person_id LEFT JOIN states s ON s.id = o.state_id"
+                " LEFT JOIN offices f ON f.id = o.office_id"
             )
         )
     )
     return people
+
+
+OFFICE_ON = re.compile(r"(?P<title>\S.*?)\s+on\s+(?P<day>\d{4}-\d{1,2}-\d{1,2})\s*", re.IGNORECASE)
+
+
+def office_on(text: str) -> tuple[str, dt.date] | None:
+    """("Prime Minister of Japan", 2025-10-22) for "Prime Minister of Japan on 2025-10-22"; None for a name.
+
+    A source writes an office and its day as one phrase, and a name never
+    ends in " on " and a date, so the phrase is read as an office on that
+    day. ValueError (the one-line reason) for a day that is no date.
+    """
+    found = OFFICE_ON.fullmatch(text.strip())
+    if found is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(found["day"])
+    except ValueError:
+        raise ValueError(f"{found['day']!r} in {text.strip()!r} is not a date (YYYY-MM-DD)") from None
+    return found["title"].strip(), day
 
 
 def _date(value: Any) -> dt.date | None:

@@ -127,8 +127,10 @@ def test_an_ambiguous_name_is_refused_naming_the_candidates(seeded_url: str) -> 
 
 def test_an_office_with_two_holders_on_the_day_is_refused(seeded_url: str) -> None:
     pair = {
+        "offices": [{"slug": "test-co-chair-of-testing", "title": "Test Co-Chair of Testing", "state": "PRK", "seats": 2}],
         "persons": [{"slug": "test-cochair-a", "name": "Test Cochair Alpha"}, {"slug": "test-cochair-b", "name": "Test Cochair Beta"}],
-        "positions": [{"person": p, "title": "Test Co-Chair of Testing", "capacity": "other", "state": "PRK", "start_on": "2025-01-01"}
+        "positions": [{"person": p, "office": "test-co-chair-of-testing", "title": "Test Co-Chair of Testing", "capacity": "other",
+                       "state": "PRK", "start_on": "2025-01-01"}
                       for p in ("test-cochair-a", "test-cochair-b")],
     }
     _, doc = document({"office": "Test Co-Chair of Testing"}, extra=pair)
@@ -164,7 +166,7 @@ def test_what_names_nobody_is_refused(seeded_url: str, person: Any, state: str, 
 def test_a_bulk_file_names_by_slug_only(seeded_url: str, tmp_path: Path) -> None:
     (tmp_path / "people.jsonl").write_text(json.dumps({"slug": "test-bulk-person", "name": "Test Bulk"}) + "\n", encoding="utf-8")
     (tmp_path / "positions.jsonl").write_text(json.dumps(
-        {"person": "Kim Jong Un", "title": "Test Office", "capacity": "other", "state": "PRK", "start_on": "2025-01-01"}) + "\n",
+        {"person": "Kim Jong Un", "office": "supreme-leader-of-north-korea", "title": "Test Office", "capacity": "other", "state": "PRK", "start_on": "2025-01-01"}) + "\n",
         encoding="utf-8")
     path = write(tmp_path, "bulk.yaml", {"format": "guestlist/1", "source": SOURCE,
                                            "bulk": [{"table": "positions", "file": "positions.jsonl"}]})
@@ -235,3 +237,100 @@ def test_a_person_nobody_is_named_with_close_names_and_the_search_to_try(seeded_
         assert "Traceback" not in result.output and hint in result.output
     result = invoke(seeded_url, "report", "person", given)
     assert f"guestlist search {shlex.quote(given)}" in result.output
+
+
+# -- an office on the day: one holder, none, several (issue 24) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("person", "state", "slug"),
+    [
+        ("Prime Minister of Japan on 2025-10-22", "JPN", "sanae-takaichi"),  # the plain phrase
+        ("prime minister of japan ON 2025-10-21", "JPN", "sanae-takaichi"),  # the handover day is the successor's
+        ("Prime Minister of Japan on 2025-10-20", "JPN", "shigeru-ishiba"),  # the day before it
+        ({"office": "prime-minister-of-japan", "on": "2025-10-22"}, "JPN", "sanae-takaichi"),  # the office's slug
+        ({"office": "President of Myanmar"}, "MMR", "min-aung-hlaing"),  # the office's title finds the acting holder
+        ({"office": "Acting President of Myanmar"}, "MMR", "min-aung-hlaing"),  # and the title as held
+        ("President of South Korea on 2015-09-03", "KOR", "park-geun-hye"),
+    ],
+)
+def test_an_office_on_the_day_names_its_one_holder(seeded_url: str, person: Any, state: str, slug: str) -> None:
+    event, doc = document(person, state)
+    load(seeded_url, [("names.yaml", doc)])
+    assert stored(seeded_url, event)[0] == slug
+
+
+def test_an_office_phrase_in_positions_names_the_holder(seeded_url: str) -> None:
+    doc = {"format": "guestlist/1", "source": SOURCE,
+           "offices": [{"slug": "test-chief-adviser-of-japan", "title": "Test Chief Adviser of Japan", "state": "JPN"}],
+           "positions": [{"person": "Prime Minister of Japan on 2025-10-22", "office": "test-chief-adviser-of-japan",
+                          "title": "Test Chief Adviser of Japan", "capacity": "other", "state": "JPN", "start_on": "2025-11-01"}]}
+    load(seeded_url, [("names.yaml", doc)])
+    (row,) = rows(seeded_url, "SELECT person_slug FROM office_holders WHERE office_slug = 'test-chief-adviser-of-japan'")
+    assert row[0] == "sanae-takaichi"
+
+
+CLAIMANTS = {
+    "offices": [{"slug": "test-president-of-claimia", "title": "Test President of Claimia", "state": "PRK"}],
+    "persons": [{"slug": "test-claimant-a", "name": "Test Claimant Alpha"}, {"slug": "test-claimant-b", "name": "Test Claimant Beta"}],
+    "positions": [{"person": p, "office": "test-president-of-claimia", "title": "Test President of Claimia", "capacity": "head_of_state",
+                   "state": "PRK", "tenure": "disputed", "start_on": "2025-01-01"} for p in ("test-claimant-a", "test-claimant-b")],
+}
+
+
+def test_a_disputed_office_with_two_claimants_is_refused_naming_both_as_disputed(seeded_url: str) -> None:
+    _, doc = document("Test President of Claimia on 2025-09-03", extra=CLAIMANTS)
+    message = refused(seeded_url, doc)
+    assert "'Test President of Claimia' on 2025-09-03 was held by more than one person" in message, message
+    assert "test-claimant-a (Test Claimant Alpha; Test President of Claimia (disputed))" in message, message
+    assert "test-claimant-b (Test Claimant Beta; Test President of Claimia (disputed))" in message, message
+
+
+@pytest.mark.parametrize(
+    ("person", "words"),
+    [
+        ("Prime Minister of Japan on 1900-01-01", ["nobody held the office 'Prime Minister of Japan' on 1900-01-01"]),
+        ("Prime Minister of Japan on 2025-02-30", ["field 'person'", "'2025-02-30'", "is not a date"]),
+        ({"office": "Test Envoy of Testing", "on": "2025-05-06"}, ["nobody held the office 'Test Envoy of Testing' on 2025-05-06"]),
+    ],
+)
+def test_an_office_nobody_held_that_day_is_refused(seeded_url: str, person: Any, words: list[str]) -> None:
+    envoy = {"offices": [{"slug": "test-envoy-of-testing", "title": "Test Envoy of Testing", "state": "PRK"}],
+             "persons": [{"slug": "test-envoy", "name": "Test Envoy"}],
+             "positions": [{"person": "test-envoy", "office": "test-envoy-of-testing", "title": "Test Envoy of Testing",
+                            "capacity": "other", "state": "PRK", "evidence": "attested", "start_on": "2025-05-05"}]}
+    _, doc = document(person, "JPN", extra=envoy)
+    message = refused(seeded_url, doc)
+    for word in words:
+        assert word in message, message
+
+
+def test_an_attested_office_names_its_holder_on_its_day_only(seeded_url: str) -> None:
+    envoy = {"offices": [{"slug": "test-herald-of-testing", "title": "Test Herald of Testing", "state": "PRK"}],
+             "persons": [{"slug": "test-herald", "name": "Test Herald"}],
+             "positions": [{"person": "test-herald", "office": "test-herald-of-testing", "title": "Test Herald of Testing",
+                            "capacity": "other", "state": "PRK", "evidence": "attested", "start_on": "2025-05-05"}]}
+    load(seeded_url, [("herald.yaml", {"format": "guestlist/1", "source": SOURCE, **envoy})])
+    event, doc = document("Test Herald of Testing on 2025-05-05", "PRK")
+    load(seeded_url, [("names.yaml", doc)])
+    assert stored(seeded_url, event)[0] == "test-herald"
+    _, doc = document("Test Herald of Testing on 2025-05-04", "PRK")
+    assert "nobody held the office 'Test Herald of Testing' on 2025-05-04" in refused(seeded_url, doc)
+
+
+def test_find_reads_an_office_phrase_and_says_none_or_several(seeded_url: str) -> None:
+    result = invoke(seeded_url, "find", "office", "Prime Minister of Japan on 2025-10-22", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [hit["slug"] for hit in json.loads(result.output)] == ["sanae-takaichi"]
+    result = invoke(seeded_url, "find", "person", "Prime Minister of Japan on 2025-10-20", "--format", "csv")
+    assert result.exit_code == 0 and "shigeru-ishiba" in result.output, result.output
+    result = invoke(seeded_url, "find", "office", "President of Myanmar", "--on", DAY, "--format", "json")
+    (hit,) = json.loads(result.output)
+    assert hit["slug"] == "min-aung-hlaing" and "Acting President of Myanmar" in hit["offices"]
+    result = invoke(seeded_url, "find", "office", "Prime Minister of Japan on 1900-01-01")
+    assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+    assert "nobody held the office 'Prime Minister of Japan' on 1900-01-01" in result.output
+    result = invoke(seeded_url, "find", "office", "Prime Minister of Japan on 2025-10-22", "--on", "2025-10-23")
+    assert result.exit_code == 1 and "give one" in result.output, result.output
+    result = invoke(seeded_url, "find", "office", "Prime Minister of Japan on 2025-13-01")
+    assert result.exit_code == 1 and "is not a date" in result.output and "Traceback" not in result.output, result.output

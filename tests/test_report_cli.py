@@ -28,6 +28,7 @@ REPORTS = [
     (["expected", "parade-2025"], reports.Expectation, 5),
     (["counts", "parade-2025"], reports.Count, 2),
     (["events"], reports.EventSummary, 5),
+    (["office", "PRK"], reports.OfficeHolder, 1),
 ]
 
 

@@ -19,7 +19,13 @@ from .support.report_data import ATTENDANCE, populate
 VIEWS_REVISION = "a7c3e9f2b4d1"
 BELOW_VIEWS = "46012445bdb9"
 VIEW_NAMES = {t.name for t in ALL_VIEWS}
-FIRST_VIEWS = VIEW_NAMES - {"attendance_timeline", "claim_conflicts", "source_citations", "office_holders"}  # later revisions added these
+# later revisions added these
+FIRST_VIEWS = VIEW_NAMES - {"attendance_timeline", "claim_conflicts", "source_citations", "office_holders"}
+OFFICE_HOLDERS_COLUMNS = [
+    "state_code", "state_name", "organization_slug", "office_slug", "office_title", "seats", "person_slug", "person_name",
+    "title", "capacity", "tenure", "evidence", "start_on", "end_on", "source_slug", "note", "position_id", "office_id",
+    "person_id",
+]
 
 
 @pytest.fixture(scope="module")
@@ -201,6 +207,7 @@ def seeds(seeded_engine: Engine) -> Engine:
         ("event_summary", "events"),
         ("state_memberships", "memberships"),
         ("event_relations", "event_links"),
+        ("office_holders", "positions"),
     ],
 )
 def test_each_view_has_one_row_per_row_of_its_table(seeds: Engine, view: str, table: str) -> None:
@@ -300,3 +307,25 @@ def test_seeded_event_relations_the_parades_commemorate_japans_surrender(seeds: 
         " WHERE relation = 'commemorates' ORDER BY anniversary",
     )
     assert got == [(PARADE_2015, "japan-surrender-1945", 70), (PARADE_2025, "japan-surrender-1945", 80)]
+
+
+def test_office_holders_keeps_its_columns(seeds: Engine) -> None:
+    """The contract docs/sql.md documents: these columns, in this order (later revisions may only add)."""
+    assert [c["name"] for c in sa.inspect(seeds).get_columns("office_holders")][: len(OFFICE_HOLDERS_COLUMNS)] == (
+        OFFICE_HOLDERS_COLUMNS
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "holder"),
+    [("2025-10-20", "shigeru-ishiba"), ("2025-10-21", "sanae-takaichi"), ("2025-10-22", "sanae-takaichi")],
+)
+def test_office_holders_counts_a_holding_up_to_not_on_its_end(seeds: Engine, day: str, holder: str) -> None:
+    """The handover-day rule of docs/sql.md, in plain SQL: start_on <= d and (end_on is empty or d < end_on)."""
+    got = rows(
+        seeds,
+        "SELECT person_slug FROM office_holders WHERE office_slug = 'prime-minister-of-japan'"
+        " AND start_on <= :d AND (end_on IS NULL OR end_on > :d OR (end_on = start_on AND start_on = :d))",
+        d=dt.date.fromisoformat(day),
+    )
+    assert got == [(holder,)]

@@ -31,6 +31,23 @@ def _day(value: str | None) -> dt.date | None:
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="'--on'") from None
 
 
+def _phrase(text: str, on: str | None) -> tuple[str | None, dt.date | None]:
+    """(title, day) of "TITLE on DATE", else (None, --on's day); --on may repeat the phrase's day, not contradict it."""
+    from guestlist.models.errors import GuestlistError
+    from guestlist.models.names import office_on
+
+    given = _day(on)
+    try:
+        phrase = office_on(text)
+    except ValueError as exc:
+        raise GuestlistError(str(exc)) from None
+    if phrase is None:
+        return None, given
+    if given is not None and given != phrase[1]:
+        raise GuestlistError(f"{text!r} gives the day {phrase[1]}, --on gives {given}: give one")
+    return phrase
+
+
 @click.group()
 def find() -> None:
     """What a reference in a seed document would resolve to, before the document is written.
@@ -55,10 +72,16 @@ def _answer(candidates: list[Any], refusal: str, fmt: str | None) -> None:
 @format_option
 @click.pass_context
 def person(ctx: click.Context, text: str, on: str | None, fmt: str | None) -> None:
-    """TEXT as 'person: TEXT' would read it: a slug, or a recorded name after folding case, accents and script."""
-    from guestlist.models.names import ambiguous, find_person, stored_people, unmatched
+    """TEXT as 'person: TEXT' would read it: a slug, a recorded name after folding case, accents and script,
+    or an office on a day ('Prime Minister of Japan on 2025-10-22', as 'find office' reads it)."""
+    from guestlist.models.names import ambiguous, find_office, find_person, office_refused, stored_people, unmatched
 
-    day = _day(on)
+    title, day = _phrase(text, on)
+    if title is not None:
+        assert day is not None
+        found = run_report(ctx, lambda db: _with(db, lambda conn: find_office(conn, title, day)))
+        _answer(found, office_refused(title, day, None, found), fmt)
+        return
 
     def produce(conn):  # type: ignore[no-untyped-def]
         found = find_person(conn, text, day)
@@ -77,10 +100,18 @@ def person(ctx: click.Context, text: str, on: str | None, fmt: str | None) -> No
 @format_option
 @click.pass_context
 def office(ctx: click.Context, title: str, on: str | None, state: str | None, fmt: str | None) -> None:
-    """Who held the office TITLE on a day, as 'person: {office: TITLE, on: DATE}' would read it."""
+    """Who held the office TITLE on a day, as 'person: {office: TITLE, on: DATE}' would read it.
+
+    TITLE is the office's title or slug, or the title as held ('Acting
+    President of Myanmar'); a holding counts from its start up to, not on,
+    its end. 'Prime Minister of Japan on 2025-10-22' gives the day in TITLE,
+    as a seed document's 'person:' may.
+    """
     from guestlist.models.names import find_office, office_refused
 
-    day = _day(on) or dt.date.today()
+    phrase, day = _phrase(title, on)
+    title = phrase or title
+    day = day or dt.date.today()
     found = run_report(ctx, lambda db: _with(db, lambda conn: find_office(conn, title, day, state)))  # type: ignore[arg-type]
     _answer(found, office_refused(title, day, state, found), fmt)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from .output import FORMATS, Day, as_of_option, emit, format_option, output_choice, output_options
+from .output import FORMATS, Day, as_of_option, chosen_format, emit, format_option, output_choice, output_options
 from .reading import run_report
 
 
@@ -329,3 +329,48 @@ def conflicts(ctx: click.Context, event: str | None, fmt: str | None) -> None:
     from guestlist.models import reports
 
     emit(run_report(ctx, lambda db: reports.conflicts(event, db=db)), reports.Conflict, fmt)
+
+
+@report.command()
+@click.argument("state")
+@click.option("--on", "on", type=Day(), default=None, help="Only the holders on this day (YYYY-MM-DD).")
+@click.option(
+    "--office",
+    "office",
+    metavar="WORD",
+    default=None,
+    help="Only this office: its slug, a capacity (head_of_government) or words of its title ('prime minister').",
+)
+@as_of_option
+@format_option
+@click.pass_context
+def office(
+    ctx: click.Context, state: str, on: dt.date | None, office: str | None, as_of: dt.date | None, fmt: str | None
+) -> None:
+    """Who held each office of STATE: every holding, or the holders on one day (--on), each with its source.
+
+    A holding counts from start_on up to, not on, end_on (the day it passed
+    to the successor); one attested on a day only (evidence 'attested') is
+    listed on that day alone. tenure says whether it was held as acting,
+    disputed or in exile. With --on, an office of STATE that nobody is
+    recorded holding that day is named after the table (on standard error
+    in the other formats).
+    """
+    from guestlist.models import reports
+
+    def produce(db: Any) -> tuple[list[Any], list[str]]:
+        rows = reports.office_holders(state, on=on, office=office, as_of=as_of, db=db)
+        if on is None:
+            return rows, []
+        every = reports.office_holders(state, office=office, as_of=as_of, db=db)
+        held = {r.office_slug for r in rows}
+        vacant = sorted({(r.office_title, r.office_slug) for r in every if r.office_slug not in held})
+        return rows, [f"nobody is recorded holding {title} ({slug}) on {on}" for title, slug in vacant]
+
+    rows, notes = run_report(ctx, produce)
+    if not rows and on is not None and not notes:
+        notes = [f"nobody is recorded holding an office of {state} on {on}"]
+    emit(rows, reports.OfficeHolder, fmt, notes=notes)
+    if notes and chosen_format(fmt) != "table":
+        for line in notes:
+            click.echo(line, err=True)

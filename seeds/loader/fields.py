@@ -247,6 +247,15 @@ def named_reference(spec: Field, value: Any) -> Any:
         on = coerce(Field(spec.name, "date"), value["on"]) if value.get("on") is not None else None
         state = _name(spec, value["state"]) if value.get("state") is not None else None
         return NameRef("person", title, office=True, on=on, state=state)
+    if spec.ref == "person" and isinstance(value, str) and " on " in value.lower():
+        from guestlist.models.names import office_on  # pycountry and rapidfuzz load only for a phrase
+
+        try:
+            phrase = office_on(value)
+        except ValueError as exc:
+            raise FieldError(spec.name, str(exc)) from None
+        if phrase is not None:  # "Prime Minister of Japan on 2025-10-22"
+            return NameRef("person", _name(spec, phrase[0]), office=True, on=phrase[1])
     shaped = STATE_CODE if spec.ref == "state" else SLUG
     if isinstance(value, str) and shaped.fullmatch(value):
         return coerce(spec, value, text=True)  # a slug or code: the usual checks

@@ -14,7 +14,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from guestlist.models.names import ambiguous, office_refused, resolve_state, stored_people, stored_states, unmatched
+from guestlist.models.names import (
+    Holding,
+    ambiguous,
+    office_refused,
+    resolve_state,
+    stored_people,
+    stored_states,
+    unmatched,
+)
 
 from .fields import SLUG, NameRef
 from .format import DEFINED_BY, REF_KINDS, SECTIONS
@@ -255,9 +263,26 @@ def _run_people(conn: Connection, documents: list[CheckedDocument]) -> Any:
     return people
 
 
-def _run_positions(documents: list[CheckedDocument]) -> list[tuple[Any, ...]]:
+def _run_positions(conn: Connection, documents: list[CheckedDocument]) -> list[Holding]:
+    """The run's own positions, each with its office's title (from the run, else as stored)."""
+    titles = {r.values["slug"]: r.values.get("title") for doc in documents for r in doc.sections.get("offices", [])}
+    wanted = {v.get("office") for doc in documents for v in (r.values for r in doc.sections["positions"])}
+    stored = sorted(o for o in wanted if isinstance(o, str) and o not in titles)
+    table = SECTIONS["offices"].table
+    for batch in chunks(stored):
+        titles.update(conn.execute(sa.select(table.c.slug, table.c.title).where(table.c.slug.in_(batch))).all())
     return [
-        (v["person"], v["title"], v["capacity"], v.get("state"), v["start_on"], v.get("end_on"))
+        Holding(
+            v["person"],
+            v["title"],
+            v["capacity"],
+            v.get("state"),
+            v["start_on"],
+            v.get("end_on"),
+            v.get("office"),
+            titles.get(v.get("office")),
+            v.get("tenure") or "ordinary",
+        )
         for doc in documents
         for v in (r.values for r in doc.sections["positions"])
         if isinstance(v["person"], str) and (v.get("state") is None or isinstance(v.get("state"), str))
@@ -334,7 +359,7 @@ def resolve_names(conn: Connection, resolver: Resolver, documents: list[CheckedD
     offices = [item for item in found if item[3].kind == "person" and item[3].office]
     if offices:
         people = people or _run_people(conn, documents)
-        people.positions.extend(_run_positions(documents))
+        people.positions.extend(_run_positions(conn, documents))
         days = _event_days(conn, documents, {r.values["event"] for _, r, _, ref in offices if "event" in r.values})
         for doc, record, field, ref in offices:
             day = ref.on or days.get(record.values.get("event"))

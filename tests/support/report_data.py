@@ -134,12 +134,15 @@ def _insert(conn: sa.Connection) -> None:
     for code, _org, joined, left in MEMBERSHIPS:
         ins(StateMembership, state_id=states[code], organization_id=eu, joined_on=joined, left_on=left)
     persons = {slug: ins(Person, slug=slug, name=name) for slug, name in PERSONS}
+    offices: dict[str, int] = {}
     for person, state, title, capacity, start, end in POSITIONS:
-        office = ins(Office, slug=title.lower().replace(" ", "-"), title=title, state_id=states[state])
+        office = title.lower().replace(" ", "-")
+        if office not in offices:
+            offices[office] = ins(Office, slug=office, title=title, state_id=states[state])
         ins(
             Position,
             person_id=persons[person],
-            office_id=office,
+            office_id=offices[office],
             state_id=states[state],
             title=title,
             capacity=capacity,
