@@ -317,3 +317,37 @@ def test_an_empty_modification_time_is_accepted_as_the_releases_have_it(tmp_path
     )
     (visit,) = read_visits([path])
     assert visit.modified is None and visit.file == str(path)
+
+
+@pytest.mark.parametrize(
+    ("broken", "ending"),
+    [
+        (lambda v: v.replace("<id>7</id>", "<id>seven</id>"), "visit seven: field 'id': 'seven' is not an integer"),
+        (
+            lambda v: v.replace(' id="el-salvador"', ""),
+            "visit 7: field 'from': the country id '' is missing or not an XML name",
+        ),
+        (
+            lambda v: v.replace("Working visit.", "Working <b>visit</b>."),
+            "visit 7: field 'description': <b> in a description (only <em> may be)",
+        ),
+        (
+            lambda v: v.replace("2012-04-02T10:53:34.11-04:00</created", "2012-04-02</created"),
+            "visit 7: field 'created-datetime': '2012-04-02' is not a date and time",
+        ),
+        (lambda v: v.replace("President Carlos Mauricio Funes", " "), "visit 7: field 'visitor': is empty"),
+        (
+            lambda v: v.replace("<visitor>", "<visitor2>").replace("</visitor>", "</visitor2>"),
+            "visit 7: field 'visitor2': is not a field of a visit",
+        ),
+    ],
+)
+def test_each_field_is_checked_as_the_schema_checks_it(tmp_path, broken, ending):
+    assert refusal(tmp_path, visit_file(broken(visit_xml(7)))).endswith(ending)
+
+
+def test_a_file_that_is_not_a_list_of_visits(tmp_path):
+    assert refusal(tmp_path, visit_file(visit_xml(7)).replace("visits>", "trips>")).endswith(
+        "2000.xml:2: the root element is <trips>, not <visits>"
+    )
+    assert refusal(tmp_path, visit_file()).endswith("2000.xml:2: holds no <visit>")
