@@ -111,6 +111,14 @@ def test_an_unknown_release_needs_its_version_said(tmp_path):
         find_release(tmp_path / "visits-v0.7.0", version="0.7.1")
     unchanged = find_release(VISITS_V061 / "data" / "1870.xml")  # the folder's name decides between 0.6.1 and 0.6.4
     assert unchanged.version == "0.6.1"
+    shutil.copy(VISITS_V061 / "data" / "1870.xml", tmp_path / "1870.xml")
+    with pytest.raises(SeedError, match=r"these files are in releases v0\.6\.1, v0\.6\.4: say which"):
+        find_release(tmp_path / "1870.xml")
+    assert find_release(tmp_path / "1870.xml", version="0.6.4").data_commit == "3eaf8e0"
+    with pytest.raises(
+        SeedError, match=r"field 'data commit': given as abc1234 but release v0\.6\.4 is data commit 3eaf8e0"
+    ):
+        find_release(tmp_path / "1870.xml", version="0.6.4", data_commit="abc1234")
 
 
 def test_counts_of_rows_visitor_strings_and_persons(release):

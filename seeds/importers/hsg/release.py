@@ -150,10 +150,11 @@ def find_release(path: Path, version: str | None = None, data_commit: str | None
             raise SeedError(where, None, "version", f"{version!r} is not a version such as 0.6.4")
         stated = m.group(1)
     folder = root if root is not None else Path(path) if Path(path).is_dir() else None
-    if folder is not None and (m := FOLDER_NAME.fullmatch(folder.name)):
+    folder_name = folder.name if folder is not None else ""
+    if m := FOLDER_NAME.fullmatch(folder_name):
         named = m.group(1)
     if stated and named and stated != named:
-        raise SeedError(where, None, "version", f"given as {stated} but the folder is named {folder.name}")
+        raise SeedError(where, None, "version", f"given as {stated} but the folder is named {folder_name}")
     claim = stated or named
     found = matching(files)
     by_version = {r.version: r for r in KNOWN_RELEASES}
@@ -194,7 +195,7 @@ def find_release(path: Path, version: str | None = None, data_commit: str | None
         return known(by_version[claim])
     if found:
         versions = ", ".join(f"v{r.version}" for r in found)
-        told = f"given as {claim}" if stated or folder is None else f"the folder {folder.name} says {claim}"
+        told = f"given as {claim}" if stated else f"the folder {folder_name} says {claim}"
         raise SeedError(where, None, "version", f"{told} but these files are release {versions} as published")
     if claim in by_version:
         differing = next(f for f in files if by_version[claim].files.get(f.name) != sha256(f))
