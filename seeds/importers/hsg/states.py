@@ -78,9 +78,11 @@ class Rule:
     """One id: its present state, the states it covered before, and labels that name another state.
 
     ``eras`` are tried in order; the first whose dates contain the day wins,
-    else ``present``. ``marked`` labels name a state other than the one the
-    id stands for today (or both, as "Democratic Republic of the Congo
-    (Zaire)"): a row with one is always counted as an interpretation.
+    else ``present``. ``marked`` maps a label that names a state other than
+    the one the id stands for today (or both, as "Democratic Republic of the
+    Congo (Zaire)") to what it names, for people reading the table: a row
+    with such a label is always counted as an interpretation, whatever the
+    date decides.
     """
 
     present: str | None
@@ -244,7 +246,6 @@ DECLARED: dict[str, Declared] = {
         "COD",
         "blackthen-zaire-renamed-congo",
         ("thewallpapers-congo-renamed-zaire",),
-        "Republic of Zaire",
     ),
     "BUR": Declared(
         "Burma",
@@ -254,7 +255,6 @@ DECLARED: dict[str, Declared] = {
         "MMR",
         "taylorfrancis-burma-myanmar-name",
         ("citizendium-myanmar",),
-        "Union of Burma",
     ),
     "CSK": Declared(
         "Czechoslovakia",
@@ -337,17 +337,17 @@ IDS: dict[str, Rule] = {
     "belarus": Rule("BLR"),
     "belgium": Rule("BEL"),
     "belize": Rule("BLZ"),
-    "benin": Rule("BEN", ("DHY",), {"Dahomey (Benin)": "DHY"}),
+    "benin": Rule("BEN", ("DHY",), {"Dahomey (Benin)": "Dahomey (DHY)"}),
     "bolivia": Rule("BOL"),
-    "bosnia-herzegovina": Rule(
-        "BIH", marked={"Bosnian Federation": "the Federation of Bosnia and Herzegovina, an entity of BIH"}
-    ),
+    "bosnia-herzegovina": Rule("BIH", marked={"Bosnian Federation": "a federation, not the state's name"}),
     "botswana": Rule("BWA"),
     "brazil": Rule("BRA"),
     "brunei": Rule("BRN"),
     "bulgaria": Rule("BGR"),
-    "burkina-faso": Rule("BFA", ("HVO",), {"Upper Volta": "HVO", "Upper Volta (Burkina Faso)": "HVO"}),
-    "burma": Rule("MMR", ("BUR",), {"Burma": "BUR"}),
+    "burkina-faso": Rule(
+        "BFA", ("HVO",), {"Upper Volta": "Upper Volta (HVO)", "Upper Volta (Burkina Faso)": "Upper Volta (HVO)"}
+    ),
+    "burma": Rule("MMR", ("BUR",), {"Burma": "Burma (BUR)"}),
     "burundi": Rule("BDI"),
     "cambodia": Rule("KHM"),
     "cameroon": Rule("CMR"),
@@ -356,10 +356,12 @@ IDS: dict[str, Rule] = {
     "central-african-republic": Rule("CAF"),
     "chad": Rule("TCD"),
     "chile": Rule("CHL"),
-    "china": Rule("CHN", marked={"China, Republic of": "the Republic of China, then the government of China"}),
+    "china": Rule("CHN", marked={"China, Republic of": "the Republic of China, as the taiwan id's rows do"}),
     "colombia": Rule("COL"),
     "comoros": Rule("COM"),
-    "congo-democratic-republic": Rule("COD", ("ZAR",), {"Democratic Republic of the Congo (Zaire)": "COD or ZAR"}),
+    "congo-democratic-republic": Rule(
+        "COD", ("ZAR",), {"Democratic Republic of the Congo (Zaire)": "both COD and Zaire (ZAR)"}
+    ),
     "congo-republic": Rule("COG"),
     "cook-islands": Rule("COK"),
     "costa-rica": Rule("CRI"),
@@ -472,7 +474,7 @@ IDS: dict[str, Rule] = {
     "portugal": Rule("PRT"),
     "qatar": Rule("QAT"),
     "romania": Rule("ROU"),
-    "russia": Rule("RUS", ("SUN",), {"U.S.S.R.": "SUN"}),
+    "russia": Rule("RUS", ("SUN",), {"U.S.S.R.": "the USSR (SUN)"}),
     "rwanda": Rule("RWA"),
     "saint-kitts-nevis": Rule("KNA"),
     "saint-lucia": Rule("LCA"),
@@ -502,7 +504,7 @@ IDS: dict[str, Rule] = {
     "syria": Rule("SYR"),
     "taiwan": Rule("TWN"),
     "tajikistan": Rule("TJK"),
-    "tanzania": Rule("TZA", marked={"Tanganyika": "Tanganyika, which formed TZA with Zanzibar"}),
+    "tanzania": Rule("TZA", marked={"Tanganyika": "Tanganyika, not Tanzania"}),
     "thailand": Rule("THA"),
     "timor-leste": Rule("TLS"),
     "togo": Rule("TGO"),
@@ -521,10 +523,10 @@ IDS: dict[str, Rule] = {
     "uzbekistan": Rule("UZB"),
     "venezuela": Rule("VEN"),
     "vietnam": Rule("VNM"),
-    "yemen": Rule("YEM", marked={"Yemen Arab Republic": "North Yemen, which formed YEM with South Yemen"}),
+    "yemen": Rule("YEM", marked={"Yemen Arab Republic": "the Yemen Arab Republic, not Yemen"}),
     "yugoslavia": Rule(None, ("YUG",)),
     "zambia": Rule("ZMB"),
-    "zimbabwe": Rule("ZWE", ("RHO",), {"Zimbabwe Rhodesia": "RHO"}),
+    "zimbabwe": Rule("ZWE", ("RHO",), {"Zimbabwe Rhodesia": "Zimbabwe Rhodesia (RHO)"}),
 }
 
 
