@@ -302,7 +302,7 @@ def convert(
     for reading in readings:
         visit = reading.visit
         code = codes[visit.id]
-        slugs = list(mapping[reading])
+        slugs = list(mapping.get(reading, ()))
         if len(slugs) != len(reading.visitors):
             raise ValueError(
                 f"persons gives {len(slugs)} slugs for the {len(reading.visitors)} visitors of visit {visit.id}"
