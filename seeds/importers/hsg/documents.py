@@ -41,6 +41,7 @@ from anyascii import anyascii
 from sqlalchemy.engine import Connection
 
 from guestlist.models.db import Database, connect
+from guestlist.models.db.migrate import require_head
 from guestlist.models.errors import SeedError
 from guestlist.models.persons import Office, Person, Position, held_on
 from guestlist.models.reports.display import state_short_name
@@ -446,6 +447,7 @@ def load(
     with connect(db) as conn:
         began = not conn.in_transaction()
         try:
+            require_head(conn)
             stored = Stored.read(conn)
             mapping = persons(conn, readings) if persons is not None else None
         finally:
