@@ -10,7 +10,7 @@ from .interrupts import writing
 
 @click.group(name="import")
 def import_() -> None:
-    """Read other formats in as seeds (Popolo JSON)."""
+    """Read other formats in as seeds (Popolo JSON, the Office of the Historian's visits)."""
 
 
 @import_.command()
@@ -40,3 +40,49 @@ def popolo(ctx: click.Context, file: str, dry_run: bool, fmt: str) -> None:
     require_schema(engine)
     report = load(engine, file, dry_run=dry_run)
     click.echo(report.render(fmt))
+
+
+@import_.command(name="hsg-visits")
+@click.argument("path", type=click.Path(exists=True))
+@click.option(
+    "--version",
+    "release_version",
+    metavar="V",
+    help="The release's version (0.6.4), when the folder's name does not say it.",
+)
+@click.option("--dry-run", is_flag=True, help="Check and report what would change, then roll back.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Summary format.",
+)
+@click.pass_context
+@writing
+def hsg_visits(ctx: click.Context, path: str, release_version: str | None, dry_run: bool, fmt: str) -> None:
+    """Load a release of the Office of the Historian's visits by foreign leaders (PATH: its folder, or its data/).
+
+    Each visit becomes an event hosted by the United States, each visitor a
+    guest whose attendance is claimed with the row as the quote, and a head
+    of state or government's title an office attested on that day. One
+    transaction; importing the same release again writes nothing. The
+    summary counts every value that had to be interpreted, by value.
+    """
+    import json
+
+    from guestlist.seeds.exporters import require_schema
+    from guestlist.seeds.importers.hsg.documents import load
+
+    from .seed import progress_bar
+
+    engine = database(ctx).engine()
+    require_schema(engine)
+    with progress_bar("importing") as progress:
+        report, conversion = load(engine, path, version=release_version, dry_run=dry_run, progress=progress)
+    if fmt == "json":
+        click.echo(json.dumps({**report.as_dict(), "import": conversion.as_dict()}, indent=2, default=str))
+        return
+    click.echo(report.render(fmt))
+    click.echo("\n".join(conversion.lines()))
