@@ -128,7 +128,10 @@ def test_an_ambiguous_name_is_refused_naming_the_candidates(seeded_url: str) -> 
 def test_an_office_with_two_holders_on_the_day_is_refused(seeded_url: str) -> None:
     pair = {
         "persons": [{"slug": "test-cochair-a", "name": "Test Cochair Alpha"}, {"slug": "test-cochair-b", "name": "Test Cochair Beta"}],
-        "positions": [{"person": p, "title": "Test Co-Chair of Testing", "capacity": "other", "state": "PRK", "start_on": "2025-01-01"}
+        # Two seats: the office may have two holders; a name given by its title still names nobody.
+        "offices": [{"slug": "test-co-chair", "title": "Test Co-Chair of Testing", "state": "PRK", "seats": 2}],
+        "positions": [{"person": p, "office": "test-co-chair", "title": "Test Co-Chair of Testing", "capacity": "other",
+                       "state": "PRK", "start_on": "2025-01-01"}
                       for p in ("test-cochair-a", "test-cochair-b")],
     }
     _, doc = document({"office": "Test Co-Chair of Testing"}, extra=pair)
@@ -164,7 +167,7 @@ def test_what_names_nobody_is_refused(seeded_url: str, person: Any, state: str, 
 def test_a_bulk_file_names_by_slug_only(seeded_url: str, tmp_path: Path) -> None:
     (tmp_path / "people.jsonl").write_text(json.dumps({"slug": "test-bulk-person", "name": "Test Bulk"}) + "\n", encoding="utf-8")
     (tmp_path / "positions.jsonl").write_text(json.dumps(
-        {"person": "Kim Jong Un", "title": "Test Office", "capacity": "other", "state": "PRK", "start_on": "2025-01-01"}) + "\n",
+        {"person": "Kim Jong Un", "office": "supreme-leader-of-north-korea", "title": "Test Office", "capacity": "other", "state": "PRK", "start_on": "2025-01-01"}) + "\n",
         encoding="utf-8")
     path = write(tmp_path, "bulk.yaml", {"format": "guestlist/1", "source": SOURCE,
                                            "bulk": [{"table": "positions", "file": "positions.jsonl"}]})
