@@ -26,7 +26,7 @@ import yaml
 
 # Columns of each bulk file: the YAML field names of its section, flat.
 PERSON_COLUMNS = ("slug", "name", "sort_name", "birth_date")
-POSITION_COLUMNS = ("person", "title", "capacity", "state", "start_on", "end_on")
+POSITION_COLUMNS = ("person", "office", "title", "capacity", "state", "tenure", "evidence", "start_on", "end_on")
 EVENT_COLUMNS = (
     "slug",
     "name",
@@ -143,13 +143,34 @@ def _persons(rng: random.Random, sizes: Sizes) -> Iterator[tuple[Any, ...]]:
         yield (person_slug(i), f"{given} {family}", f"{family}, {given}", birth)
 
 
-def _positions(rng: random.Random, sizes: Sizes, states: list[str]) -> Iterator[tuple[Any, ...]]:
+def office_slug(capacity: str, state: str) -> str:
+    return f"{capacity.replace('_', '-')}-of-{state.lower()}"
+
+
+def _positions(
+    rng: random.Random, sizes: Sizes, states: list[str], offices: dict[str, dict[str, Any]]
+) -> Iterator[tuple[Any, ...]]:
+    """One holding per person; ``offices`` collects each office held, its seats the holdings it is given.
+
+    Random dates give one office overlapping holders, so an office's seats
+    are the number of its holdings: the loader's one-holder-at-a-time check
+    runs on every load and passes. Tenure and evidence follow the person's
+    number, not the random stream, so the other files stay as they were.
+    """
     for i in range(sizes.persons):
         state = person_state(i, states)
         capacity = rng.choice(CAPACITIES)
         start = _day(rng)
         end = start + dt.timedelta(days=rng.randrange(200, 3000)) if rng.random() < 0.8 else None
-        yield (person_slug(i), f"{capacity.replace('_', ' ').title()} of {state}", capacity, state, start, end)
+        title = f"{capacity.replace('_', ' ').title()} of {state}"
+        slug = office_slug(capacity, state)
+        office = offices.setdefault(slug, {"slug": slug, "title": title, "state": state, "seats": 0})
+        office["seats"] += 1
+        tenure = "acting" if i % 10 == 3 else "ordinary"
+        evidence = "attested" if i % 25 == 7 else "tenure"
+        if evidence == "attested":
+            end = start  # an attestation is its one day
+        yield (person_slug(i), slug, title, capacity, state, tenure, evidence, start, end)
 
 
 def _event_dates(sizes: Sizes) -> Iterator[tuple[int, int | None]]:
@@ -317,7 +338,8 @@ def generate(sizes: Sizes, out: Path) -> dict[str, int]:
 
     organizations, memberships = _blocs(rng, states)
     rows["persons.csv"] = _write_csv(out / "persons.csv", PERSON_COLUMNS, _persons(rng, sizes))
-    rows["positions.csv"] = _write_csv(out / "positions.csv", POSITION_COLUMNS, _positions(rng, sizes, states))
+    offices: dict[str, dict[str, Any]] = {}
+    rows["positions.csv"] = _write_csv(out / "positions.csv", POSITION_COLUMNS, _positions(rng, sizes, states, offices))
     _write_yaml(
         out / "01-people.yaml",
         {
@@ -325,6 +347,7 @@ def generate(sizes: Sizes, out: Path) -> dict[str, int]:
             "source": _source("synthetic-registry", "Synthetic registry of persons and blocs", "reference_dataset"),
             "organizations": organizations,
             "memberships": memberships,
+            "offices": [offices[slug] for slug in sorted(offices)],
             "bulk": [{"table": "persons", "file": "persons.csv"}, {"table": "positions", "file": "positions.csv"}],
         },
     )

@@ -11,6 +11,7 @@ files byte for byte.
 
 from __future__ import annotations
 
+import csv
 import filecmp
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,6 +77,16 @@ def test_backup_uses_yaml_and_csv_bulk_files(backup: Path) -> None:
     first = yaml.safe_load(yamls[0].read_text(encoding="utf-8"))
     assert first["format"] == "guestlist/1" and first["source"]["slug"] == "pycountry-iso-3166"
     assert len(first["states"]) >= 249
+    # Offices go to YAML (no bulk table), each holding names its office, and every tenure and evidence comes back.
+    documents = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in yamls]
+    offices = {o["slug"] for d in documents for o in d.get("offices", [])}
+    held = [p for d in documents for p in d.get("positions", [])]
+    for path in (p for p in csvs if p.name.split(".")[1] == "positions"):
+        with path.open(newline="", encoding="utf-8") as handle:
+            held += list(csv.DictReader(handle))
+    assert held and all(p["office"] in offices for p in held)
+    assert {p.get("tenure") or "ordinary" for p in held} == {"ordinary", "acting", "disputed", "in_exile"}
+    assert {p.get("evidence") or "tenure" for p in held} == {"tenure", "attested"}
 
 
 def test_restore_reproduces_every_table_exactly(original: str, restored: str) -> None:

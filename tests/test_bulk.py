@@ -17,7 +17,7 @@ from guestlist.seeds.cli import cli
 from guestlist.seeds.loader import bulk_sql, bundled, load
 from guestlist.seeds.synthetic import Sizes, generate
 
-from .support.bulk_set import DOCUMENT, FILES, edit, write_set
+from .support.bulk_set import DOCUMENT, FILES, POSITION_ROWS, edit, write_positions, write_set
 from .support.databases import DIALECT_PARAMS, new_database
 from .support.queries import rows, scalar
 from .support.snapshots import data_snapshot, snapshot
@@ -234,3 +234,64 @@ def test_empty_json_text_is_null_everywhere(base: tuple[str, Path], tmp_path: Pa
     (tmp_path / "p.jsonl").write_text('{"slug": "ri-su", "name": "Ri Su", "sort_name": ""}\n')
     load(url, [tmp_path])
     assert rows(url, "SELECT sort_name FROM persons WHERE slug = 'ri-su'") == [(None,)]
+
+
+@pytest.mark.parametrize("jsonl", [False, True], ids=["csv", "jsonl"])
+def test_positions_name_their_office(base: tuple[str, Path], tmp_path: Path, jsonl: bool) -> None:
+    """Holdings load from a bulk file by office slug; an attested row's empty end_on is its one day."""
+    url, _ = base
+    folder = write_positions(tmp_path / "positions", jsonl=jsonl)
+    load(url, [folder])
+    held = rows(url, """
+        SELECT p.slug, o.slug, o.seats, x.title, x.tenure, x.evidence, x.start_on, x.end_on
+        FROM positions x JOIN persons p ON p.id = x.person_id JOIN offices o ON o.id = x.office_id
+        ORDER BY x.start_on""")
+    assert held == [
+        ("kim", "supreme-leader-prk", 1, "Supreme Leader of North Korea", "ordinary", "tenure", "2011-12-17", None),
+        ("xi", "president-chn", 1, "Acting President of China", "acting", "tenure", "2013-01-01", "2013-03-14"),
+        ("xi", "president-chn", 1, "President of China", "ordinary", "attested", "2025-09-03", "2025-09-03"),
+    ]
+    before = snapshot(url)
+    again = load(url, [folder])
+    assert (again.added, again.changed) == (0, 0)
+    assert snapshot(url) == before
+
+
+# id -> (rows, line, field, words in the message)
+POSITION_CASES = {
+    "unknown-office": ((POSITION_ROWS[0][:1] + ("supreme-leader-prc",) + POSITION_ROWS[0][2:],), 2, "office",
+                       "unknown office 'supreme-leader-prc'"),
+    "attested-over-days": ((POSITION_ROWS[1][:8] + ("2025-09-10",),), 2, "end_on", "must be start_on (2025-09-03)"),
+    "two-holders": ((POSITION_ROWS[0], ("xi",) + POSITION_ROWS[0][1:7] + ("2012-01-01", "")), None, None,
+                    "supreme-leader-prk"),
+}
+
+
+@pytest.mark.parametrize("case", POSITION_CASES, ids=list(POSITION_CASES))
+def test_bad_position_row_is_one_line(base: tuple[str, Path], tmp_path: Path, case: str) -> None:
+    url, _ = base
+    position_rows, line, field, words = POSITION_CASES[case]
+    folder = write_positions(tmp_path / case, position_rows)
+    before = snapshot(url)
+    with pytest.raises(SeedError) as caught:
+        load(url, [folder])
+    message = str(caught.value)
+    assert "\n" not in message and words in message, message
+    if line is not None:
+        assert caught.value.line == line and f"positions.csv:{line}:" in message
+    if field is not None:
+        assert caught.value.field == field and f"field '{field}'" in message
+    assert snapshot(url) == before
+
+
+def test_attested_row_without_an_end_on_column_is_refused(base: tuple[str, Path], tmp_path: Path) -> None:
+    url, _ = base
+    folder = write_positions(tmp_path / "no-end", (POSITION_ROWS[1],))
+    path = folder / "positions.csv"
+    path.write_text("".join(line.rsplit(",", 1)[0] + "\n" for line in path.read_text().splitlines()))
+    before = snapshot(url)
+    with pytest.raises(SeedError) as caught:
+        load(url, [folder])
+    assert "add an end_on column" in str(caught.value) and caught.value.line == 2
+    assert "\n" not in str(caught.value) and "CHECK" not in str(caught.value).upper()
+    assert snapshot(url) == before

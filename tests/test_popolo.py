@@ -156,7 +156,7 @@ def test_states_blocs_and_ministries_are_organizations(exported: dict[str, Any],
 def test_positions_and_state_memberships_are_memberships(exported: dict[str, Any], seeded: str) -> None:
     from sqlalchemy import select
 
-    from guestlist.models import Position, StateMembership
+    from guestlist.models import Office, Position, StateMembership
 
     by_key = {
         (m.get("person_id"), m.get("label"), m.get("start_date")): m for m in exported["memberships"] if "person_id" in m
@@ -169,13 +169,21 @@ def test_positions_and_state_memberships_are_memberships(exported: dict[str, Any
             m = by_key[(f"person/{p.person.slug}", p.title, p.start_on.isoformat())]
             assert m.get("end_date") == (p.end_on.isoformat() if p.end_on else None)
             assert m["role"] == p.capacity
-            assert posts[m["post_id"]]["label"] == p.title
+            post = posts[m["post_id"]]
+            assert m["post_id"] == f"post/{p.office.slug}" and m["guestlist"]["office"] == p.office.slug
+            assert (post["label"], post["guestlist"]["slug"], post["guestlist"]["seats"]) == (
+                p.office.title, p.office.slug, p.office.seats
+            )
+            assert (m["guestlist"]["tenure"], m["guestlist"]["evidence"]) == (p.tenure, p.evidence)
             if p.organization is not None:
                 assert m["organization_id"] == f"organization/{p.organization.slug}"
                 assert m.get("on_behalf_of_id") == (f"state/{p.state.code}" if p.state else None)
             else:
                 assert m["organization_id"] == f"state/{p.state.code}"
         assert any(p.organization is not None and p.state is not None for p in positions)
+        assert {p.tenure for p in positions} > {"ordinary"}  # the bundled record has acting holdings
+        offices = session.scalars(select(Office)).all()
+        assert sorted(posts) == sorted(f"post/{o.slug}" for o in offices)  # a post per office, held or not
         members = {
             (m["member"]["id"], m["organization_id"], m["start_date"]): m for m in exported["memberships"] if "member" in m
         }
@@ -279,7 +287,9 @@ PLAIN = {
             "role": "minister", "label": "Minister X", "start_date": "2020-03-01",
         },
         {"member": {"id": "state/CHN"}, "organization_id": "bloc-y", "start_date": "2001-06-15"},
+        {"person_id": "ada", "organization_id": "ministry-x", "post_id": "chair-x", "start_date": "2021-01-01"},
     ],
+    "posts": [{"id": "chair-x", "label": "Chair of Ministry X", "role": "chair", "organization_id": "ministry-x"}],
     "events": [
         {
             "id": "meeting-1", "name": "A meeting", "start_date": "2019-05", "location": "Somewhere",
@@ -307,6 +317,19 @@ def test_plain_popolo_from_another_tool_imports(seeded: str, tmp_path: Path) -> 
                          "ORDER BY o.slug") == [("bloc-y", "other", None), ("ministry-x", "ministry", "CHN")]
         assert rows(url, "SELECT p.title, p.capacity, s.code, o.slug FROM positions p JOIN states s ON p.state_id = s.id "
                          "JOIN organizations o ON p.organization_id = o.id") == [("Minister X", "minister", "CHN", "ministry-x")]
+        # The post is an office; the membership without one got an office made from its body and label, and said so.
+        assert rows(url, "SELECT f.slug, f.title, f.seats, o.slug, p.title, p.capacity FROM positions p "
+                         "JOIN offices f ON f.id = p.office_id JOIN organizations o ON f.organization_id = o.id "
+                         "ORDER BY f.slug") == [
+            ("chair-x", "Chair of Ministry X", 1, "ministry-x", "Chair of Ministry X", "other"),
+            ("ministry-x-minister-x", "Minister X", 1, "ministry-x", "Minister X", "minister"),
+        ]
+        assert "offices made from memberships without a post: 1" in result.output
+        again = invoke(url, "import", "popolo", "--format", "json", str(path))
+        assert again.exit_code == 0, again.output
+        summary = json.loads(again.output)
+        assert (summary["added"], summary["changed"]) == (0, 0)
+        assert summary["notes"] == ["offices made from memberships without a post: 1"]
         assert rows(url, "SELECT event_slug, event_date_precision, host_state_code, person_slug, status "
                          "FROM attendance_report ORDER BY person_slug") == [
             ("meeting-1", "month", "CHN", "ada", None), ("meeting-1", "month", "CHN", "bob", None)

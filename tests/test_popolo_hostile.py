@@ -61,6 +61,17 @@ HOSTILE = [
     ('{"persons": [{"id": "person/x", "name": "\xff"}]', "not valid JSON"),
     (json.dumps({"persons": [{**PERSON, "sources": [{"url": "javascript:alert(1)"}]}]}),
      "field 'url': must be an absolute http:// or https:// URL, not 'javascript:alert(1)'"),
+    (json.dumps({"posts": [{"id": "post/p", "label": "P", "organization_id": "state/CHN",
+                            "sources": [{"url": "https://example.org/p"}], "guestlist": {"seats": 0}}]}),
+     "posts[0] (post/p): field 'guestlist.seats': must be at least 1"),
+    (json.dumps({"posts": [{"id": "post/p", "label": "P", "organization_id": "state/CHN",
+                            "sources": [{"url": "https://example.org/p"}], "guestlist": {"slug": ["p"]}}]}),
+     "posts[0] (post/p): field 'guestlist.slug': must be text, not a list"),
+    (json.dumps({"persons": [PERSON], "memberships": [
+        {"person_id": "person/hostile-x", "organization_id": "state/CHN", "label": "Envoy", "role": "envoy",
+         "start_date": "2020-01-01", "sources": [{"url": "https://example.org/x"}],
+         "guestlist": {"tenure": "usurped"}}]}),
+     "memberships[0]: field 'guestlist.tenure': 'usurped' is not a known word"),
 ]
 
 
@@ -218,3 +229,22 @@ def test_strange_text_goes_through_the_streamed_path_verbatim(seeded: str, tmp_p
         again = invoke(url, "import", "popolo", str(path))
         assert again.exit_code == 0 and again.output.splitlines()[-1].startswith("0 added, 0 changed"), again.output
         assert snapshot(url) == before
+
+
+@pytest.mark.parametrize("module_dialect", ["sqlite"], indirect=True)
+def test_a_membership_naming_a_missing_post_gets_a_made_office_and_says_so(seeded: str, tmp_path: Path) -> None:
+    from .support.databases import new_database
+
+    china = {"id": "state/CHN", "name": "China", "classification": "country"}
+    membership = {"person_id": "person/hostile-x", "organization_id": "state/CHN", "label": "Envoy", "role": "envoy",
+                  "start_date": "2020-01-01", "sources": [{"url": "https://example.org/x"}]}
+    path = tmp_path / "made.json"
+    path.write_text(json.dumps({"persons": [PERSON], "organizations": [china], "memberships": [
+        {**membership, "post_id": "post/nowhere"}, {**membership, "start_date": "2021-01-01"}]}), encoding="utf-8")
+    with new_database("sqlite", tmp_path) as url:
+        result = invoke(url, "import", "popolo", str(path))
+        assert result.exit_code == 0, result.output
+        assert "offices made from memberships without a post: 1" in result.output.splitlines()
+        assert rows(url, "SELECT o.slug, o.title, o.seats, COUNT(*) FROM offices o "
+                         "JOIN positions p ON p.office_id = o.id GROUP BY o.slug, o.title, o.seats") == [
+            ("chn-envoy", "Envoy", 2, 2)]

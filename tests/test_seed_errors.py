@@ -136,7 +136,9 @@ def test_an_error_in_a_later_file_leaves_earlier_files_unwritten(loaded: str, tm
     good = {"format": "guestlist/1", "source": {"slug": "good-src", "title": "Good", "kind": "other"},
             "persons": [{"slug": "good-person", "name": "Good Person"}]}
     bad = {"format": "guestlist/1", "source": {"slug": "bad-src", "title": "Bad", "kind": "other"},
-           "positions": [{"person": "good-person", "title": "Envoy", "capacity": "envoy", "state": "ZZZ", "start_on": "2020-01-01"}]}
+           "offices": [{"slug": "good-envoy", "title": "Envoy", "state": "CHN"}],
+           "positions": [{"person": "good-person", "office": "good-envoy", "title": "Envoy", "capacity": "envoy",
+                          "state": "ZZZ", "start_on": "2020-01-01"}]}
     before = snapshot(loaded)
     with pytest.raises(SeedError, match="unknown state code 'ZZZ'") as caught:
         load(loaded, [write(tmp_path, "1-good.yaml", good), write(tmp_path, "2-bad.yaml", bad)])

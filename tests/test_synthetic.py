@@ -65,6 +65,13 @@ def test_references_resolve_within_the_output(out: Path) -> None:
         assert row["event"] in slugs - series
         assert (row["person"] in persons) if row["person"] else row["state"] in states
         assert row["source"] in sources
+    offices = {o["slug"]: o for d in documents.values() for o in d.get("offices", [])}
+    positions = _rows(out / "positions.csv")
+    assert all(p["office"] in offices and offices[p["office"]]["state"] == p["state"] for p in positions)
+    assert sum(o["seats"] for o in offices.values()) == len(positions)
+    assert {p["tenure"] for p in positions} == {"ordinary", "acting"}
+    attested = [p for p in positions if p["evidence"] == "attested"]
+    assert attested and all(p["end_on"] == p["start_on"] for p in attested)
     named = [b["file"] for d in documents.values() for b in d.get("bulk", [])]
     assert sorted(named) == sorted(p.name for p in out.glob("*.csv"))
 

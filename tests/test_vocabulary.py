@@ -49,6 +49,10 @@ GUARDED = {
     "ck_attendance_counts_rank": vocab.RANK,
     "ck_attendance_claims_rank_reason_given": vocab.RANKS_NEEDING_REASON,
     "ck_attendance_counts_rank_reason_given": vocab.RANKS_NEEDING_REASON,
+    "ck_positions_tenure": vocab.TENURE,
+    "ck_positions_evidence": vocab.EVIDENCE,
+    # The one evidence held on a single day: its end_on is its start_on.
+    "ck_positions_attested_on_one_day": ("attested",),
 }
 
 
@@ -58,6 +62,8 @@ def test_every_status_is_present_or_absent_and_heads_are_capacities() -> None:
     assert set(vocab.ANNOUNCED_STATUSES) < set(vocab.PRESENT_STATUSES)
     assert set(vocab.HEAD_CAPACITIES) < set(vocab.CAPACITY)
     assert set(vocab.RANKS_NEEDING_REASON) < set(vocab.RANK)
+    assert set(vocab.UNLIMITED_TENURES) < set(vocab.TENURE)
+    assert "attested" in vocab.EVIDENCE
 
 
 def test_the_models_guard_every_vocabulary_listed_here() -> None:

@@ -34,6 +34,7 @@ LABEL_COLUMNS = {
     "organizations": "name",
     "persons": "name",
     "events": "name",
+    "offices": "title",
     "sources": "title",
 }
 HIDDEN_TABLES = ("alembic_version",)

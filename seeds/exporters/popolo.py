@@ -8,9 +8,12 @@ maps onto them like this:
   3166 codes as identifiers; blocs and ministries are organizations whose
   classification is their kind, a national body's ``parent_id`` its parent or
   else its state;
-- a position held is a membership of the person in the state (or in the body
-  served, ``on_behalf_of`` the state) through a post; a state's membership of
-  a bloc is a membership whose ``member`` is the state;
+- an office is a post (``post/SLUG``) of its state or body, its seats and
+  slug in the post's ``guestlist`` object; a position held is a membership of
+  the person in the state (or in the body served, ``on_behalf_of`` the state)
+  through the post of its office (``post_id``), its tenure and evidence in its
+  ``guestlist`` object; a state's membership of a bloc is a membership whose
+  ``member`` is the state;
 - an event carries ``attendees``: the participants whose current status is
   present (expected, confirmed, attended); those who stay away are kept too.
 
@@ -41,7 +44,7 @@ from guestlist.models.db import Database, bind
 from guestlist.models.events import Event, EventNote, EventRelation
 from guestlist.models.links import safe_link
 from guestlist.models.organizations import Organization, StateMembership
-from guestlist.models.persons import Person, Position
+from guestlist.models.persons import Office, Person, Position
 from guestlist.models.sources import Source
 from guestlist.models.states import State
 
@@ -69,6 +72,10 @@ def state_id(code: str) -> str:
 
 def organization_id(slug: str) -> str:
     return f"organization/{slug}"
+
+
+def post_id(slug: str) -> str:
+    return f"post/{slug}"
 
 
 def event_id(slug: str) -> str:
@@ -256,34 +263,25 @@ class _Writer:
         return out
 
     def positions(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """Memberships for offices held, and the posts they are held through."""
-        # In office order, so that a post held by several persons lists their sources the same way
-        # after an import (whose rows get new ids).
-        query = (
-            select(Position)
-            .order_by(Position.start_on, Position.id)
-            .options(selectinload(Position.person), selectinload(Position.state), selectinload(Position.organization))
+        """Memberships for offices held, and a post per office, held or not."""
+        posts = [
+            self.post(o)
+            for o in self.session.scalars(
+                select(Office)
+                .order_by(Office.slug)
+                .options(selectinload(Office.state), selectinload(Office.organization))
+            )
+        ]
+        query = select(Position).options(
+            selectinload(Position.person),
+            selectinload(Position.office),
+            selectinload(Position.state),
+            selectinload(Position.organization),
         )
-        posts: dict[str, dict[str, Any]] = {}
         memberships = []
-        # In a stable order, not the database's: a post held by several persons lists their sources in it.
-        for p in sorted(self.session.scalars(query), key=lambda p: (p.person.slug, p.start_on, p.title)):
+        for p in self.session.scalars(query):
             body = organization_id(p.organization.slug) if p.organization else state_id(p.state.code)
             on_behalf_of = state_id(p.state.code) if p.organization and p.state else None
-            post = f"post/{body.split('/', 1)[1]}/{slugify(p.title)}"
-            posts.setdefault(
-                post,
-                {
-                    "id": post,
-                    "label": p.title,
-                    "role": p.capacity,
-                    "organization_id": body,
-                    "sources": [],
-                },
-            )
-            link = self.link(p.source_id)
-            if link is not None and link not in posts[post]["sources"]:
-                posts[post]["sources"].append(link)
             memberships.append(
                 _clean(
                     {
@@ -292,16 +290,19 @@ class _Writer:
                         "role": p.capacity,
                         "person_id": person_id(p.person.slug),
                         "organization_id": body,
-                        "post_id": post,
+                        "post_id": post_id(p.office.slug),
                         "on_behalf_of_id": on_behalf_of,
                         "start_date": _iso(p.start_on),
                         "end_date": _iso(p.end_on),
                         "sources": self.links((p.source_id, None)),
                         EXT: _clean(
                             {
+                                "office": p.office.slug,
                                 "capacity": p.capacity,
                                 "state": p.state.code if p.state else None,
                                 "organization": p.organization.slug if p.organization else None,
+                                "tenure": p.tenure,
+                                "evidence": p.evidence,
                                 "note": p.note,
                             }
                         ),
@@ -309,7 +310,28 @@ class _Writer:
                 )
             )
         memberships.sort(key=lambda m: m["id"])
-        return memberships, sorted(posts.values(), key=lambda p: p["id"])
+        return memberships, posts
+
+    def post(self, o: Office) -> dict[str, Any]:
+        """An office as a Popolo post: the body it belongs to, its seats in the extension object."""
+        body = organization_id(o.organization.slug) if o.organization else state_id(o.state.code)  # type: ignore[union-attr]
+        return _clean(
+            {
+                "id": post_id(o.slug),
+                "label": o.title,
+                "organization_id": body,
+                "sources": self.links((o.source_id, None)),
+                EXT: _clean(
+                    {
+                        "slug": o.slug,
+                        "state": o.state.code if o.state else None,
+                        "organization": o.organization.slug if o.organization else None,
+                        "seats": o.seats,
+                        "note": o.note,
+                    }
+                ),
+            }
+        )
 
     def state_memberships(self) -> list[dict[str, Any]]:
         query = select(StateMembership).options(

@@ -13,6 +13,14 @@ for states, partial dates such as ``1959`` or ``2015-09`` (stored as the first
 day, with the event's ``date_precision``), ``on_behalf_of_id`` for the state a
 person served. An attendee of plain Popolo has no status claim (Popolo has no
 place for one), so the participation is recorded without a status.
+
+Posts are offices. A person's membership names its office by ``post_id``;
+one with no post (or a post the document does not have) gets an office made
+from its body and its ``role`` or ``label``, with as many seats as
+memberships hold it (Popolo says nothing of seats, and one seat would refuse
+a body whose members serve together). How many offices were made that way
+is counted and shown in the import's summary, never silent, as they are
+guesses of this importer and not facts of the document.
 """
 
 from __future__ import annotations
@@ -317,18 +325,39 @@ class _Reader:
             }
         )
 
+    def posts(self) -> dict[str, tuple[str, Mapping[str, Any]]]:
+        """Each post as an office record; Popolo post id -> (office slug, the post)."""
+        posts: dict[str, tuple[str, Mapping[str, Any]]] = {}
+        for where, post, ext in self.items("posts"):
+            popolo_id = self._id(post, "id", where)
+            if not popolo_id or popolo_id in posts:
+                continue
+            body = self._id(post, "organization_id", where)
+            slug = self._id(ext, "slug", where, EXT) or slugify(_key(popolo_id, "post", fallback=True) or "")[:120]
+            posts[popolo_id] = (slug, post)
+            record = {
+                "slug": slug,
+                "title": post.get("label") or self._id(post, "role", where),
+                "state": ext.get("state", self.state(body)),
+                "organization": ext.get("organization", self.organization(body)),
+                "seats": ext.get("seats"),
+                "note": ext.get("note"),
+                "source": self.source_of(post, ext, where),
+            }
+            self.add("offices", _drop_none(record), where, ext)
+        return posts
+
     def memberships(self) -> None:
-        """State memberships of blocs, and offices held by persons (positions)."""
-        posts: dict[str, Mapping[str, Any]] = {}
-        for where, post, _ in self.items("posts"):
-            post_id = self._id(post, "id", where)
-            if post_id:
-                posts[post_id] = post
+        """State memberships of blocs, offices (posts), and offices held by persons (positions)."""
+        posts = self.posts()
+        made: dict[str, dict[str, Any]] = {}  # offices made for memberships without a post, by slug
         for where, item, ext in self.items("memberships"):
             organization = self._id(item, "organization_id", where)
             if self._id(item, "person_id", where):
-                post = posts.get(self._id(item, "post_id", where) or "") or {}
-                self.add("positions", self._position(where, item, ext, post), where, ext)
+                office, post = posts.get(self._id(item, "post_id", where) or "") or (None, {})
+                record = self._position(where, item, ext, post)
+                record["office"] = self._id(ext, "office", where, EXT) or office or self._made(record, made, where)
+                self.add("positions", record, where, ext)
                 continue
             member = item.get("member")
             if member is not None and not isinstance(member, dict):
@@ -348,6 +377,27 @@ class _Reader:
                 ext,
             )
 
+    def _made(self, position: dict[str, Any], made: dict[str, dict[str, Any]], where: str) -> str:
+        """The office a membership without a post holds: its body's and title's, one more seat per holder."""
+        body = position.get("organization") or position.get("state") or ""
+        title = position.get("title")
+        slug = slugify(f"{body} {title if isinstance(title, str) else ''}")[:120] or "office"
+        office = made.get(slug)
+        if office is None:
+            office = made[slug] = _drop_none(
+                {
+                    "slug": slug,
+                    "title": title,
+                    "state": position.get("state"),
+                    "organization": position.get("organization"),
+                    "seats": 0,
+                }
+            )
+            self.add("offices", office, where, {})
+            self.out.made_offices += 1
+        office["seats"] += 1
+        return slug
+
     def _position(
         self, where: str, item: Mapping[str, Any], ext: Mapping[str, Any], post: Mapping[str, Any]
     ) -> dict[str, Any]:
@@ -361,6 +411,8 @@ class _Reader:
                 "capacity": ext.get("capacity") or (role if role in vocab.CAPACITY else "other"),
                 "state": state,
                 "organization": ext.get("organization", self.organization(body)),
+                "tenure": ext.get("tenure"),
+                "evidence": ext.get("evidence"),
                 "start_on": _full_date(item.get("start_date")),
                 "end_on": _full_date(item.get("end_date")),
                 "note": ext.get("note"),
@@ -496,7 +548,17 @@ class _Reader:
         return {"format": "guestlist/1", "source": default, "sources": list(sources.values())}
 
 
-SECTION_ORDER = ("states", "organizations", "memberships", "persons", "positions", "events", "attendance", "counts")
+SECTION_ORDER = (
+    "states",
+    "organizations",
+    "memberships",
+    "offices",
+    "persons",
+    "positions",
+    "events",
+    "attendance",
+    "counts",
+)
 
 
 class _Redo(Exception):
@@ -574,11 +636,14 @@ def load(db: Database, path: Path | str, *, dry_run: bool = False) -> Any:
         if out.files:
             document["bulk"] = out.bulk()
         try:
-            return load_seeds(db, [(name, document)], dry_run=dry_run, transient=True)
+            report = load_seeds(db, [(name, document)], dry_run=dry_run, transient=True)
         except SeedError as exc:
             if exc.file == name:
                 raise in_popolo_terms(exc, origins) from None
             raise bulk_in_popolo_terms(exc, out) from None
+    if out.made_offices:
+        report.notes.append(f"offices made from memberships without a post: {out.made_offices}")
+    return report
 
 
 KINDS = ("person", "state", "organization", "event", "post", "position", "state-membership")

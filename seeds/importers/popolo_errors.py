@@ -54,8 +54,10 @@ POPOLO_FIELDS: dict[str, dict[str, str]] = {
         "joined_on": "start_date",
         "left_on": "end_date",
     },
+    "offices": {"slug": "id", "title": "label", "state": "organization_id", "organization": "organization_id"},
     "positions": {
         "person": "person_id",
+        "office": "post_id",
         "title": "label",
         "capacity": "role",
         "state": "on_behalf_of_id",

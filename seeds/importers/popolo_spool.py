@@ -49,6 +49,7 @@ class Held:
         self.sections: dict[str, list[dict[str, Any]]] = {}
         self.origin: dict[int, tuple[str, Mapping[str, Any]]] = {}  # id(record) -> (Popolo place, its extension)
         self.count = 0
+        self.made_offices = 0  # offices the importer made for memberships without a post (reported, never silent)
 
     def add(self, section: str, record: dict[str, Any], where: str, ext: Mapping[str, Any]) -> None:
         self.count += 1

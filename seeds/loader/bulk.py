@@ -461,9 +461,41 @@ class Checker:
         if spec.tree and spec.self_ref in pos:
             pairs = zip(staged[pos[spec.key[0]]], staged[pos[spec.self_ref]])
             bad_rows += [next((i for i, (s, p) in enumerate(pairs) if p is not None and p == s), -1)]
+        if "evidence" in pos and start in pos:
+            bad_rows += [self._attested(staged, lines, rows)]
         found = [i for i in bad_rows if i >= 0]
         if found:
             self._fail_row(min(found), staged, lines, rows)
+
+    def _attested(self, staged: list[list[Any]], lines: list[int], rows: list[list[Any]]) -> int:
+        """Give an attested row with an empty end_on its one day, as the YAML loader does; -1, or the first bad row.
+
+        An attestation is held on the day a report gives the title, so
+        end_on is start_on: an empty cell becomes it, another day is the
+        YAML loader's refusal. Without an end_on column there is no cell to
+        fill, and the row is refused with a line saying to add one.
+        """
+        start, end = self.section.dates  # type: ignore[misc]
+        evidence, starts = staged[self.position["evidence"]], staged[self.position[start]]
+        attested = [i for i, e in enumerate(evidence) if e == "attested"]
+        if not attested:
+            return -1
+        if end not in self.position:
+            i = attested[0]
+            raise SeedError(
+                self.bulk.shown,
+                self._record(rows[i]),
+                end,
+                f"an attested row is held on one day: add an {end} column (an empty cell is taken as {start})",
+                lines[i],
+            )
+        ends = staged[self.position[end]]
+        for i in attested:
+            if ends[i] is None:
+                ends[i] = starts[i]
+            elif ends[i] != starts[i]:
+                return i
+        return -1
 
     def _fail_row(self, i: int, staged: list[list[Any]], lines: list[int], rows: list[list[Any]]) -> None:
         """Raise the YAML loader's own error for row ``i`` (its rule check on the raw values)."""

@@ -91,6 +91,8 @@ class LoadSummary:
 
     documents: list[DocumentReport]
     dry_run: bool = False
+    # Lines a caller adds about what it did to the input before loading it (an importer's guesses).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def added(self) -> int:
@@ -120,6 +122,7 @@ class LoadSummary:
             "changed": self.changed,
             "unchanged": self.unchanged,
             "documents": [d.as_dict(details=self.dry_run) for d in self.documents],
+            **({"notes": list(self.notes)} if self.notes else {}),
         }
 
     def headline(self) -> str:
@@ -140,6 +143,7 @@ class LoadSummary:
                 f"\n{skipped} bulk file{'s' if skipped > 1 else ''} not read: unchanged since loaded in full "
                 "(--recheck reads every file)"
             )
+        text += "".join(f"\n{note}" for note in self.notes)
         return text + "\n" + self.headline()
 
     @staticmethod

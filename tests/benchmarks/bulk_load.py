@@ -59,7 +59,7 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[2]
 # Tables the generated documents fill, parents first.
-TABLES = ("sources", "organizations", "memberships", "persons", "positions", "events",
+TABLES = ("sources", "organizations", "memberships", "offices", "persons", "positions", "events",
           "attendance", "attendance_claims", "attendance_counts")
 GENERATED = {"participant_key"}
 SKIPPED = "bulk files not read: unchanged since loaded in full"  # what a re-seed that skips says

@@ -79,6 +79,12 @@ def write_popolo(data: Path, out: Path) -> int:
             handle.write("," if i else "")
             put({"id": f"organization/{org['slug']}", "name": org["name"], "founding_date": org["founded_on"],
                  "guestlist": {"slug": org["slug"], "kind": org["kind"], "abbreviation": org["abbreviation"], "source": registry}})
+        handle.write('],"posts":[')
+        for i, office in enumerate(people["offices"]):
+            handle.write("," if i else "")
+            put({"id": f"post/{office['slug']}", "label": office["title"], "organization_id": f"state/{office['state']}",
+                 "guestlist": {"slug": office["slug"], "state": office["state"], "seats": office["seats"],
+                               "source": registry}})
         handle.write('],"memberships":[')
         first = True
         for m in people["memberships"]:
@@ -91,9 +97,11 @@ def write_popolo(data: Path, out: Path) -> int:
             handle.write("" if first else ",")
             first = False
             put({"person_id": f"person/{row['person']}", "label": row["title"], "role": row["capacity"],
-                 "on_behalf_of_id": f"state/{row['state']}", "start_date": row["start_on"],
-                 **({"end_date": row["end_on"]} if "end_on" in row else {}),
-                 "guestlist": {"person": row["person"], "capacity": row["capacity"], "state": row["state"], "source": registry}})
+                 "post_id": f"post/{row['office']}", "on_behalf_of_id": f"state/{row['state']}",
+                 "start_date": row["start_on"], **({"end_date": row["end_on"]} if "end_on" in row else {}),
+                 "guestlist": {"person": row["person"], "office": row["office"], "capacity": row["capacity"],
+                               "state": row["state"], "tenure": row["tenure"], "evidence": row["evidence"],
+                               "source": registry}})
         handle.write('],"events":[')
         attendance = _peekable(_rows(data / "attendance.csv"))
         tallies = _peekable(_rows(data / "counts.csv"))

@@ -50,6 +50,53 @@ parade-2025,expected,head_of_state,26,other heads of state,2025-08-28,26 other h
 """,
 }
 
+# Holdings in a bulk file beside the YAML offices they hold, for a folder already
+# loaded with the set above (its persons): one office each, one attested day whose
+# end_on the loader fills in, and an acting holding beside the ordinary one.
+POSITIONS_DOCUMENT = """\
+format: guestlist/1
+source: {slug: bulk-registry, title: Bulk registry, kind: reference_dataset}
+offices:
+  - {slug: supreme-leader-prk, title: Supreme Leader of North Korea, state: PRK}
+  - {slug: president-chn, title: President of China, state: CHN}
+bulk:
+  - {table: positions, file: positions.%(ext)s}
+"""
+POSITION_COLUMNS = ("person", "office", "title", "capacity", "state", "tenure", "evidence", "start_on", "end_on")
+POSITION_ROWS = (
+    ("kim", "supreme-leader-prk", "Supreme Leader of North Korea", "head_of_state", "PRK", "", "", "2011-12-17", ""),
+    ("xi", "president-chn", "President of China", "head_of_state", "CHN", "", "attested", "2025-09-03", ""),
+    (
+        "xi",
+        "president-chn",
+        "Acting President of China",
+        "head_of_state",
+        "CHN",
+        "acting",
+        "",
+        "2013-01-01",
+        "2013-03-14",
+    ),
+)
+
+
+def write_positions(folder: Path, rows: tuple[tuple[str, ...], ...] = POSITION_ROWS, *, jsonl: bool = False) -> Path:
+    """The positions document and its bulk file (CSV, or JSON Lines with empty cells null) in ``folder``."""
+    import csv
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    ext = "jsonl" if jsonl else "csv"
+    (folder / "doc.yaml").write_text(POSITIONS_DOCUMENT % {"ext": ext}, encoding="utf-8")
+    with (folder / f"positions.{ext}").open("w", newline="", encoding="utf-8") as handle:
+        if jsonl:
+            for row in rows:
+                handle.write(json.dumps({k: v or None for k, v in zip(POSITION_COLUMNS, row)}) + "\n")
+        else:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerows([POSITION_COLUMNS, *rows])
+    return folder
+
 
 def write_set(folder: Path, changes: dict[str, str] | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)

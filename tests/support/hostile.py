@@ -39,6 +39,16 @@ ALL_TEXT = SQL_TEXT + UNICODE_TEXT + YAML_TEXT
 SQL_SLUGS = ["x';DROP--TABLE--persons;--", "a\"b'c`d", "%s?:1", "ñ-ü-ő-ж", "rtl-كيم", "e\u0301-combined"]
 
 
+# How the strange document's holdings are held: every tenure and both kinds of evidence appear.
+HOLDINGS: list[dict[str, str]] = [
+    {},
+    {"tenure": "acting"},
+    {"tenure": "disputed"},
+    {"tenure": "in_exile", "evidence": "tenure"},
+    {"evidence": "attested", "end_on": "2020-01-01"},
+]
+
+
 def strange_document(tag: str = "strange") -> dict[str, Any]:
     """A complete, valid document whose every free-text field holds strange text."""
     texts = iter(ALL_TEXT * 4)
@@ -58,6 +68,10 @@ def strange_document(tag: str = "strange") -> dict[str, Any]:
             "other_names": [{"name": req(), "kind": "alternate", "lang": text()[:16], "note": text()}],
             "identifiers": {f"scheme-{tag}-{i}": s},
         }
+        for i, s in enumerate(SQL_SLUGS)
+    ]
+    offices = [  # one per person: the holdings below all start on one day
+        {"slug": f"{slug('office')}-{i}-{s}", "title": req()[:200], "state": "CHN", "note": text()}
         for i, s in enumerate(SQL_SLUGS)
     ]
     events = [
@@ -96,10 +110,12 @@ def strange_document(tag: str = "strange") -> dict[str, Any]:
         "organizations": [
             {"slug": slug("org") + "-" + SQL_SLUGS[1], "name": req(), "abbreviation": "", "kind": "ministry", "state": "CHN"}
         ],
+        "offices": offices,
         "persons": persons,
         "positions": [
-            {"person": p["slug"], "title": req()[:200], "capacity": "minister", "state": "CHN", "start_on": "2020-01-01", "note": text()}
-            for p in persons
+            {"person": p["slug"], "office": o["slug"], "title": req()[:200], "capacity": "minister", "state": "CHN",
+             "start_on": "2020-01-01", "note": text(), **HOLDINGS[i % len(HOLDINGS)]}
+            for i, (p, o) in enumerate(zip(persons, offices))
         ],
         "events": events,
         "attendance": [
