@@ -49,10 +49,6 @@ GUARDED = {
     "ck_attendance_counts_rank": vocab.RANK,
     "ck_attendance_claims_rank_reason_given": vocab.RANKS_NEEDING_REASON,
     "ck_attendance_counts_rank_reason_given": vocab.RANKS_NEEDING_REASON,
-    "ck_positions_tenure": vocab.TENURE,
-    "ck_positions_evidence": vocab.EVIDENCE,
-    # The one evidence held on a single day: its end_on is its start_on.
-    "ck_positions_attested_on_one_day": ("attested",),
 }
 
 
