@@ -65,6 +65,7 @@ the sightings, the stored people and the settlement, not on their order.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -132,6 +133,7 @@ def regnal(name: str) -> bool:
     return any(ROMAN.fullmatch(w) for w in name.split())
 
 
+@functools.cache  # a name is read once per pair of careers of its state
 def words(name: str) -> tuple[str, ...]:
     return tuple(WORD.findall(anyascii(fold(bare_name(name))).lower()))
 
