@@ -32,8 +32,12 @@ result can be explained:
    that person held an office of the same state on a day of the visits or within
    :data:`GAP_YEARS` of them, or, for a person the record gives no office at all, attended an
    event for that state (:func:`stored_delegations`): name, state and date together. The same
-   name without the state (or the date) is a possible duplicate, not a match; so is a stored
-   name within the grey zone held by someone in office in that state on a visit's day.
+   name without the state (or the date) is a possible duplicate, not a match. A near name (a
+   score >= :data:`GREY_SCORE`, or one name's words within the other's: "Hailemariam Desalegn"
+   and "Hailemariam Dessalegn", "Dato' Seri Anwar bin Ibrahim" and "Anwar Ibrahim") is that
+   person when exactly one stored person held the visitor's capacity in that state on a visit's
+   day: only one person held that seat. A near name held by someone in office in the state on
+   the day, but in another capacity (or by more than one), is a possible duplicate.
 
 **Settlement.** What the rules cannot decide a user settles in a seed document, which every
 later import reads (:func:`read_settlement`)::
@@ -61,6 +65,7 @@ the sightings, the stored people and the settlement, not on their order.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -128,6 +133,7 @@ def regnal(name: str) -> bool:
     return any(ROMAN.fullmatch(w) for w in name.split())
 
 
+@functools.cache  # a name is read once per pair of careers of its state
 def words(name: str) -> tuple[str, ...]:
     return tuple(WORD.findall(anyascii(fold(bare_name(name))).lower()))
 
@@ -638,20 +644,41 @@ def match_existing(
         )
     if fits:
         return None, ""
-    # Near names held by someone in office in the state on a visit's day.
+    # Near names held by someone in office in the state on a visit's day. Holding the very capacity
+    # the visitor came in on that day decides between near names: only one person held it.
     in_state = sorted({slug for slug, st in held_by if st == state} - refused - set(candidates))
+    mine_words = {words(n) for n in names}
+    near: list[tuple[str, float, Holding, bool]] = []
     for slug in in_state:
         held = [h for h in held_by[slug, state] if any(held_on(h.start, h.end, d) for d in days)]
         if not held:
             continue
         theirs = [k for k, slugs in people.names.items() if slug in slugs]
         score = max((fuzz.ratio(k, mine) for k in theirs for mine in keys), default=0.0)
-        if score >= GREY_SCORE:
-            dups.append(
-                stored_duplicate(
-                    slug, people, seen, state, label, score, f"names close, and {held[0].title} on a visit's day"
-                )
+        their_words = {words(recorded[slug]) for recorded in people.names.values() if slug in recorded}
+        within = any(
+            len(a) > 1 and len(b) > 1 and (subsequence(a, b) or subsequence(b, a))
+            for a in mine_words
+            for b in their_words
+        )
+        if score < GREY_SCORE and not within:
+            continue
+        same_seat = any(
+            h.capacity == s.capacity and h.tenure == "ordinary" and held_on(h.start, h.end, s.day)
+            for h in held
+            for s in seen
+        )
+        near.append((slug, score, held[0], same_seat))
+    seated = [n for n in near if n[3]]
+    if len(seated) == 1:
+        slug, score, holding, _ = seated[0]
+        return slug, f"a name close to theirs (score {score:.0f}), and {holding.title} on a visit's day"
+    for slug, score, holding, _ in near:
+        dups.append(
+            stored_duplicate(
+                slug, people, seen, state, label, score, f"names close, and {holding.title} on a visit's day"
             )
+        )
     return None, ""
 
 
