@@ -204,6 +204,8 @@ def test_a_visitor_added_to_a_row_and_two_visitors_swapped(v064: list[Visit]) ->
     old = replace(row(v064, 3205), visitor="King Harald V")
     both = replace(old, visitor="King Harald V and Queen Sonja")
     assert kinds_of(old, both) == [("reattributed", "visitor", "", "Queen Sonja")]
+    assert not compare([old], [both], "0.6.4").changes[0].deprecates
+    assert compare([both], [old], "0.6.4").changes[0].deprecates
     swapped = replace(old, visitor="Queen Sonja and King Harald V")
     assert kinds_of(both, swapped) == [
         ("other", "visitor", "King Harald V and Queen Sonja", "Queen Sonja and King Harald V")

@@ -33,7 +33,10 @@ of ``rapidfuzz`` ``ratio`` of the two keys and ``token_sort_ratio`` of their wor
 Such a pair is a corrected name: 80 is the score from which :mod:`.persons` takes one visitor
 slot of one visit, renamed by a later release, for one person, so the importer and the
 reconciliation agree ("Olaf Scholtz" and "Olaf Scholz": 95.7). A name left unpaired is a
-re-attribution ("Mohd Najib Razak" and "Ismail Sabri Yaakob": 51.6).
+re-attribution ("Mohd Najib Razak" and "Ismail Sabri Yaakob": 51.6). A name that folds to the
+same key is the same person here even under another title (a king's row rewritten as a crown
+prince's): the title's change is listed beside it as ``other``, and :mod:`.persons`, which knows
+careers, decides who the visitors are.
 
 **Reasons.** Each change carries the text the importer puts on a claim it deprecates for it:
 ``corrected in release v0.6.4`` (``removed in release v0.6.4`` for a removed visit, ``added in
@@ -106,8 +109,8 @@ class Change:
 
     @property
     def deprecates(self) -> bool:
-        """Whether the importer deprecates a claim of the older release for this change."""
-        return self.kind in DEPRECATING
+        """Whether the importer deprecates a claim of the older release (a visitor added to a row deprecates none)."""
+        return self.kind in DEPRECATING and bool(self.old)
 
     @property
     def changes_facts(self) -> bool:
