@@ -7,12 +7,15 @@ added later is covered by the secrets and hostile-input tests at once.
 from __future__ import annotations
 
 import json
+import shutil
 import uuid
 from pathlib import Path
 
 import click
 
 from guestlist.seeds.cli import cli
+
+from .hsg import VISITS_V064
 
 # A sensible value per argument name, from the bundled seeds.
 TYPICAL = {
@@ -88,6 +91,9 @@ def typical_args(path: tuple[str, ...], command: click.Command, workdir: Path) -
             args.append(str(popolo))
         elif name == "file":
             args.append(str(workdir / f"{'-'.join(path)}-out.json"))
+        elif name == "path" and path == ("import", "hsg-visits"):
+            # a dry run: the walks try every option on a database that must stay as it was
+            args += [str(small_release(workdir)), "--dry-run"]
         elif name == "paths":
             pass  # no path: the bundled seeds
         elif param.required:
@@ -96,3 +102,11 @@ def typical_args(path: tuple[str, ...], command: click.Command, workdir: Path) -
         if isinstance(option, click.Option) and option.required and option.name == "output":  # guestlist chart
             args += [option.opts[0], str(workdir / f"{'-'.join(path)}-out.svg")]
     return args
+
+
+def small_release(workdir: Path) -> Path:
+    """A release of the visits small enough to import in a moment: v0.6.4's file of the 1870s (two visits), as published."""
+    data = workdir / VISITS_V064.name / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(VISITS_V064 / "data" / "1870.xml", data / "1870.xml")
+    return data.parent
