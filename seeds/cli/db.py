@@ -106,8 +106,11 @@ def downgrade(ctx: click.Context, revision: str, sql: bool, allow_data_loss: boo
     from alembic import command
 
     from guestlist.models.db.ownership import require_file
+    from guestlist.models.errors import GuestlistError
 
     if not sql:
+        if database(ctx).read_only:  # said first: the data-loss guard would otherwise ask for a consent that cannot help
+            raise GuestlistError("the database is opened read-only (--read-only or GUESTLIST_READ_ONLY): 'db downgrade' would change it")
         require_file(database(ctx).url)  # stepping back never creates a database
     config = _config(ctx, connected=not sql)
     config.attributes["allow_data_loss"] = allow_data_loss
